@@ -1,0 +1,91 @@
+from django import forms
+from django.conf import settings
+from django.contrib.auth.forms import AuthenticationForm
+from django.utils.translation import gettext_lazy as _
+
+from qms.agencies.models import Unit, User
+from qms.agencies.services import roles_offered
+from qms.agencies.signin import (
+    client_ip,
+    signin_failure_record,
+    signin_is_throttled,
+    signin_success_record,
+)
+
+
+class SignInForm(AuthenticationForm):
+    error_messages = {
+        "invalid_login": _("Tên đăng nhập hoặc mật khẩu không đúng. Lưu ý chữ hoa và chữ thường."),
+        "inactive": _("Tài khoản này đã bị khóa."),
+        "throttled": _(
+            "Bạn đã đăng nhập sai quá nhiều lần. Vui lòng thử lại sau %(minutes)s phút."
+        ),
+    }
+
+    def clean(self):
+        username = self.cleaned_data.get("username") or ""
+        ip_address = client_ip(self.request)
+        if signin_is_throttled(username=username, ip_address=ip_address):
+            raise forms.ValidationError(
+                self.error_messages["throttled"],
+                code="throttled",
+                params={"minutes": settings.SIGNIN_WINDOW_MINUTES},
+            )
+        try:
+            cleaned = super().clean()
+        except forms.ValidationError:
+            signin_failure_record(username=username, ip_address=ip_address)
+            raise
+        signin_success_record(username=username)
+        return cleaned
+
+
+class RolesField(forms.MultipleChoiceField):
+    widget = forms.CheckboxSelectMultiple
+
+
+class MemberForm(forms.Form):
+    """A member's details and roles. New accounts also get a username and a first password."""
+
+    username = forms.RegexField(
+        label=_("Tên đăng nhập"),
+        max_length=150,
+        regex=r"^[\w.@+-]+$",
+        error_messages={"invalid": _("Chỉ dùng chữ không dấu, số và các ký tự . @ + - _")},
+    )
+    full_name = forms.CharField(label=_("Họ và tên"), max_length=150)
+    email = forms.EmailField(label=_("Thư điện tử"), required=False)
+    position = forms.CharField(label=_("Chức vụ"), max_length=150, required=False)
+    unit = forms.ModelChoiceField(
+        label=_("Phòng/ban"), queryset=Unit.objects.none(), required=False
+    )
+    password = forms.CharField(
+        label=_("Mật khẩu ban đầu"),
+        widget=forms.PasswordInput(render_value=False),
+        help_text=_("Ít nhất 10 ký tự, không toàn số. Người dùng nên đổi sau lần đăng nhập đầu."),
+    )
+    roles = RolesField(label=_("Vai trò"), choices=(), required=False)
+
+    def __init__(self, *args, agency, member: User | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = Unit.objects.filter(agency=agency, is_active=True)
+        self.fields["roles"].choices = [(role.value, role.label) for role in roles_offered(agency)]
+        if member is not None:
+            # Username and password belong to the person; the administrator edits the rest.
+            del self.fields["username"]
+            del self.fields["password"]
+
+
+class ExistingMemberForm(forms.Form):
+    username = forms.CharField(label=_("Tên đăng nhập của tài khoản đã có"), max_length=150)
+    roles = RolesField(label=_("Vai trò"), choices=())
+
+    def __init__(self, *args, agency, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["roles"].choices = [(role.value, role.label) for role in roles_offered(agency)]
+
+
+class UnitForm(forms.ModelForm):
+    class Meta:
+        model = Unit
+        fields = ["name", "code", "is_active"]

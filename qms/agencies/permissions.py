@@ -1,0 +1,119 @@
+"""Who may do what: one idiom everywhere, ``user.has_perm("qms.<codename>", agency)``.
+
+The permissions a person holds on an agency are read once per request from guardian's
+direct-FK tables (two queries) and cached on the user object; templates get them as a set.
+"""
+
+from collections.abc import Callable, Iterable
+from functools import wraps
+
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
+from django.http import Http404, HttpRequest
+from django.shortcuts import render
+
+from qms.agencies.models import (
+    Agency,
+    AgencyGroupObjectPermission,
+    AgencyUserObjectPermission,
+)
+from qms.agencies.roles import PROVINCE_WIDE_PERMISSIONS
+
+_CACHE_ATTRIBUTE = "_qms_agency_perms"
+
+
+def agency_permissions(user, agency: Agency | None) -> frozenset[str]:
+    """The codenames ``user`` holds on ``agency``, including a province-wide supervisor role."""
+    if agency is None or not user.is_authenticated or not user.is_active:
+        return frozenset()
+    cache = user.__dict__.setdefault(_CACHE_ATTRIBUTE, {})
+    if agency.pk in cache:
+        return cache[agency.pk]
+    if user.is_superuser:
+        from qms.agencies.roles import AGENCY_PERMISSIONS
+
+        perms = frozenset(codename for codename, _label in AGENCY_PERMISSIONS)
+    else:
+        agency_ids = {agency.pk, agency.province_root_id}
+        rows = list(
+            AgencyGroupObjectPermission.objects.filter(
+                group__user=user, content_object_id__in=agency_ids
+            ).values_list("content_object_id", "permission__codename")
+        ) + list(
+            AgencyUserObjectPermission.objects.filter(
+                user=user, content_object_id__in=agency_ids
+            ).values_list("content_object_id", "permission__codename")
+        )
+        perms = frozenset(
+            codename
+            for agency_id, codename in rows
+            if agency_id == agency.pk or codename in PROVINCE_WIDE_PERMISSIONS
+        )
+    cache[agency.pk] = perms
+    return perms
+
+
+def forget_permissions(user) -> None:
+    """Drop the per-request cache after roles changed."""
+    user.__dict__.pop(_CACHE_ATTRIBUTE, None)
+
+
+def agencies_for_user(user) -> list[Agency]:
+    """The agencies where the person holds any role, for the agency switcher."""
+    if not user.is_authenticated:
+        return []
+    return list(
+        Agency.objects.filter(Q(roles__group__user=user) | Q(agencyuserobjectpermission__user=user))
+        .distinct()
+        .order_by("name")
+    )
+
+
+def require(user, codename: str, agency: Agency) -> None:
+    """Raise PermissionDenied unless ``user`` holds ``codename`` on ``agency``.
+
+    Services call this so that a role is checked even when no view stands in front.
+    """
+    if not user.has_perm(f"qms.{codename}", agency):
+        raise PermissionDenied
+
+
+def get_for_agency_or_404(queryset, user, codename: str = "view_qms", **lookup):
+    """Fetch an object of some agency, hiding objects of agencies the user cannot see.
+
+    Another agency's object is a 404; a missing role on one's own agency is a 403.
+    """
+    obj = queryset.filter(**lookup).select_related("agency").first()
+    if obj is None or not user.has_perm("qms.view_qms", obj.agency):
+        raise Http404
+    require(user, codename, obj.agency)
+    return obj
+
+
+def agency_permission_required(*codenames: str) -> Callable:
+    """View decorator for pages of the current agency (``request.agency``).
+
+    Anonymous people go to sign-in; people without any agency see the no-membership page;
+    people whose roles lack every one of ``codenames`` get a 403.
+    """
+
+    def decorator(view: Callable) -> Callable:
+        @wraps(view)
+        def wrapper(request: HttpRequest, *args, **kwargs):
+            if not request.user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            if request.agency is None:
+                return render(request, "qms/no_membership.html", status=403)
+            if not any_permission(request.user, codenames, request.agency):
+                raise PermissionDenied
+            return view(request, *args, **kwargs)
+
+        return wrapper
+
+    return decorator
+
+
+def any_permission(user, codenames: Iterable[str], agency: Agency) -> bool:
+    held = agency_permissions(user, agency)
+    return any(codename in held for codename in codenames)

@@ -1,0 +1,16 @@
+from django.urls import path
+
+from qms.agencies import views
+
+app_name = "agencies"
+
+urlpatterns = [
+    path("switch/", views.agency_switch, name="agency-switch"),
+    path("members/", views.member_list, name="member-list"),
+    path("members/new/", views.member_create, name="member-create"),
+    path("members/existing/", views.member_add_existing, name="member-add-existing"),
+    path("members/<int:pk>/", views.member_edit, name="member-edit"),
+    path("units/", views.unit_list, name="unit-list"),
+    path("units/new/", views.unit_edit, name="unit-create"),
+    path("units/<int:pk>/", views.unit_edit, name="unit-edit"),
+]

@@ -1,0 +1,147 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.models import Group
+from django.core.exceptions import ValidationError
+from django.db.models import Prefetch
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from qms.agencies import services
+from qms.agencies.forms import ExistingMemberForm, MemberForm, UnitForm
+from qms.agencies.middleware import SESSION_KEY
+from qms.agencies.models import Unit, User
+from qms.agencies.permissions import agency_permission_required
+from qms.lib.forms import add_service_errors
+
+
+@login_required
+@require_POST
+def agency_switch(request):
+    chosen = next(
+        (a for a in request.user_agencies if str(a.pk) == request.POST.get("agency")), None
+    )
+    if chosen is None:
+        raise Http404
+    request.session[SESSION_KEY] = chosen.pk
+    messages.success(request, _("Đang làm việc tại: %(agency)s") % {"agency": chosen.name})
+    target = request.POST.get("next") or "home"
+    if target != "home" and not url_has_allowed_host_and_scheme(target, {request.get_host()}):
+        target = "home"
+    return redirect(target)
+
+
+def _members_of(agency):
+    role_groups = agency.roles.values_list("group_id", flat=True)
+    return (
+        User.objects.filter(groups__in=role_groups)
+        .distinct()
+        .select_related("unit")
+        .prefetch_related(
+            Prefetch(
+                "groups",
+                queryset=agency_groups(agency),
+                to_attr="agency_groups",
+            )
+        )
+    )
+
+
+def agency_groups(agency):
+    return Group.objects.filter(agency_role__agency=agency).select_related("agency_role")
+
+
+@agency_permission_required("manage_members")
+def member_list(request):
+    members = _members_of(request.agency).order_by("full_name")
+    for member in members:
+        member.role_labels = sorted(g.agency_role.get_role_display() for g in member.agency_groups)
+    return render(request, "agencies/member_list.html", {"members": members})
+
+
+@agency_permission_required("manage_members")
+def member_create(request):
+    form = MemberForm(request.POST or None, agency=request.agency)
+    existing_form = ExistingMemberForm(agency=request.agency)
+    if request.method == "POST" and form.is_valid():
+        try:
+            member = services.member_create(
+                agency=request.agency, by=request.user, **form.cleaned_data
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Đã thêm thành viên %(name)s.") % {"name": member})
+            return redirect("agencies:member-list")
+    return render(
+        request, "agencies/member_form.html", {"form": form, "existing_form": existing_form}
+    )
+
+
+@agency_permission_required("manage_members")
+@require_POST
+def member_add_existing(request):
+    form = ExistingMemberForm(request.POST, agency=request.agency)
+    if form.is_valid():
+        try:
+            member = services.member_add_existing(
+                agency=request.agency, by=request.user, **form.cleaned_data
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Đã thêm thành viên %(name)s.") % {"name": member})
+            return redirect("agencies:member-list")
+    new_form = MemberForm(agency=request.agency)
+    return render(request, "agencies/member_form.html", {"form": new_form, "existing_form": form})
+
+
+@agency_permission_required("manage_members")
+def member_edit(request, pk: int):
+    member = get_object_or_404(_members_of(request.agency), pk=pk)
+    initial = {
+        "full_name": member.full_name,
+        "email": member.email,
+        "position": member.position,
+        "unit": member.unit_id
+        if member.unit and member.unit.agency_id == request.agency.pk
+        else None,
+        "roles": [g.agency_role.role for g in member.agency_groups],
+    }
+    form = MemberForm(request.POST or None, agency=request.agency, member=member, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.member_update(
+                agency=request.agency, by=request.user, user=member, **form.cleaned_data
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Đã lưu thông tin của %(name)s.") % {"name": member})
+            return redirect("agencies:member-list")
+    return render(request, "agencies/member_form.html", {"form": form, "member": member})
+
+
+@agency_permission_required("manage_members")
+def unit_list(request):
+    units = request.agency.units.all()
+    return render(request, "agencies/unit_list.html", {"units": units})
+
+
+@agency_permission_required("manage_members")
+def unit_edit(request, pk: int | None = None):
+    unit = get_object_or_404(Unit, pk=pk, agency=request.agency) if pk else None
+    form = UnitForm(request.POST or None, instance=unit)
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = services.unit_save(
+                agency=request.agency, by=request.user, unit=unit, **form.cleaned_data
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Đã lưu phòng/ban %(name)s.") % {"name": saved.name})
+            return redirect("agencies:unit-list")
+    return render(request, "agencies/unit_form.html", {"form": form, "unit": unit})

@@ -1,0 +1,89 @@
+"""Plain builders for test data. Personas are made with these in each test's setUpTestData."""
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from qms.agencies.models import Agency, Unit, User
+from qms.agencies.roles import Role
+from qms.agencies.services import agency_create, agency_roles_assign
+
+_counter = {"n": 0}
+
+
+def _next() -> int:
+    _counter["n"] += 1
+    return _counter["n"]
+
+
+def make_province(name: str = "Ủy ban nhân dân tỉnh Lâm Đồng", code: str | None = None) -> Agency:
+    return agency_create(name=name, code=code or f"tinh-{_next()}", level=Agency.Level.PROVINCE)
+
+
+def make_agency(
+    name: str = "Sở Tư pháp",
+    *,
+    province: Agency | None = None,
+    code: str | None = None,
+    level: str = Agency.Level.DEPARTMENT,
+    **extra,
+) -> Agency:
+    province = province or make_province()
+    return agency_create(
+        name=name, code=code or f"cq-{_next()}", level=level, parent=province, **extra
+    )
+
+
+def make_unit(agency: Agency, name: str | None = None) -> Unit:
+    return Unit.objects.create(agency=agency, name=name or f"Phòng {_next()}")
+
+
+def make_user(
+    full_name: str,
+    agency: Agency | None = None,
+    roles: list[str] | tuple = (Role.STAFF,),
+    *,
+    username: str | None = None,
+    unit: Unit | None = None,
+    password: str = "mat-khau-thu-nghiem",
+    **extra,
+) -> User:
+    user = User(
+        username=username or f"user{_next()}",
+        full_name=full_name,
+        unit=unit,
+        email=f"user{_counter['n']}@example.gov.vn",
+        **extra,
+    )
+    user.set_password(password)
+    user.save()
+    if agency is not None and roles:
+        agency_roles_assign(agency=agency, user=user, roles=list(roles))
+    return user
+
+
+def count_queries(callable_) -> int:
+    with CaptureQueriesContext(connection) as context:
+        callable_()
+    return len(context.captured_queries)
+
+
+class LadderMixin:
+    """The permission ladder for a page: anonymous, another agency, wrong role, right role."""
+
+    def assert_ladder(self, url: str, *, outsider: User, wrong_role: User | None, right_role: User):
+        self.client.logout()
+        response = self.client.get(url)
+        self.assertEqual(response.status_code, 302, url)
+        self.assertIn("/accounts/login/", response["Location"])
+
+        self.client.force_login(outsider)
+        self.assertIn(self.client.get(url).status_code, (403, 404), url)
+
+        if wrong_role is not None:
+            self.client.force_login(wrong_role)
+            self.assertEqual(self.client.get(url).status_code, 403, url)
+
+        self.client.force_login(right_role)
+        response = self.client.get(url)
+        self.assertEqual(response.status_code, 200, url)
+        return response
