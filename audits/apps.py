@@ -4,4 +4,4 @@ from django.utils.translation import gettext_lazy as _
 
 class AuditsConfig(AppConfig):
     name = "audits"
-    verbose_name = _("Đánh giá nội bộ và cải tiến")
+    verbose_name = _("Internal audits and improvement")

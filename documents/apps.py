@@ -4,4 +4,4 @@ from django.utils.translation import gettext_lazy as _
 
 class DocumentsConfig(AppConfig):
     name = "documents"
-    verbose_name = _("Kiểm soát tài liệu")
+    verbose_name = _("Document control")

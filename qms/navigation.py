@@ -15,11 +15,11 @@ class NavEntry:
 
 
 NAVIGATION = [
-    NavEntry(_("Việc của tôi"), "home", frozenset({"view_qms"}), "home"),
+    NavEntry(_("My tasks"), "home", frozenset({"view_qms"}), "home"),
     NavEntry(
-        _("Thành viên"), "agencies:member-list", frozenset({"manage_members"}), "agencies:member"
+        _("Members"), "agencies:member-list", frozenset({"manage_members"}), "agencies:member"
     ),
-    NavEntry(_("Phòng/ban"), "agencies:unit-list", frozenset({"manage_members"}), "agencies:unit"),
+    NavEntry(_("Unit"), "agencies:unit-list", frozenset({"manage_members"}), "agencies:unit"),
 ]
 
 

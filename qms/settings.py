@@ -8,7 +8,8 @@ from django.utils.translation import gettext_lazy as _
 from qms.lib.env import env_bool, env_database, env_int, env_list, env_str, load_env_file
 
 BASE_DIR = Path(__file__).resolve().parent.parent
-load_env_file(BASE_DIR / ".env")
+if not env_bool("QMS_IGNORE_ENV_FILE", False):
+    load_env_file(BASE_DIR / ".env")
 
 DEBUG = env_bool("DEBUG", False)
 if DEBUG:
@@ -72,6 +73,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "qms.context_processors.languages",
                 "qms.agencies.context_processors.current_agency",
             ],
         },
@@ -110,7 +112,7 @@ SIGNIN_MAX_FAILURES = env_int("SIGNIN_MAX_FAILURES", 5, minimum=1)
 SIGNIN_WINDOW_MINUTES = env_int("SIGNIN_WINDOW_MINUTES", 15, minimum=1)
 
 LANGUAGE_CODE = "vi"
-LANGUAGES = [("vi", _("Tiếng Việt")), ("en", _("English"))]
+LANGUAGES = [("vi", _("Vietnamese")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_I18N = True
 TIME_ZONE = env_str("TIME_ZONE", "Asia/Ho_Chi_Minh")

@@ -29,7 +29,7 @@ class QmsUserAdmin(UserAdmin, SimpleHistoryAdmin):
     raw_id_fields = ["unit"]
     fieldsets = (
         *UserAdmin.fieldsets,
-        (_("Công tác"), {"fields": ("full_name", "position", "unit")}),
+        (_("Work"), {"fields": ("full_name", "position", "unit")}),
     )
 
 

@@ -7,4 +7,4 @@ class AgenciesConfig(AppConfig):
     # user.has_perm("qms.approve_documents", agency).
     name = "qms.agencies"
     label = "qms"
-    verbose_name = _("Tổ chức")
+    verbose_name = _("Organisation")

@@ -15,11 +15,9 @@ from qms.agencies.signin import (
 
 class SignInForm(AuthenticationForm):
     error_messages = {
-        "invalid_login": _("Tên đăng nhập hoặc mật khẩu không đúng. Lưu ý chữ hoa và chữ thường."),
-        "inactive": _("Tài khoản này đã bị khóa."),
-        "throttled": _(
-            "Bạn đã đăng nhập sai quá nhiều lần. Vui lòng thử lại sau %(minutes)s phút."
-        ),
+        "invalid_login": _("The username or password is wrong. Note that both are case-sensitive."),
+        "inactive": _("This account is locked."),
+        "throttled": _("Too many failed sign-ins. Please try again in %(minutes)s minutes."),
     }
 
     def clean(self):
@@ -48,23 +46,23 @@ class MemberForm(forms.Form):
     """A member's details and roles. New accounts also get a username and a first password."""
 
     username = forms.RegexField(
-        label=_("Tên đăng nhập"),
+        label=_("Username"),
         max_length=150,
         regex=r"^[\w.@+-]+$",
-        error_messages={"invalid": _("Chỉ dùng chữ không dấu, số và các ký tự . @ + - _")},
+        error_messages={"invalid": _("Use only unaccented letters, digits and . @ + - _")},
     )
-    full_name = forms.CharField(label=_("Họ và tên"), max_length=150)
-    email = forms.EmailField(label=_("Thư điện tử"), required=False)
-    position = forms.CharField(label=_("Chức vụ"), max_length=150, required=False)
-    unit = forms.ModelChoiceField(
-        label=_("Phòng/ban"), queryset=Unit.objects.none(), required=False
-    )
+    full_name = forms.CharField(label=_("Full name"), max_length=150)
+    email = forms.EmailField(label=_("E-mail"), required=False)
+    position = forms.CharField(label=_("Position"), max_length=150, required=False)
+    unit = forms.ModelChoiceField(label=_("Unit"), queryset=Unit.objects.none(), required=False)
     password = forms.CharField(
-        label=_("Mật khẩu ban đầu"),
+        label=_("First password"),
         widget=forms.PasswordInput(render_value=False),
-        help_text=_("Ít nhất 10 ký tự, không toàn số. Người dùng nên đổi sau lần đăng nhập đầu."),
+        help_text=_(
+            "At least 10 characters, not only digits. The person should change it after the first sign-in."
+        ),
     )
-    roles = RolesField(label=_("Vai trò"), choices=(), required=False)
+    roles = RolesField(label=_("Roles"), choices=(), required=False)
 
     def __init__(self, *args, agency, member: User | None = None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -77,8 +75,8 @@ class MemberForm(forms.Form):
 
 
 class ExistingMemberForm(forms.Form):
-    username = forms.CharField(label=_("Tên đăng nhập của tài khoản đã có"), max_length=150)
-    roles = RolesField(label=_("Vai trò"), choices=())
+    username = forms.CharField(label=_("Username of the existing account"), max_length=150)
+    roles = RolesField(label=_("Roles"), choices=())
 
     def __init__(self, *args, agency, **kwargs):
         super().__init__(*args, **kwargs)

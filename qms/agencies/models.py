@@ -21,29 +21,31 @@ class AgencyQuerySet(models.QuerySet):
 
 class Agency(models.Model):
     class Level(models.TextChoices):
-        PROVINCE = "province", _("UBND tỉnh/thành phố")
-        DEPARTMENT = "department", _("Sở, ban, ngành")
-        SUB_DEPARTMENT = "sub_department", _("Chi cục")
-        DISTRICT = "district", _("UBND huyện (trước 01/7/2025)")
-        COMMUNE = "commune", _("UBND xã, phường, đặc khu")
-        PUBLIC_SERVICE = "public_service", _("Đơn vị sự nghiệp")
+        PROVINCE = "province", _("Provincial People's Committee")
+        DEPARTMENT = "department", _("Provincial department")
+        SUB_DEPARTMENT = "sub_department", _("Sub-department")
+        DISTRICT = "district", _("District People's Committee (before 01/07/2025)")
+        COMMUNE = "commune", _("Commune, ward or special zone People's Committee")
+        PUBLIC_SERVICE = "public_service", _("Public service unit")
 
     class IsoVersion(models.TextChoices):
         V2008 = "2008", _("TCVN ISO 9001:2008")
         V2015 = "2015", _("TCVN ISO 9001:2015")
 
-    name = models.CharField(_("tên cơ quan"), max_length=255)
-    short_name = models.CharField(_("tên viết tắt"), max_length=100, blank=True)
+    name = models.CharField(_("agency name"), max_length=255)
+    short_name = models.CharField(_("short name"), max_length=100, blank=True)
     code = models.SlugField(
-        _("mã cơ quan"),
+        _("agency code"),
         max_length=50,
         unique=True,
-        help_text=_("Mã ngắn, không dấu, dùng trong địa chỉ và mã tài liệu, ví dụ: sokhcn."),
+        help_text=_(
+            "A short unaccented code used in addresses and document codes, for example: sokhcn."
+        ),
     )
-    level = models.CharField(_("cấp"), max_length=20, choices=Level.choices)
+    level = models.CharField(_("level"), max_length=20, choices=Level.choices)
     parent = models.ForeignKey(
         "self",
-        verbose_name=_("cơ quan cấp trên"),
+        verbose_name=_("parent agency"),
         on_delete=models.PROTECT,
         null=True,
         blank=True,
@@ -53,50 +55,50 @@ class Agency(models.Model):
     # filter. Empty on the root itself.
     province = models.ForeignKey(
         "self",
-        verbose_name=_("tỉnh/thành phố"),
+        verbose_name=_("province"),
         on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="province_agencies",
     )
     iso_version = models.CharField(
-        _("phiên bản ISO áp dụng"),
+        _("ISO version applied"),
         max_length=4,
         choices=IsoVersion.choices,
         default=IsoVersion.V2015,
     )
     iso_mandatory = models.BooleanField(
-        _("bắt buộc áp dụng ISO"),
+        _("ISO mandatory"),
         default=True,
         help_text=_(
-            "Thuộc đối tượng bắt buộc theo Quyết định 19/2014/QĐ-TTg; bỏ chọn nếu chỉ khuyến khích."
+            "Bound to apply ISO by Decision 19/2014/QĐ-TTg; clear it where applying is only encouraged."
         ),
     )
-    is_active = models.BooleanField(_("đang hoạt động"), default=True)
+    is_active = models.BooleanField(_("active"), default=True)
     merged_into = models.ForeignKey(
         "self",
-        verbose_name=_("đã sáp nhập vào"),
+        verbose_name=_("merged into"),
         on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="merged_agencies",
     )
-    merged_on = models.DateField(_("ngày sáp nhập"), null=True, blank=True)
-    address = models.CharField(_("địa chỉ"), max_length=255, blank=True)
+    merged_on = models.DateField(_("merged on"), null=True, blank=True)
+    address = models.CharField(_("address"), max_length=255, blank=True)
     history = HistoricalRecords()
 
     objects = AgencyQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("cơ quan")
-        verbose_name_plural = _("cơ quan")
+        verbose_name = _("agency")
+        verbose_name_plural = _("agency")
         ordering = ["name"]
         permissions = AGENCY_PERMISSIONS
         constraints = [
             models.CheckConstraint(
                 condition=Q(merged_into__isnull=True) | Q(is_active=False),
                 name="agency_merged_is_inactive",
-                violation_error_message=_("Cơ quan đã sáp nhập thì không còn hoạt động."),
+                violation_error_message=_("A merged agency is no longer active."),
             ),
         ]
 
@@ -112,22 +114,22 @@ class Unit(models.Model):
     """A phòng/ban inside an agency."""
 
     agency = models.ForeignKey(
-        Agency, verbose_name=_("cơ quan"), on_delete=models.PROTECT, related_name="units"
+        Agency, verbose_name=_("agency"), on_delete=models.PROTECT, related_name="units"
     )
-    name = models.CharField(_("tên phòng/ban"), max_length=255)
-    code = models.CharField(_("mã phòng/ban"), max_length=30, blank=True)
-    is_active = models.BooleanField(_("đang hoạt động"), default=True)
+    name = models.CharField(_("unit name"), max_length=255)
+    code = models.CharField(_("unit code"), max_length=30, blank=True)
+    is_active = models.BooleanField(_("active"), default=True)
     history = HistoricalRecords()
 
     class Meta:
-        verbose_name = _("phòng/ban")
-        verbose_name_plural = _("phòng/ban")
+        verbose_name = _("unit")
+        verbose_name_plural = _("unit")
         ordering = ["name"]
         constraints = [
             models.UniqueConstraint(
                 fields=["agency", "name"],
                 name="unit_name_unique_per_agency",
-                violation_error_message=_("Cơ quan đã có phòng/ban với tên này."),
+                violation_error_message=_("The agency already has a unit with this name."),
             ),
         ]
 
@@ -136,11 +138,11 @@ class Unit(models.Model):
 
 
 class User(AbstractUser):
-    full_name = models.CharField(_("họ và tên"), max_length=150)
-    position = models.CharField(_("chức vụ"), max_length=150, blank=True)
+    full_name = models.CharField(_("full name"), max_length=150)
+    position = models.CharField(_("position"), max_length=150, blank=True)
     unit = models.ForeignKey(
         Unit,
-        verbose_name=_("phòng/ban"),
+        verbose_name=_("unit"),
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
@@ -149,8 +151,8 @@ class User(AbstractUser):
     history = HistoricalRecords(excluded_fields=["password", "last_login"])
 
     class Meta:
-        verbose_name = _("người dùng")
-        verbose_name_plural = _("người dùng")
+        verbose_name = _("user")
+        verbose_name_plural = _("user")
         ordering = ["full_name", "username"]
 
     def __str__(self) -> str:
@@ -164,14 +166,14 @@ class AgencyRole(models.Model):
     """The group that holds one role in one agency; its members have that role there."""
 
     agency = models.ForeignKey(
-        Agency, verbose_name=_("cơ quan"), on_delete=models.CASCADE, related_name="roles"
+        Agency, verbose_name=_("agency"), on_delete=models.CASCADE, related_name="roles"
     )
-    role = models.CharField(_("vai trò"), max_length=20, choices=Role.choices)
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
     group = models.OneToOneField(Group, on_delete=models.CASCADE, related_name="agency_role")
 
     class Meta:
-        verbose_name = _("vai trò trong cơ quan")
-        verbose_name_plural = _("vai trò trong cơ quan")
+        verbose_name = _("agency role")
+        verbose_name_plural = _("agency role")
         constraints = [
             models.UniqueConstraint(fields=["agency", "role"], name="one_group_per_agency_role"),
         ]
@@ -188,8 +190,8 @@ class SignInFailure(models.Model):
     at = models.DateTimeField(auto_now_add=True, db_index=True)
 
     class Meta:
-        verbose_name = _("lần đăng nhập sai")
-        verbose_name_plural = _("lần đăng nhập sai")
+        verbose_name = _("failed sign-in")
+        verbose_name_plural = _("failed sign-in")
 
     def __str__(self) -> str:
         return f"{self.username} @ {self.ip_address} ({self.at:%d/%m/%Y %H:%M})"

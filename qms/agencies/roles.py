@@ -11,27 +11,27 @@ from django.utils.translation import gettext_lazy as _
 
 
 class Role(models.TextChoices):
-    ISO_SECRETARY = "iso_secretary", _("Thư ký ISO")
-    DRAFTER = "drafter", _("Người soạn thảo")
-    REVIEWER = "reviewer", _("Người xem xét")
-    APPROVER = "approver", _("Lãnh đạo phê duyệt")
-    AUDITOR = "auditor", _("Chuyên gia đánh giá nội bộ")
-    STAFF = "staff", _("Cán bộ, công chức")
-    ADMIN = "admin", _("Quản trị cơ quan")
-    SUPERVISOR = "supervisor", _("Giám sát (Sở KH&CN)")
+    ISO_SECRETARY = "iso_secretary", _("ISO secretary")
+    DRAFTER = "drafter", _("Drafter")
+    REVIEWER = "reviewer", _("Reviewer")
+    APPROVER = "approver", _("Approver (leader)")
+    AUDITOR = "auditor", _("Internal auditor")
+    STAFF = "staff", _("Staff")
+    ADMIN = "admin", _("Agency administrator")
+    SUPERVISOR = "supervisor", _("Supervisor (Department of Science and Technology)")
 
 
 # (codename, label) as Agency.Meta.permissions wants them.
 AGENCY_PERMISSIONS = [
-    ("view_qms", _("Xem hệ thống quản lý chất lượng của cơ quan")),
-    ("draft_documents", _("Soạn thảo tài liệu")),
-    ("review_documents", _("Xem xét tài liệu")),
-    ("approve_documents", _("Phê duyệt tài liệu")),
-    ("manage_documents", _("Quản lý hệ thống tài liệu")),
-    ("audit", _("Thực hiện đánh giá nội bộ")),
-    ("manage_audits", _("Quản lý đánh giá nội bộ và hành động khắc phục")),
-    ("manage_members", _("Quản lý thành viên, phòng ban và vai trò")),
-    ("supervise", _("Giám sát việc áp dụng ISO trong tỉnh")),
+    ("view_qms", _("View the agency's quality management system")),
+    ("draft_documents", _("Draft documents")),
+    ("review_documents", _("Review documents")),
+    ("approve_documents", _("Approve documents")),
+    ("manage_documents", _("Manage the document system")),
+    ("audit", _("Carry out internal audits")),
+    ("manage_audits", _("Manage internal audits and corrective actions")),
+    ("manage_members", _("Manage members, units and roles")),
+    ("supervise", _("Supervise ISO adoption in the province")),
 ]
 
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {

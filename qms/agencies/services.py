@@ -42,7 +42,7 @@ def agency_create(
     )
     agency.full_clean()
     agency._history_user = by
-    agency._change_reason = _("Tạo cơ quan")
+    agency._change_reason = _("Agency created")
     agency.save()
     agency_roles_ensure(agency=agency)
     return agency
@@ -97,13 +97,13 @@ def member_create(
     """
     require(by, "manage_members", agency)
     if User.objects.filter(username__iexact=username).exists():
-        raise ValidationError({"username": _("Tên đăng nhập này đã được dùng.")})
+        raise ValidationError({"username": _("This username is already taken.")})
     _check_unit(agency, unit)
     user = User(username=username, full_name=full_name, email=email, position=position, unit=unit)
     validate_password(password, user)
     user.set_password(password)
     user._history_user = by
-    user._change_reason = _("Tạo tài khoản tại %(agency)s") % {"agency": agency.name}
+    user._change_reason = _("Account created at %(agency)s") % {"agency": agency.name}
     user.save()
     member_set_roles(agency=agency, user=user, roles=roles, by=by)
     return user
@@ -126,7 +126,7 @@ def member_update(
     _check_unit(agency, unit)
     user.full_name, user.email, user.position, user.unit = full_name, email, position, unit
     user._history_user = by
-    user._change_reason = _("Cập nhật thông tin thành viên")
+    user._change_reason = _("Member details updated")
     user.save(update_fields=["full_name", "email", "position", "unit"])
     member_set_roles(agency=agency, user=user, roles=roles, by=by)
     return user
@@ -141,11 +141,11 @@ def member_set_roles(*, agency: Agency, user: User, roles: list[str], by: User) 
     require(by, "manage_members", agency)
     groups = _role_groups(agency)
     if set(roles) - set(groups):
-        raise ValidationError({"roles": _("Cơ quan này không có vai trò đã chọn.")})
+        raise ValidationError({"roles": _("This agency has no such role.")})
     if Role.ADMIN not in roles and groups[Role.ADMIN].user_set.filter(pk=user.pk).exists():
         other_admins = groups[Role.ADMIN].user_set.exclude(pk=user.pk).filter(is_active=True)
         if not other_admins.exists():
-            raise ValidationError({"roles": _("Cơ quan phải còn ít nhất một người quản trị.")})
+            raise ValidationError({"roles": _("The agency must keep at least one administrator.")})
     agency_roles_assign(agency=agency, user=user, roles=roles)
 
 
@@ -168,14 +168,14 @@ def member_add_existing(*, agency: Agency, by: User, username: str, roles: list[
     require(by, "manage_members", agency)
     user = User.objects.filter(username__iexact=username, is_active=True).first()
     if user is None:
-        raise ValidationError({"username": _("Không tìm thấy tài khoản với tên đăng nhập này.")})
+        raise ValidationError({"username": _("No account has this username.")})
     member_set_roles(agency=agency, user=user, roles=roles, by=by)
     return user
 
 
 def _check_unit(agency: Agency, unit: Unit | None) -> None:
     if unit is not None and unit.agency_id != agency.pk:
-        raise ValidationError({"unit": _("Phòng/ban không thuộc cơ quan này.")})
+        raise ValidationError({"unit": _("The unit does not belong to this agency.")})
 
 
 @transaction.atomic
@@ -192,11 +192,11 @@ def unit_save(
     require(by, "manage_members", agency)
     if unit is None:
         unit = Unit(agency=agency)
-        reason = _("Tạo phòng/ban")
+        reason = _("Unit created")
     else:
         if unit.agency_id != agency.pk:
-            raise ValidationError(_("Phòng/ban không thuộc cơ quan này."))
-        reason = _("Cập nhật phòng/ban")
+            raise ValidationError(_("The unit does not belong to this agency."))
+        reason = _("Unit updated")
     unit.name, unit.code, unit.is_active = name, code, is_active
     unit.full_clean()
     unit._history_user = by

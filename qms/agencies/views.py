@@ -26,7 +26,7 @@ def agency_switch(request):
     if chosen is None:
         raise Http404
     request.session[SESSION_KEY] = chosen.pk
-    messages.success(request, _("Đang làm việc tại: %(agency)s") % {"agency": chosen.name})
+    messages.success(request, _("Now working at: %(agency)s") % {"agency": chosen.name})
     target = request.POST.get("next") or "home"
     if target != "home" and not url_has_allowed_host_and_scheme(target, {request.get_host()}):
         target = "home"
@@ -73,7 +73,7 @@ def member_create(request):
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            messages.success(request, _("Đã thêm thành viên %(name)s.") % {"name": member})
+            messages.success(request, _("Member %(name)s added.") % {"name": member})
             return redirect("agencies:member-list")
     return render(
         request, "agencies/member_form.html", {"form": form, "existing_form": existing_form}
@@ -92,7 +92,7 @@ def member_add_existing(request):
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            messages.success(request, _("Đã thêm thành viên %(name)s.") % {"name": member})
+            messages.success(request, _("Member %(name)s added.") % {"name": member})
             return redirect("agencies:member-list")
     new_form = MemberForm(agency=request.agency)
     return render(request, "agencies/member_form.html", {"form": new_form, "existing_form": form})
@@ -119,7 +119,7 @@ def member_edit(request, pk: int):
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            messages.success(request, _("Đã lưu thông tin của %(name)s.") % {"name": member})
+            messages.success(request, _("%(name)s's details saved.") % {"name": member})
             return redirect("agencies:member-list")
     return render(request, "agencies/member_form.html", {"form": form, "member": member})
 
@@ -142,6 +142,6 @@ def unit_edit(request, pk: int | None = None):
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            messages.success(request, _("Đã lưu phòng/ban %(name)s.") % {"name": saved.name})
+            messages.success(request, _("Unit %(name)s saved.") % {"name": saved.name})
             return redirect("agencies:unit-list")
     return render(request, "agencies/unit_form.html", {"form": form, "unit": unit})

@@ -128,7 +128,11 @@ class MemberServiceTests(TestCase):
         self.assertEqual(unit.history.first().history_user, self.quan)
         with self.assertRaises(ValidationError):
             services.unit_save(agency=self.agency, by=self.quan, name="Thanh tra")
-        services.unit_save(agency=self.other_agency, by=make_user("Q", self.other_agency, [Role.ADMIN]), name="Thanh tra")
+        services.unit_save(
+            agency=self.other_agency,
+            by=make_user("Q", self.other_agency, [Role.ADMIN]),
+            name="Thanh tra",
+        )
 
     def test_a_unit_of_another_agency_cannot_be_edited(self):
         with self.assertRaises(ValidationError):

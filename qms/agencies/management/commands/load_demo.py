@@ -6,14 +6,14 @@ from qms.demo import LOADERS
 
 
 class Command(BaseCommand):
-    help = _("Tạo dữ liệu mẫu tỉnh Lâm Đồng. Chạy lại không thay đổi gì.")
+    help = _("Build the Lâm Đồng demo province. Running it again changes nothing.")
 
     def handle(self, *args, **options):
         for load in LOADERS:
             load()
         self.stdout.write(
             self.style.SUCCESS(
-                _("Đã nạp dữ liệu mẫu. Mật khẩu của mọi tài khoản mẫu: %(password)s")
+                _("Demo data loaded. Every demo account's password: %(password)s")
                 % {"password": DEMO_PASSWORD}
             )
         )

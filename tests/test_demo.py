@@ -1,0 +1,65 @@
+from io import StringIO
+
+from django.core.management import call_command
+from django.test import TestCase
+
+from qms.agencies.models import Agency, AgencyRole, Unit, User
+from qms.agencies.roles import Role
+
+
+def snapshot():
+    return {
+        "agencies": Agency.objects.count(),
+        "units": Unit.objects.count(),
+        "users": User.objects.count(),
+        "roles": AgencyRole.objects.count(),
+        "memberships": User.groups.through.objects.count(),
+        "agency_history": Agency.history.count(),
+        "user_history": User.history.count(),
+    }
+
+
+class LoadDemoTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        call_command("load_demo", stdout=StringIO())
+
+    def test_it_builds_the_lam_dong_province(self):
+        province = Agency.objects.get(code="lamdong")
+        self.assertEqual(province.name, "Ủy ban nhân dân tỉnh Lâm Đồng")
+        names = set(Agency.objects.in_province(province).values_list("name", flat=True))
+        for expected in (
+            "Sở Khoa học và Công nghệ tỉnh Lâm Đồng",
+            "Sở Tư pháp tỉnh Lâm Đồng",
+            "Ủy ban nhân dân thành phố Đà Lạt",
+            "Ủy ban nhân dân thành phố Bảo Lộc",
+            "Ủy ban nhân dân phường Xuân Hương - Đà Lạt",
+        ):
+            self.assertIn(expected, names)
+        levels = set(Agency.objects.values_list("level", flat=True))
+        self.assertEqual(levels, set(Agency.Level.values))
+
+    def test_the_2025_mergers_keep_history(self):
+        dalat = Agency.objects.get(code="tp-dalat")
+        self.assertFalse(dalat.is_active)
+        self.assertEqual(dalat.merged_into.code, "p-xuanhuong")
+        self.assertEqual(dalat.history.count(), 2)
+
+    def test_every_role_has_a_demo_person(self):
+        held = set(
+            AgencyRole.objects.filter(group__user__isnull=False).values_list("role", flat=True)
+        )
+        self.assertEqual(held, set(Role.values))
+
+    def test_the_supervisor_reads_every_agency_of_the_province(self):
+        tuan = User.objects.get(username="tuan.gs")
+        for agency in Agency.objects.in_province(Agency.objects.get(code="lamdong")):
+            self.assertTrue(tuan.has_perm("qms.supervise", agency), agency)
+
+    def test_the_demo_accounts_sign_in_with_the_documented_password(self):
+        self.assertTrue(self.client.login(username="lan.tk", password="qms-demo-2026"))
+
+    def test_running_it_twice_changes_nothing(self):
+        before = snapshot()
+        call_command("load_demo", stdout=StringIO())
+        self.assertEqual(snapshot(), before)
