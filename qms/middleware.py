@@ -1,3 +1,6 @@
+from django.conf import settings
+from django.utils import translation
+
 ADMIN_PREFIX = "/admin/"
 
 # Everything comes from the app itself: no CDN, no inline script or style.
@@ -27,4 +30,24 @@ class ContentSecurityPolicyMiddleware:
             # Django's admin templates carry style attributes; its scripts stay external.
             policy = policy.replace("style-src 'self'", "style-src 'self' 'unsafe-inline'")
         response.setdefault("Content-Security-Policy", policy)
+        return response
+
+
+class VietnameseFirstLocaleMiddleware:
+    """Vietnamese unless the person chose another language in the switcher.
+
+    Django's LocaleMiddleware would follow the browser's Accept-Language, which on many
+    office machines says English; QMS speaks Vietnamese first.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+        language = chosen if chosen in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+        translation.activate(language)
+        request.LANGUAGE_CODE = language
+        response = self.get_response(request)
+        response.headers.setdefault("Content-Language", language)
         return response

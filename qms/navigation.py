@@ -19,7 +19,7 @@ NAVIGATION = [
     NavEntry(
         _("Members"), "agencies:member-list", frozenset({"manage_members"}), "agencies:member"
     ),
-    NavEntry(_("Unit"), "agencies:unit-list", frozenset({"manage_members"}), "agencies:unit"),
+    NavEntry(_("Units"), "agencies:unit-list", frozenset({"manage_members"}), "agencies:unit"),
 ]
 
 

@@ -177,3 +177,14 @@ class ShellTests(TestCase):
 
             agency_roles_assign(agency=extra, user=self.yen, roles=[Role.STAFF])
         self.assertEqual(count_queries(lambda: self.client.get(reverse("home"))), few)
+
+
+class LanguageTests(TestCase):
+    def test_vietnamese_is_spoken_even_to_an_english_browser(self):
+        response = self.client.get(reverse("login"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+        self.assertContains(response, "Đăng nhập QMS")
+        self.assertEqual(response["Content-Language"], "vi")
+
+    def test_an_unknown_language_cookie_falls_back_to_vietnamese(self):
+        self.client.cookies["django_language"] = "fr"
+        self.assertContains(self.client.get(reverse("login")), "Đăng nhập QMS")
