@@ -62,14 +62,28 @@ class MemberForm(forms.Form):
             "At least 10 characters, not only digits. The person should change it after the first sign-in."
         ),
     )
-    roles = RolesField(label=_("Roles"), choices=(), required=False)
+    roles = RolesField(
+        label=_("Roles"),
+        choices=(),
+        required=False,
+        help_text=_("Clear every role to remove the person from the agency."),
+    )
+    new_password = forms.CharField(
+        label=_("New password"),
+        widget=forms.PasswordInput(render_value=False),
+        required=False,
+        help_text=_("Leave empty to keep the current password."),
+    )
 
     def __init__(self, *args, agency, member: User | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = Unit.objects.filter(agency=agency, is_active=True)
         self.fields["roles"].choices = [(role.value, role.label) for role in roles_offered(agency)]
-        if member is not None:
-            # Username and password belong to the person; the administrator edits the rest.
+        if member is None:
+            del self.fields["new_password"]
+        else:
+            # The username stays; a new password is set only where the agency is the
+            # person's only one (see services.member_update).
             del self.fields["username"]
             del self.fields["password"]
 

@@ -120,14 +120,33 @@ def member_update(
     position: str,
     unit: Unit | None,
     roles: list[str],
+    new_password: str = "",
 ) -> User:
-    """Change a member's details and roles in ``agency``."""
+    """Change a member's details, roles and, optionally, password in ``agency``.
+
+    A password is set only for a person who holds roles in this agency alone: an agency's
+    administrator must not take over an account that other agencies rely on.
+    """
     require(by, "manage_members", agency)
     _check_unit(agency, unit)
+    fields = ["full_name", "email", "position", "unit"]
     user.full_name, user.email, user.position, user.unit = full_name, email, position, unit
+    if new_password:
+        elsewhere = user.groups.exclude(agency_role__agency=agency).exists()
+        if elsewhere or user.is_superuser:
+            raise ValidationError(
+                {
+                    "new_password": _(
+                        "This person also works in another agency; only they can change the password."
+                    )
+                }
+            )
+        validate_password(new_password, user)
+        user.set_password(new_password)
+        fields.append("password")
     user._history_user = by
     user._change_reason = _("Member details updated")
-    user.save(update_fields=["full_name", "email", "position", "unit"])
+    user.save(update_fields=fields)
     member_set_roles(agency=agency, user=user, roles=roles, by=by)
     return user
 

@@ -141,3 +141,45 @@ class MemberServiceTests(TestCase):
             )
         self.foreign_unit.refresh_from_db()
         self.assertEqual(self.foreign_unit.name, "Phòng Nghiệp vụ Y")
+
+
+class MemberPasswordTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        cls.agency = make_agency("UBND xã Hiệp Thạnh", level="commune")
+        cls.other = make_agency("Sở Tư pháp")
+        # Quân, administrator of the commune.
+        cls.quan = make_user("Hoàng Minh Quân", cls.agency, [Role.ADMIN])
+        # Hoa works only at the commune.
+        cls.hoa = make_user("Đỗ Thị Hoa", cls.agency, [Role.STAFF])
+        # Tuấn works at the commune and at Sở Tư pháp.
+        cls.tuan = make_user("Trần Anh Tuấn", cls.agency, [Role.STAFF])
+        services.agency_roles_assign(agency=cls.other, user=cls.tuan, roles=[Role.APPROVER])
+
+    def _update(self, user, password):
+        return services.member_update(
+            agency=self.agency,
+            by=self.quan,
+            user=user,
+            full_name=user.full_name,
+            email="",
+            position="",
+            unit=None,
+            roles=[Role.STAFF],
+            new_password=password,
+        )
+
+    def test_an_administrator_sets_a_new_password_for_a_member_of_this_agency_only(self):
+        self._update(self.hoa, "Mat-khau-moi-2027")
+        self.hoa.refresh_from_db()
+        self.assertTrue(self.hoa.check_password("Mat-khau-moi-2027"))
+
+    def test_an_account_other_agencies_rely_on_cannot_be_taken_over(self):
+        with self.assertRaises(ValidationError):
+            self._update(self.tuan, "Mat-khau-moi-2027")
+        self.tuan.refresh_from_db()
+        self.assertTrue(self.tuan.check_password("mat-khau-thu-nghiem"))
+
+    def test_clearing_every_role_removes_the_person_from_the_agency(self):
+        services.member_set_roles(agency=self.agency, user=self.hoa, roles=[], by=self.quan)
+        self.assertFalse(self.hoa.has_perm("qms.view_qms", self.agency))
