@@ -28,5 +28,6 @@ urlpatterns = [
     ),
     path("i18n/setlang/", set_language, name="set_language"),
     path("agency/", include("qms.agencies.urls")),
+    path("documents/", include("documents.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -92,3 +92,60 @@ class LadderMixin:
         response = self.client.get(url)
         self.assertEqual(response.status_code, 200, url)
         return response
+
+
+# Document control ---------------------------------------------------------------------
+
+
+def make_document_type(agency: Agency, *, kind: str = "procedure", prefix: str = "QT", **extra):
+    from documents.models import DocumentType
+
+    names = dict(DocumentType.Kind.choices)
+    return DocumentType.objects.create(
+        agency=agency, kind=kind, prefix=prefix, name=str(names[kind]), **extra
+    )
+
+
+def make_document(agency: Agency, by: User, title: str = "Quy trình kiểm soát tài liệu", **extra):
+    """A registered document with its first draft, made through the service."""
+    from documents.services.documents import document_create
+
+    document_type = extra.pop("type", None) or (
+        agency.document_types.filter(kind="procedure").first() or make_document_type(agency)
+    )
+    return document_create(agency=agency, by=by, type=document_type, title=title, **extra)
+
+
+def make_effective_document(
+    agency: Agency,
+    *,
+    drafter: User,
+    reviewer: User,
+    approver: User,
+    title: str = "Quy trình kiểm soát tài liệu",
+    steps: list[dict] | None = None,
+    **extra,
+):
+    """A document whose first issue went through review and approval and is effective."""
+    from documents.services import revisions as flow
+
+    document = make_document(agency, drafter, title, **extra)
+    revision = document.revisions.get()
+    flow.revision_update_content(
+        revision=revision,
+        by=drafter,
+        purpose="Quy định thống nhất cách thức kiểm soát.",
+        scope="Áp dụng cho các phòng chuyên môn.",
+        steps=steps
+        if steps is not None
+        else [
+            {"content": "Tiếp nhận hồ sơ", "responsible": "Bộ phận một cửa", "duration_days": 1},
+            {"content": "Thẩm định hồ sơ", "responsible": "Phòng chuyên môn", "duration_days": 2},
+        ],
+        records=[{"name": "Sổ theo dõi hồ sơ", "keeper": "Văn phòng", "retention_years": 5}],
+    )
+    flow.revision_submit(revision=revision, by=drafter, reviewers=[reviewer], approver=approver)
+    flow.revision_review_pass(revision=revision, by=reviewer)
+    flow.revision_approve(revision=revision, by=approver)
+    document.refresh_from_db()
+    return document

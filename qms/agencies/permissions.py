@@ -117,3 +117,18 @@ def agency_permission_required(*codenames: str) -> Callable:
 def any_permission(user, codenames: Iterable[str], agency: Agency) -> bool:
     held = agency_permissions(user, agency)
     return any(codename in held for codename in codenames)
+
+
+def holders_of(agency: Agency, codename: str):
+    """Active people whose roles in ``agency`` itself grant ``codename``."""
+    from qms.agencies.models import User
+
+    return (
+        User.objects.filter(
+            groups__agencygroupobjectpermission__content_object=agency,
+            groups__agencygroupobjectpermission__permission__codename=codename,
+            is_active=True,
+        )
+        .distinct()
+        .order_by("full_name")
+    )

@@ -1,0 +1,25 @@
+from documents.models.clauses import IsoClause
+from documents.models.documents import Document, DocumentReview, DocumentType
+from documents.models.external import ExternalDocument
+from documents.models.records import RecordDisposal
+from documents.models.revisions import (
+    ApprovalDecision,
+    ChangeRequest,
+    ProcedureStep,
+    RecordItem,
+    Revision,
+)
+
+__all__ = [
+    "ApprovalDecision",
+    "ChangeRequest",
+    "Document",
+    "DocumentReview",
+    "DocumentType",
+    "ExternalDocument",
+    "IsoClause",
+    "ProcedureStep",
+    "RecordDisposal",
+    "RecordItem",
+    "Revision",
+]

@@ -1,0 +1,216 @@
+from django.db import models
+from django.db.models import Exists, OuterRef, Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from qms.agencies.models import Agency, Unit, User
+
+
+class DocumentType(models.Model):
+    """A kind of document in one agency, with its code scheme and review route."""
+
+    class Kind(models.TextChoices):
+        POLICY = "policy", _("Quality policy")
+        OBJECTIVES = "objectives", _("Quality objectives")
+        MANUAL = "manual", _("Quality manual")
+        PROCEDURE = "procedure", _("Procedure")
+        INSTRUCTION = "instruction", _("Work instruction")
+        FORM = "form", _("Form")
+        EXTERNAL = "external", _("External document")
+
+    agency = models.ForeignKey(
+        Agency, verbose_name=_("agency"), on_delete=models.PROTECT, related_name="document_types"
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    name = models.CharField(_("name"), max_length=100)
+    prefix = models.CharField(
+        _("code prefix"), max_length=20, help_text=_("For example QT, HD, BM, STCL.")
+    )
+    code_pattern = models.CharField(
+        _("code pattern"),
+        max_length=60,
+        default="{prefix}-{number:02}",
+        help_text=_(
+            "Fields: {prefix}, {number} (or {number:02} for two digits), {unit} (the owner "
+            "unit's code), {parent} (the parent document's code, for forms). "
+            "For example {prefix}-{number:02}, {prefix}-{unit}-{number:02}, "
+            "{prefix}-{number:02}-{parent}."
+        ),
+    )
+    review_period_months = models.PositiveSmallIntegerField(_("review period (months)"), default=12)
+    reviewers_required = models.PositiveSmallIntegerField(
+        _("reviewers required"),
+        default=1,
+        help_text=_("How many reviewers must pass a revision before it goes to the approver."),
+    )
+    is_active = models.BooleanField(_("in use"), default=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("document type")
+        verbose_name_plural = _("document types")
+        ordering = ["agency", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agency", "prefix"],
+                name="document_type_prefix_unique_per_agency",
+                violation_error_message=_(
+                    "The agency already has a document type with this prefix."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(reviewers_required__gte=1), name="document_type_needs_a_reviewer"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.prefix} · {self.name}"
+
+
+class DocumentQuerySet(models.QuerySet):
+    def of_agency(self, agency: Agency):
+        return self.filter(agency=agency)
+
+    def effective(self):
+        return self.filter(status=Document.Status.EFFECTIVE)
+
+    def due_for_review(self, *, on, within_days: int = 0):
+        from datetime import timedelta
+
+        return self.effective().filter(review_due__lte=on + timedelta(days=within_days))
+
+    def needs_update(self):
+        """Documents that cite an external document no longer in force."""
+        from documents.models.external import ExternalDocument
+
+        replaced = ExternalDocument.objects.filter(citing_documents=OuterRef("pk")).exclude(
+            status=ExternalDocument.Status.IN_FORCE
+        )
+        return self.exclude(status=Document.Status.OBSOLETE).filter(Exists(replaced))
+
+    def with_revision_in_progress(self):
+        from documents.models.revisions import Revision
+
+        working = Revision.objects.filter(document=OuterRef("pk"), status__in=Revision.IN_PROGRESS)
+        return self.annotate(in_progress=Exists(working))
+
+
+class Document(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Not yet issued")
+        EFFECTIVE = "effective", _("Effective")
+        OBSOLETE = "obsolete", _("Obsolete")
+
+    agency = models.ForeignKey(
+        Agency, verbose_name=_("agency"), on_delete=models.PROTECT, related_name="documents"
+    )
+    type = models.ForeignKey(
+        DocumentType, verbose_name=_("type"), on_delete=models.PROTECT, related_name="documents"
+    )
+    code = models.CharField(_("code"), max_length=60)
+    number = models.PositiveIntegerField(_("sequence number"))
+    title = models.CharField(_("title"), max_length=500)
+    owner_unit = models.ForeignKey(
+        Unit,
+        verbose_name=_("owner unit"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="documents",
+    )
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("parent document"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+        help_text=_("For a form: the procedure it belongs to."),
+    )
+    clauses = models.ManyToManyField(
+        "documents.IsoClause", verbose_name=_("ISO clauses"), blank=True, related_name="documents"
+    )
+    cited = models.ManyToManyField(
+        "documents.ExternalDocument",
+        verbose_name=_("cited external documents"),
+        blank=True,
+        related_name="citing_documents",
+    )
+    administrative_procedure = models.ForeignKey(
+        "documents.ExternalDocument",
+        verbose_name=_("administrative procedure (TTHC) implemented"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="implementing_documents",
+    )
+    restricted = models.BooleanField(
+        _("restricted"),
+        default=False,
+        help_text=_("Restricted documents never appear on public pages or to the supervisor."),
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT, editable=False
+    )
+    effective_revision = models.OneToOneField(
+        "documents.Revision",
+        verbose_name=_("effective revision"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+    review_due = models.DateField(_("review due"), null=True, blank=True, editable=False)
+    # Code, title and effective content, lower-cased and without diacritics (qms.lib.text.fold).
+    search_text = models.TextField(editable=False, default="")
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    history = HistoricalRecords(excluded_fields=["search_text"])
+
+    objects = DocumentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("document")
+        verbose_name_plural = _("documents")
+        ordering = ["code"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agency", "code"],
+                name="document_code_unique_per_agency",
+                violation_error_message=_("The agency already has a document with this code."),
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["agency", "status", "code"], name="document_register_idx"),
+            models.Index(fields=["agency", "review_due"], name="document_review_due_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.title}"
+
+
+class DocumentReview(models.Model):
+    """A periodic review of a document (ISO 9001:2008 §4.2.3 b): kept as it was or changed."""
+
+    class Outcome(models.TextChoices):
+        NO_CHANGE = "no_change", _("Reviewed, no change")
+        CHANGE_NEEDED = "change_needed", _("Change needed")
+
+    document = models.ForeignKey(
+        Document, verbose_name=_("document"), on_delete=models.PROTECT, related_name="reviews"
+    )
+    outcome = models.CharField(_("outcome"), max_length=20, choices=Outcome.choices)
+    note = models.TextField(_("note"), blank=True)
+    reviewed_by = models.ForeignKey(
+        User, verbose_name=_("reviewed by"), on_delete=models.PROTECT, related_name="+"
+    )
+    reviewed_at = models.DateTimeField(_("reviewed at"), auto_now_add=True)
+    next_due = models.DateField(_("next review due"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("periodic review")
+        verbose_name_plural = _("periodic reviews")
+        ordering = ["-reviewed_at"]
+
+    def __str__(self) -> str:
+        return f"{self.document.code} · {self.get_outcome_display()}"

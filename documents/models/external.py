@@ -1,0 +1,80 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from qms.agencies.models import Agency
+
+
+class ExternalDocument(models.Model):
+    """A document of external origin: a law, decree, circular, the province's decision
+    announcing administrative procedures, a standard, or one administrative procedure (TTHC)."""
+
+    class Kind(models.TextChoices):
+        LAW = "law", _("Law")
+        DECREE = "decree", _("Decree")
+        CIRCULAR = "circular", _("Circular")
+        DECISION = "decision", _("Decision")
+        PROCEDURE = "tthc", _("Administrative procedure (TTHC)")
+        STANDARD = "standard", _("Standard")
+        OTHER = "other", _("Other")
+
+    class Status(models.TextChoices):
+        IN_FORCE = "in_force", _("In force")
+        REPLACED = "replaced", _("Replaced")
+        EXPIRED = "expired", _("Expired")
+
+    agency = models.ForeignKey(
+        Agency,
+        verbose_name=_("agency"),
+        on_delete=models.PROTECT,
+        related_name="external_documents",
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    number = models.CharField(
+        _("number and symbol"),
+        max_length=100,
+        help_text=_("For example 30/2020/NĐ-CP, or a TTHC code such as 1.000050."),
+    )
+    title = models.CharField(_("title"), max_length=500)
+    issuer = models.CharField(_("issuer"), max_length=200, blank=True)
+    issued_on = models.DateField(_("issued on"), null=True, blank=True)
+    effective_on = models.DateField(_("effective on"), null=True, blank=True)
+    time_limit_days = models.DecimalField(
+        _("legal time limit (working days)"),
+        max_digits=6,
+        decimal_places=1,
+        null=True,
+        blank=True,
+        help_text=_("For an administrative procedure: the time limit the law sets."),
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.IN_FORCE, editable=False
+    )
+    replaced_by = models.ForeignKey(
+        "self",
+        verbose_name=_("replaced by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="replaces",
+    )
+    status_changed_on = models.DateField(
+        _("no longer in force since"), null=True, blank=True, editable=False
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("external document")
+        verbose_name_plural = _("external documents")
+        ordering = ["kind", "number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agency", "kind", "number"],
+                name="external_document_unique_per_agency",
+                violation_error_message=_("This external document is already registered."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number} {self.title}"

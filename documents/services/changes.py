@@ -1,0 +1,82 @@
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from documents import notifications
+from documents.models import ChangeRequest, Document
+from documents.services.revisions import revision_new_from
+from qms.agencies.models import User
+from qms.agencies.permissions import agency_permissions, require
+
+
+@transaction.atomic
+def change_request_create(
+    *, document: Document, by: User, reason: str, description: str = "", source: str = "request"
+) -> ChangeRequest:
+    """Anyone of the agency may ask for a change to an effective document (phiếu yêu cầu
+    sửa đổi); the ISO secretary or the leader decides."""
+    require(by, "view_qms", document.agency)
+    if document.status != Document.Status.EFFECTIVE:
+        raise ValidationError(
+            _("Only an effective document takes change requests; edit its draft instead.")
+        )
+    if not reason.strip():
+        raise ValidationError({"reason": _("Say why the document must change.")})
+    request = ChangeRequest(
+        document=document,
+        reason=reason.strip(),
+        description=description.strip(),
+        source=source,
+        requested_by=by,
+    )
+    request._history_user = by
+    request.save()
+    notifications.change_request_opened(request)
+    return request
+
+
+def can_decide(user: User, document: Document) -> bool:
+    perms = agency_permissions(user, document.agency)
+    return bool({"manage_documents", "approve_documents"} & perms)
+
+
+@transaction.atomic
+def change_request_decide(
+    *,
+    change_request: ChangeRequest,
+    by: User,
+    accept: bool,
+    note: str = "",
+    drafter: User | None = None,
+):
+    """Accept (a new issue starts for ``drafter`` from the effective content) or refuse
+    (a note is required)."""
+    change_request = (
+        ChangeRequest.objects.select_for_update()
+        .select_related("document__agency")
+        .get(pk=change_request.pk)
+    )
+    document = change_request.document
+    if not can_decide(by, document):
+        raise PermissionDenied
+    if change_request.status != ChangeRequest.Status.OPEN:
+        raise ValidationError(_("This change request was already decided."))
+    revision = None
+    if accept:
+        if drafter is None or not drafter.has_perm("qms.draft_documents", document.agency):
+            raise ValidationError({"drafter": _("Choose a drafter of this agency.")})
+        revision = revision_new_from(
+            document=document, drafter=drafter, change_request=change_request
+        )
+        notifications.revision_assigned(revision)
+    elif not note.strip():
+        raise ValidationError({"note": _("Say why the request is refused.")})
+    change_request.status = (
+        ChangeRequest.Status.ACCEPTED if accept else ChangeRequest.Status.REFUSED
+    )
+    change_request.decided_by, change_request.decided_at = by, timezone.now()
+    change_request.decision_note = note.strip()
+    change_request._history_user = by
+    change_request.save(update_fields=["status", "decided_by", "decided_at", "decision_note"])
+    return revision

@@ -1,0 +1,382 @@
+"""The life of a revision: edit → submit → review → approve → effective → superseded/obsolete."""
+
+from datetime import date
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from documents import notifications
+from documents.models import ApprovalDecision, Document, ProcedureStep, RecordItem, Revision
+from documents.services.documents import document_refresh_search_text
+from documents.workflow import check_transition
+from qms.agencies.models import User
+from qms.agencies.permissions import agency_permissions
+from qms.lib.dates import add_months
+from qms.lib.text import nfc
+from qms.lib.uploads import checked_upload
+
+S = Revision.Status
+D = ApprovalDecision
+
+
+def _locked(revision: Revision) -> Revision:
+    """Re-read the revision under a row lock, with its document locked first.
+
+    Locking the document serialises every transition of its revisions (invariant 2).
+    """
+    Document.objects.select_for_update().get(pk=revision.document_id)
+    fresh = (
+        Revision.objects.select_for_update()
+        .select_related("document__agency", "document__type")
+        .get(pk=revision.pk)
+    )
+    return fresh
+
+
+def _save(revision: Revision, by: User | None, reason: str, fields: list[str]) -> None:
+    revision._history_user = by
+    revision._change_reason = reason
+    revision.save(update_fields=fields)
+
+
+def _decide(revision: Revision, by: User, step: str, decision: str, comment: str = "") -> None:
+    ApprovalDecision.objects.create(
+        revision=revision,
+        step=step,
+        decision=decision,
+        round=revision.round,
+        comment=comment,
+        by=by,
+    )
+
+
+def _check_editor(revision: Revision, by: User) -> None:
+    perms = agency_permissions(by, revision.document.agency)
+    if "manage_documents" in perms:
+        return
+    if "draft_documents" in perms and revision.drafted_by_id == by.pk:
+        return
+    raise PermissionDenied
+
+
+def can_edit(revision: Revision, user: User) -> bool:
+    if revision.status != S.DRAFT:
+        return False
+    try:
+        _check_editor(revision, user)
+    except PermissionDenied:
+        return False
+    return True
+
+
+@transaction.atomic
+def revision_update_content(
+    *,
+    revision: Revision,
+    by: User,
+    purpose: str = "",
+    scope: str = "",
+    references: str = "",
+    definitions: str = "",
+    body: str = "",
+    change_summary: str = "",
+    steps: list[dict] | None = None,
+    records: list[dict] | None = None,
+    forms=None,
+) -> Revision:
+    """Replace a draft's content. Only drafts change: approved content is immutable.
+
+    ``steps`` and ``records`` are lists of row dicts in order; they replace the rows.
+    """
+    revision = _locked(revision)
+    if revision.status != S.DRAFT:
+        raise ValidationError(
+            _("Only a draft can be edited; this revision is “%(status)s”.")
+            % {"status": revision.get_status_display()}
+        )
+    _check_editor(revision, by)
+    revision.purpose, revision.scope = nfc(purpose), nfc(scope)
+    revision.references, revision.definitions = nfc(references), nfc(definitions)
+    revision.body, revision.change_summary = nfc(body), nfc(change_summary)
+    _save(
+        revision,
+        by,
+        _("Draft edited"),
+        ["purpose", "scope", "references", "definitions", "body", "change_summary"],
+    )
+    if steps is not None:
+        revision.steps.all().delete()
+        ProcedureStep.objects.bulk_create(
+            ProcedureStep(
+                revision=revision,
+                order=index,
+                **{k: nfc(v) if isinstance(v, str) else v for k, v in row.items()},
+            )
+            for index, row in enumerate(steps, start=1)
+        )
+    if records is not None:
+        revision.records.all().delete()
+        RecordItem.objects.bulk_create(
+            RecordItem(
+                revision=revision,
+                order=index,
+                **{k: nfc(v) if isinstance(v, str) else v for k, v in row.items()},
+            )
+            for index, row in enumerate(records, start=1)
+        )
+    if forms is not None:
+        foreign = [form for form in forms if form.agency_id != revision.document.agency_id]
+        if foreign:
+            raise ValidationError({"forms": _("A form of another agency cannot be linked.")})
+        revision.forms.set(forms)
+    return revision
+
+
+@transaction.atomic
+def revision_attach_file(*, revision: Revision, by: User, upload) -> Revision:
+    """Attach the source file (.docx, .xlsx or .pdf), checked by content and size first."""
+    revision = _locked(revision)
+    if revision.status != S.DRAFT:
+        raise ValidationError(
+            _("Only a draft can be edited; this revision is “%(status)s”.")
+            % {"status": revision.get_status_display()}
+        )
+    _check_editor(revision, by)
+    checked = checked_upload(upload, allowed={"docx", "xlsx", "pdf"})
+    if revision.source_file:
+        revision.source_file.delete(save=False)
+    revision.source_file.save(
+        f"{revision.document.code}-{revision.number:02}.{checked.kind}", checked.file, save=False
+    )
+    revision.source_name = checked.name
+    _save(revision, by, _("Source file attached"), ["source_file", "source_name"])
+    return revision
+
+
+def _has_content(revision: Revision) -> bool:
+    return bool(
+        revision.source_file
+        or revision.body.strip()
+        or revision.purpose.strip()
+        or revision.steps.exists()
+    )
+
+
+@transaction.atomic
+def revision_submit(
+    *, revision: Revision, by: User, reviewers: list[User], approver: User
+) -> Revision:
+    """Send a draft to its reviewers. Nobody reviews or approves their own draft; the type's
+    route says how many reviewers must pass; a later issue needs its summary of changes."""
+    revision = _locked(revision)
+    check_transition(revision, S.IN_REVIEW, by=by)
+    _check_editor(revision, by)
+    agency = revision.document.agency
+    errors = {}
+    if not _has_content(revision):
+        errors["__all__"] = _("Write the content or attach the source file before submitting.")
+    if revision.number > 1 and not revision.change_summary.strip():
+        errors["change_summary"] = _("A new issue needs its summary of changes.")
+    required = revision.document.type.reviewers_required
+    if len(set(reviewers)) < required:
+        errors["reviewers"] = _("This document type needs %(count)s reviewer(s).") % {
+            "count": required
+        }
+    drafter = revision.drafted_by
+    if drafter in reviewers or by in reviewers:
+        errors["reviewers"] = _("Nobody reviews their own draft.")
+    if any(not r.has_perm("qms.review_documents", agency) for r in reviewers):
+        errors["reviewers"] = _("Every reviewer must hold the reviewer role in this agency.")
+    if approver in (drafter, by):
+        errors["approver"] = _("Nobody approves their own draft.")
+    elif not approver.has_perm("qms.approve_documents", agency):
+        errors["approver"] = _("The approver must hold the approver role in this agency.")
+    if errors:
+        raise ValidationError(errors)
+    revision.status, revision.returned = S.IN_REVIEW, False
+    revision.approver, revision.submitted_at = approver, timezone.now()
+    _save(
+        revision, by, _("Submitted for review"), ["status", "returned", "approver", "submitted_at"]
+    )
+    revision.reviewers.set(set(reviewers))
+    _decide(revision, by, D.Step.SUBMIT, D.Decision.SUBMITTED)
+    notifications.revision_to_review(revision, reviewers=list(set(reviewers)))
+    return revision
+
+
+def pending_reviewers(revision: Revision) -> list[User]:
+    passed = set(
+        revision.decisions.filter(
+            step=D.Step.REVIEW, decision=D.Decision.PASSED, round=revision.round
+        ).values_list("by_id", flat=True)
+    )
+    return [user for user in revision.reviewers.all() if user.pk not in passed]
+
+
+@transaction.atomic
+def revision_review_pass(*, revision: Revision, by: User, comment: str = "") -> Revision:
+    """One assigned reviewer passes the revision; when all have, it goes to the approver."""
+    revision = _locked(revision)
+    check_transition(revision, S.IN_APPROVAL, by=by)
+    waiting = pending_reviewers(revision)
+    if by not in revision.reviewers.all():
+        raise PermissionDenied
+    if by not in waiting:
+        raise ValidationError(_("You have already passed this revision."))
+    _decide(revision, by, D.Step.REVIEW, D.Decision.PASSED, comment)
+    if len(waiting) == 1:
+        revision.status = S.IN_APPROVAL
+        _save(revision, by, _("All reviewers passed"), ["status"])
+        notifications.revision_to_approve(revision)
+    return revision
+
+
+@transaction.atomic
+def revision_return(*, revision: Revision, by: User, comment: str) -> Revision:
+    """A reviewer or the approver sends the revision back to its drafter with a comment."""
+    revision = _locked(revision)
+    if not comment.strip():
+        raise ValidationError({"comment": _("Say what must change before returning the draft.")})
+    check_transition(revision, S.DRAFT, by=by)
+    if revision.status == S.IN_REVIEW:
+        if by not in revision.reviewers.all():
+            raise PermissionDenied
+        step = D.Step.REVIEW
+    else:
+        if by != revision.approver:
+            raise PermissionDenied
+        step = D.Step.APPROVAL
+    _decide(revision, by, step, D.Decision.RETURNED, comment)
+    revision.status, revision.returned, revision.round = S.DRAFT, True, revision.round + 1
+    _save(revision, by, _("Returned to the drafter"), ["status", "returned", "round"])
+    notifications.revision_returned(revision, by=by, comment=comment)
+    return revision
+
+
+@transaction.atomic
+def revision_approve(
+    *, revision: Revision, by: User, comment: str = "", effective_date: date | None = None
+) -> Revision:
+    """The assigned approver approves. The revision takes effect on ``effective_date``
+    (today by default; never in the past), superseding the current one."""
+    revision = _locked(revision)
+    check_transition(revision, S.APPROVED, by=by)
+    if by != revision.approver:
+        raise PermissionDenied
+    if by == revision.drafted_by:
+        raise ValidationError(_("Nobody approves their own draft."))
+    today = timezone.localdate()
+    effective_date = effective_date or today
+    if effective_date < today:
+        raise ValidationError({"effective_date": _("The effective date cannot be in the past.")})
+    _decide(revision, by, D.Step.APPROVAL, D.Decision.APPROVED, comment)
+    revision.status, revision.approved_by, revision.approved_at = S.APPROVED, by, timezone.now()
+    revision.effective_date = effective_date
+    _save(revision, by, _("Approved"), ["status", "approved_by", "approved_at", "effective_date"])
+    if effective_date <= today:
+        _activate(revision, by)
+    notifications.revision_approved(revision)
+    return revision
+
+
+def _activate(revision: Revision, by: User | None) -> None:
+    """Make an approved revision effective; the current one is superseded first, so that
+    the one-effective constraint holds at every statement."""
+    check_transition(revision, S.EFFECTIVE)
+    document = revision.document
+    current = (
+        Revision.objects.select_for_update().filter(document=document, status=S.EFFECTIVE).first()
+    )
+    if current is not None:
+        current.status, current.ended_on = S.SUPERSEDED, revision.effective_date
+        _save(
+            current,
+            by,
+            _("Superseded by issue %(number)s") % {"number": revision.number},
+            ["status", "ended_on"],
+        )
+    revision.status = S.EFFECTIVE
+    _save(revision, by, _("Took effect"), ["status"])
+    document.status, document.effective_revision = Document.Status.EFFECTIVE, revision
+    document.review_due = add_months(revision.effective_date, document.type.review_period_months)
+    document_refresh_search_text(document)
+    document._history_user = by
+    document._change_reason = _("Issue %(number)s took effect") % {"number": revision.number}
+    document.save(update_fields=["status", "effective_revision", "review_due", "search_text"])
+
+
+@transaction.atomic
+def revisions_activate_due(*, on: date | None = None) -> int:
+    """Make effective every approved revision whose effective date has come (run daily)."""
+    on = on or timezone.localdate()
+    count = 0
+    for pk in Revision.objects.filter(status=S.APPROVED, effective_date__lte=on).values_list(
+        "pk", flat=True
+    ):
+        revision = _locked(Revision.objects.get(pk=pk))
+        if revision.status == S.APPROVED:
+            _activate(revision, None)
+            count += 1
+    return count
+
+
+@transaction.atomic
+def revision_withdraw(*, revision: Revision, by: User, reason: str) -> Revision:
+    """Withdraw an effective revision: the document becomes obsolete (hết hiệu lực)."""
+    revision = _locked(revision)
+    check_transition(revision, S.OBSOLETE, by=by)
+    if not reason.strip():
+        raise ValidationError({"reason": _("Say why the document is withdrawn.")})
+    today = timezone.localdate()
+    revision.status, revision.ended_on, revision.withdrawal_reason = S.OBSOLETE, today, reason
+    _save(revision, by, _("Withdrawn"), ["status", "ended_on", "withdrawal_reason"])
+    _decide(revision, by, D.Step.WITHDRAWAL, D.Decision.WITHDRAWN, reason)
+    document = revision.document
+    document.status, document.effective_revision = Document.Status.OBSOLETE, None
+    document._history_user = by
+    document._change_reason = reason
+    document.save(update_fields=["status", "effective_revision"])
+    return revision
+
+
+def revision_new_from(*, document: Document, drafter: User, change_request=None) -> Revision:
+    """Start the next issue as a copy of the effective content (callers check permission)."""
+    if document.revisions.in_progress().exists():
+        raise ValidationError(_("This document already has a revision in progress."))
+    base = document.effective_revision
+    top = document.revisions.order_by("-number").values_list("number", flat=True).first() or 0
+    revision = Revision(
+        document=document, number=top + 1, drafted_by=drafter, change_request=change_request
+    )
+    if base is not None:
+        for field in ("purpose", "scope", "references", "definitions", "body"):
+            setattr(revision, field, getattr(base, field))
+    revision._history_user = drafter
+    revision._change_reason = _("New issue started")
+    revision.save()
+    if base is not None:
+        revision.forms.set(base.forms.all())
+        ProcedureStep.objects.bulk_create(
+            ProcedureStep(
+                revision=revision,
+                order=s.order,
+                content=s.content,
+                responsible=s.responsible,
+                duration_days=s.duration_days,
+                output=s.output,
+            )
+            for s in base.steps.all()
+        )
+        RecordItem.objects.bulk_create(
+            RecordItem(
+                revision=revision,
+                order=r.order,
+                name=r.name,
+                keeper=r.keeper,
+                retention_years=r.retention_years,
+            )
+            for r in base.records.all()
+        )
+    return revision

@@ -1,0 +1,140 @@
+from decimal import Decimal
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.urls import path
+from django.utils.translation import gettext as _
+
+from documents.forms import RecordFormSet, RevisionContentForm, StepFormSet, filled_rows
+from documents.selectors import decisions_of
+from documents.services.revisions import (
+    can_edit,
+    pending_reviewers,
+    revision_attach_file,
+    revision_update_content,
+)
+from documents.views.common import get_revision_or_404
+from documents.workflow import allowed
+from qms.agencies.permissions import agency_permissions
+from qms.lib.forms import add_service_errors
+
+
+def step_time_check(revision, steps) -> dict:
+    """Sum the step times and compare them with the legal time limit of the TTHC."""
+    total = sum((step.duration_days or Decimal(0) for step in steps), Decimal(0))
+    procedure = revision.document.administrative_procedure
+    limit = procedure.time_limit_days if procedure else None
+    return {"total": total, "limit": limit, "over": limit is not None and total > limit}
+
+
+@login_required
+def revision_detail(request, pk: int):
+    revision = get_revision_or_404(request, pk)
+    user, agency = request.user, revision.document.agency
+    perms = agency_permissions(user, agency)
+    steps = list(revision.steps.all())
+    waiting = pending_reviewers(revision) if revision.status == revision.Status.IN_REVIEW else []
+    return render(
+        request,
+        "documents/revision_detail.html",
+        {
+            "revision": revision,
+            "document": revision.document,
+            "steps": steps,
+            "time_check": step_time_check(revision, steps),
+            "records": revision.records.all(),
+            "forms_used": revision.forms.all(),
+            "decisions": decisions_of(revision),
+            "reviewers": revision.reviewers.all(),
+            "waiting": waiting,
+            "can_edit": can_edit(revision, user),
+            "can_submit": can_edit(revision, user) and allowed(revision, revision.Status.IN_REVIEW),
+            "can_review": user in waiting,
+            "can_approve": revision.status == revision.Status.IN_APPROVAL
+            and user == revision.approver,
+            "can_withdraw": revision.status == revision.Status.EFFECTIVE
+            and "manage_documents" in perms,
+            "previous": revision.document.revisions.filter(number__lt=revision.number)
+            .order_by("-number")
+            .first(),
+        },
+    )
+
+
+@login_required
+def revision_edit(request, pk: int):
+    revision = get_revision_or_404(request, pk)
+    if not can_edit(revision, request.user):
+        messages.error(
+            request,
+            _("Only the drafter or the ISO secretary edits a draft, and only while it is a draft."),
+        )
+        return redirect("documents:revision-detail", revision.pk)
+    agency = revision.document.agency
+    initial = {
+        field: getattr(revision, field)
+        for field in ("change_summary", "purpose", "scope", "references", "definitions", "body")
+    }
+    initial["forms_used"] = list(revision.forms.all())
+    steps_initial = list(revision.steps.values("content", "responsible", "duration_days", "output"))
+    records_initial = list(revision.records.values("name", "keeper", "retention_years"))
+    data = request.POST if request.method == "POST" else None
+    form = RevisionContentForm(data, request.FILES or None, initial=initial, agency=agency)
+    steps = StepFormSet(data, initial=steps_initial, prefix="steps")
+    records = RecordFormSet(data, initial=records_initial, prefix="records")
+    if request.method == "POST" and form.is_valid() and steps.is_valid() and records.is_valid():
+        content = dict(form.cleaned_data)
+        upload = content.pop("source_file")
+        content["forms"] = content.pop("forms_used")
+        try:
+            with transaction.atomic():
+                revision_update_content(
+                    revision=revision,
+                    by=request.user,
+                    steps=filled_rows(steps, "content"),
+                    records=filled_rows(records, "name"),
+                    **content,
+                )
+                if upload:
+                    revision_attach_file(revision=revision, by=request.user, upload=upload)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("The draft was saved."))
+            if "continue" in request.POST:
+                return redirect("documents:revision-edit", revision.pk)
+            return redirect("documents:revision-detail", revision.pk)
+    return render(
+        request,
+        "documents/revision_form.html",
+        {
+            "revision": revision,
+            "document": revision.document,
+            "form": form,
+            "steps": steps,
+            "records": records,
+        },
+    )
+
+
+@login_required
+def revision_file(request, pk: int):
+    revision = get_revision_or_404(request, pk)
+    if not revision.source_file:
+        raise Http404
+    return FileResponse(
+        revision.source_file.open("rb"),
+        as_attachment=True,
+        filename=revision.source_name or revision.source_file.name.rsplit("/", 1)[-1],
+    )
+
+
+urlpatterns = [
+    path("revisions/<int:pk>/", revision_detail, name="revision-detail"),
+    path("revisions/<int:pk>/edit/", revision_edit, name="revision-edit"),
+    path("revisions/<int:pk>/file/", revision_file, name="revision-file"),
+]

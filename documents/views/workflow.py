@@ -1,0 +1,121 @@
+"""The workflow buttons of a revision: one view per transition, each one service call."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.urls import path
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from documents.forms import ApproveForm, DecisionForm, SubmitForm, WithdrawForm
+from documents.services import revisions as flow
+from documents.views.common import get_revision_or_404
+from qms.agencies.permissions import holders_of
+from qms.lib.forms import add_service_errors
+
+
+def _refused(request, revision, error: ValidationError):
+    for message in error.messages:
+        messages.error(request, message)
+    return redirect("documents:revision-detail", revision.pk)
+
+
+@login_required
+def revision_submit(request, pk: int):
+    revision = get_revision_or_404(request, pk, "draft_documents")
+    agency = revision.document.agency
+    reviewers = holders_of(agency, "review_documents").exclude(pk=revision.drafted_by_id)
+    approvers = holders_of(agency, "approve_documents").exclude(pk=revision.drafted_by_id)
+    form = SubmitForm(request.POST or None, reviewers=reviewers, approvers=approvers)
+    if request.method == "POST" and form.is_valid():
+        try:
+            flow.revision_submit(
+                revision=revision,
+                by=request.user,
+                reviewers=list(form.cleaned_data["reviewers"]),
+                approver=form.cleaned_data["approver"],
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Sent for review."))
+            return redirect("documents:revision-detail", revision.pk)
+    return render(
+        request,
+        "documents/revision_submit.html",
+        {
+            "revision": revision,
+            "document": revision.document,
+            "form": form,
+            "required": revision.document.type.reviewers_required,
+        },
+    )
+
+
+@login_required
+@require_POST
+def revision_review(request, pk: int):
+    """A reviewer passes or returns; "return" needs a comment."""
+    revision = get_revision_or_404(request, pk, "review_documents")
+    form = DecisionForm(request.POST)
+    form.is_valid()
+    comment = form.cleaned_data.get("comment", "")
+    try:
+        if request.POST.get("decision") == "return":
+            flow.revision_return(revision=revision, by=request.user, comment=comment)
+            messages.success(request, _("Returned to the drafter."))
+        else:
+            flow.revision_review_pass(revision=revision, by=request.user, comment=comment)
+            messages.success(request, _("You passed this revision."))
+    except ValidationError as error:
+        return _refused(request, revision, error)
+    return redirect("documents:revision-detail", revision.pk)
+
+
+@login_required
+@require_POST
+def revision_approve(request, pk: int):
+    revision = get_revision_or_404(request, pk, "approve_documents")
+    form = ApproveForm(request.POST)
+    if not form.is_valid():
+        return _refused(request, revision, ValidationError(list(form.errors.values())))
+    try:
+        if request.POST.get("decision") == "return":
+            flow.revision_return(
+                revision=revision, by=request.user, comment=form.cleaned_data["comment"]
+            )
+            messages.success(request, _("Returned to the drafter."))
+        else:
+            flow.revision_approve(
+                revision=revision,
+                by=request.user,
+                comment=form.cleaned_data["comment"],
+                effective_date=form.cleaned_data["effective_date"],
+            )
+            messages.success(request, _("Approved."))
+    except ValidationError as error:
+        return _refused(request, revision, error)
+    return redirect("documents:revision-detail", revision.pk)
+
+
+@login_required
+@require_POST
+def revision_withdraw(request, pk: int):
+    revision = get_revision_or_404(request, pk, "manage_documents")
+    form = WithdrawForm(request.POST)
+    reason = form.cleaned_data["reason"] if form.is_valid() else ""
+    try:
+        flow.revision_withdraw(revision=revision, by=request.user, reason=reason)
+    except ValidationError as error:
+        return _refused(request, revision, error)
+    messages.success(request, _("The document was withdrawn and is now obsolete."))
+    return redirect("documents:document-detail", revision.document_id)
+
+
+urlpatterns = [
+    path("revisions/<int:pk>/submit/", revision_submit, name="revision-submit"),
+    path("revisions/<int:pk>/review/", revision_review, name="revision-review"),
+    path("revisions/<int:pk>/approve/", revision_approve, name="revision-approve"),
+    path("revisions/<int:pk>/withdraw/", revision_withdraw, name="revision-withdraw"),
+]
