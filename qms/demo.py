@@ -1,5 +1,6 @@
 """Everything ``manage.py load_demo`` builds, app by app, in dependency order."""
 
+from documents import demo as documents_demo
 from qms.agencies import demo as agencies_demo
 
-LOADERS = [agencies_demo.load]
+LOADERS = [agencies_demo.load, documents_demo.load]

@@ -11,27 +11,38 @@ class NavEntry:
     label: str
     url_name: str
     permissions: frozenset[str]
-    section: str  # URL namespace or name that marks the entry active
+    sections: tuple[str, ...]  # view-name prefixes that mark the entry active
 
 
 NAVIGATION = [
-    NavEntry(_("My tasks"), "home", frozenset({"view_qms"}), "home"),
+    NavEntry(_("My tasks"), "home", frozenset({"view_qms"}), ("home",)),
     NavEntry(
-        _("Members"), "agencies:member-list", frozenset({"manage_members"}), "agencies:member"
+        _("Documents"),
+        "documents:register",
+        frozenset({"view_qms"}),
+        (
+            "documents:register",
+            "documents:document-",
+            "documents:revision-",
+            "documents:changerequest-",
+            "documents:review-due",
+            "documents:type-",
+        ),
     ),
-    NavEntry(_("Units"), "agencies:unit-list", frozenset({"manage_members"}), "agencies:unit"),
+    NavEntry(
+        _("Members"), "agencies:member-list", frozenset({"manage_members"}), ("agencies:member-",)
+    ),
+    NavEntry(_("Units"), "agencies:unit-list", frozenset({"manage_members"}), ("agencies:unit-",)),
 ]
 
 
 def navigation_for(perms: frozenset[str], resolver_match) -> list[dict]:
-    current = ""
-    if resolver_match is not None:
-        current = resolver_match.view_name
+    current = resolver_match.view_name if resolver_match is not None else ""
     return [
         {
             "label": entry.label,
             "url": reverse(entry.url_name),
-            "active": current == entry.section or current.startswith(entry.section + "-"),
+            "active": current.startswith(entry.sections),
         }
         for entry in NAVIGATION
         if entry.permissions & perms

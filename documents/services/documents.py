@@ -66,6 +66,8 @@ def document_create(
         parent=parent,
         administrative_procedure=administrative_procedure,
     )
+    # Lock the type so that two people registering at once get consecutive codes.
+    DocumentType.objects.select_for_update().filter(pk=type.pk).first()
     number, suggested = next_code(type, unit=owner_unit, parent=parent)
     document = Document(
         agency=agency,

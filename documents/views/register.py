@@ -73,6 +73,7 @@ def document_detail(request, pk: int):
             "cited": document.cited.all(),
             "forms_of": document.children.all(),
             "can_manage": "manage_documents" in perms,
+            "can_decide": bool({"manage_documents", "approve_documents"} & perms),
             "can_request_change": document.status == document.Status.EFFECTIVE and working is None,
             "can_edit_working": working is not None and can_edit(working, request.user),
         },

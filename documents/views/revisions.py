@@ -38,6 +38,9 @@ def revision_detail(request, pk: int):
     perms = agency_permissions(user, agency)
     steps = list(revision.steps.all())
     waiting = pending_reviewers(revision) if revision.status == revision.Status.IN_REVIEW else []
+    decisions = list(decisions_of(revision))
+    passes = [d for d in decisions if d.decision == "passed" and d.round == revision.round]
+    returns = [d for d in decisions if d.decision == "returned"]
     return render(
         request,
         "documents/revision_detail.html",
@@ -48,7 +51,9 @@ def revision_detail(request, pk: int):
             "time_check": step_time_check(revision, steps),
             "records": revision.records.all(),
             "forms_used": revision.forms.all(),
-            "decisions": decisions_of(revision),
+            "decisions": decisions,
+            "review_passes": passes,
+            "last_return": returns[-1] if revision.returned and returns else None,
             "reviewers": revision.reviewers.all(),
             "waiting": waiting,
             "can_edit": can_edit(revision, user),

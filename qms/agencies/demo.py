@@ -470,17 +470,19 @@ def _load_people(agencies: dict[str, Agency], password: str) -> None:
         agency_roles_assign(
             agency=agencies[code], user=User.objects.get(username=username), roles=[Role.SUPERVISOR]
         )
-    cast = {code for _u, _n, _p, code, _unit, _r in PEOPLE}
+    # Agencies whose ISO team is in PEOPLE; the others get a secretary, a leader and an
+    # administrator who also reviews, so that nobody reviews their own drafts.
+    cast = {code for _u, _n, _p, code, _unit, roles in PEOPLE if Role.ISO_SECRETARY in roles}
     for index, (code, *_rest) in enumerate(AGENCIES):
         agency = agencies[code]
         if code in cast or not agency.is_active or agency.level == L.PROVINCE:
             continue
         first_unit = agency.units.order_by("pk").first()
-        for offset, (role, position) in enumerate(
+        for offset, (role, position, extra) in enumerate(
             [
-                (Role.ISO_SECRETARY, "Chuyên viên, Thư ký ISO"),
-                (Role.APPROVER, "Lãnh đạo cơ quan"),
-                (Role.ADMIN, "Chánh Văn phòng"),
+                (Role.ISO_SECRETARY, "Chuyên viên, Thư ký ISO", []),
+                (Role.APPROVER, "Lãnh đạo cơ quan", []),
+                (Role.ADMIN, "Chánh Văn phòng", [Role.REVIEWER]),
             ]
         ):
             name = f"{_FAMILY[(index + offset) % len(_FAMILY)]} {_GIVEN[(index * 3 + offset) % len(_GIVEN)]}"
@@ -492,4 +494,4 @@ def _load_people(agencies: dict[str, Agency], password: str) -> None:
                 first_unit.name if first_unit else "",
                 password,
             )
-            agency_roles_assign(agency=agency, user=user, roles=[role, Role.STAFF])
+            agency_roles_assign(agency=agency, user=user, roles=[role, *extra, Role.STAFF])

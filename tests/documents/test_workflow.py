@@ -315,3 +315,25 @@ class WorkflowTests(TestCase):
             decision.save()
         with self.assertRaises(ValueError):
             decision.delete()
+
+
+class ActivateCommandTests(TestCase):
+    def test_the_daily_command_activates_what_is_due(self):
+        from io import StringIO
+
+        from django.core.management import call_command
+
+        agency = make_agency("Sở Tư pháp")
+        hung = make_user("Trần Văn Hùng", agency, [Role.DRAFTER])
+        mai = make_user("Lê Thị Mai", agency, [Role.REVIEWER])
+        minh = make_user("Phạm Văn Minh", agency, [Role.APPROVER])
+        document = make_document(agency, hung)
+        revision = document.revisions.get()
+        flow.revision_update_content(revision=revision, by=hung, body="Nội dung")
+        flow.revision_submit(revision=revision, by=hung, reviewers=[mai], approver=minh)
+        flow.revision_review_pass(revision=revision, by=mai)
+        flow.revision_approve(revision=revision, by=minh)  # today: effective at once
+        out = StringIO()
+        call_command("activate_revisions", stdout=out)
+        self.assertIn("0", out.getvalue())
+        self.assertEqual(Revision.objects.get(pk=revision.pk).status, S.EFFECTIVE)

@@ -105,7 +105,12 @@ class StepForm(forms.Form):
     )
     responsible = forms.CharField(label=_("Responsible"), max_length=255, required=False)
     duration_days = forms.DecimalField(
-        label=_("Time (working days)"), max_digits=5, decimal_places=1, min_value=0, required=False
+        label=_("Time (working days)"),
+        max_digits=5,
+        decimal_places=1,
+        min_value=0,
+        required=False,
+        localize=True,  # accepts 0,5 as Vietnamese write it, and 0.5
     )
     output = forms.CharField(label=_("Form or result"), max_length=255, required=False)
 

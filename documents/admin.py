@@ -1,0 +1,79 @@
+"""The admin reads document control; it never changes a status or an approval record.
+
+Status changes go through the services only (invariant 1), so revisions, decisions and change
+requests are read-only here.
+"""
+
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from documents.models import (
+    ApprovalDecision,
+    ChangeRequest,
+    Document,
+    DocumentType,
+    ExternalDocument,
+    IsoClause,
+    Revision,
+)
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(DocumentType)
+class DocumentTypeAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "prefix", "agency", "code_pattern", "review_period_months"]
+    list_filter = ["kind"]
+    search_fields = ["name", "prefix", "agency__name"]
+    raw_id_fields = ["agency"]
+
+
+@admin.register(Document)
+class DocumentAdmin(SimpleHistoryAdmin, ReadOnlyAdmin):
+    list_display = ["code", "title", "agency", "status", "review_due"]
+    list_filter = ["status", "type__kind"]
+    search_fields = ["code", "title", "search_text"]
+    list_select_related = ["agency"]
+
+
+@admin.register(Revision)
+class RevisionAdmin(SimpleHistoryAdmin, ReadOnlyAdmin):
+    list_display = ["document", "number", "status", "effective_date", "approved_by"]
+    list_filter = ["status"]
+    search_fields = ["document__code", "document__title"]
+    list_select_related = ["document", "approved_by"]
+
+
+@admin.register(ApprovalDecision)
+class ApprovalDecisionAdmin(ReadOnlyAdmin):
+    list_display = ["revision", "step", "decision", "by", "at"]
+    list_filter = ["step", "decision"]
+    list_select_related = ["revision__document", "by"]
+
+
+@admin.register(ChangeRequest)
+class ChangeRequestAdmin(SimpleHistoryAdmin, ReadOnlyAdmin):
+    list_display = ["document", "status", "requested_by", "requested_at"]
+    list_filter = ["status", "source"]
+
+
+@admin.register(ExternalDocument)
+class ExternalDocumentAdmin(SimpleHistoryAdmin, ReadOnlyAdmin):
+    list_display = ["number", "title", "kind", "status", "agency"]
+    list_filter = ["kind", "status"]
+    search_fields = ["number", "title"]
+
+
+@admin.register(IsoClause)
+class IsoClauseAdmin(ReadOnlyAdmin):
+    list_display = ["version", "number", "title"]
+    list_filter = ["version"]
