@@ -30,6 +30,15 @@ NAVIGATION = [
         ),
     ),
     NavEntry(
+        _("External documents"),
+        "documents:external-list",
+        frozenset({"view_qms"}),
+        ("documents:external-", "documents:needs-update"),
+    ),
+    NavEntry(
+        _("Records"), "documents:record-register", frozenset({"view_qms"}), ("documents:record-",)
+    ),
+    NavEntry(
         _("Members"), "agencies:member-list", frozenset({"manage_members"}), ("agencies:member-",)
     ),
     NavEntry(_("Units"), "agencies:unit-list", frozenset({"manage_members"}), ("agencies:unit-",)),

@@ -92,6 +92,8 @@ AUTHENTICATION_BACKENDS = [
 # guardian's own backend would answer the same question with more queries.
 SILENCED_SYSTEM_CHECKS = ["guardian.W001"]
 ANONYMOUS_USER_NAME = None  # guardian: no anonymous user row; public pages need no permissions
+# A change's reason is what a person wrote; it is not cut at 100 characters.
+SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -5,6 +5,7 @@ from django.test import TestCase
 
 from qms.agencies.models import Agency, AgencyRole, Unit, User
 from qms.agencies.roles import Role
+from tests.documents.demo_checks import DocumentDemoChecks
 
 
 def snapshot():
@@ -19,10 +20,12 @@ def snapshot():
     }
 
 
-class LoadDemoTests(TestCase):
+class LoadDemoTests(DocumentDemoChecks, TestCase):
     @classmethod
     def setUpTestData(cls):
         call_command("load_demo", stdout=StringIO())
+        cls.sotp = Agency.objects.get(code="sotp")
+        cls.ward = Agency.objects.get(code="p-xuanhuong")
 
     def test_it_builds_the_lam_dong_province(self):
         province = Agency.objects.get(code="lamdong")

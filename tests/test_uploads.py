@@ -38,7 +38,9 @@ class UploadCheckTests(SimpleTestCase):
 
     def test_a_file_is_judged_by_content_not_name(self):
         with self.assertRaises(ValidationError):
-            checked_upload(upload("quy-trinh.docx", b"<html>not a document</html>"), allowed=self.allowed)
+            checked_upload(
+                upload("quy-trinh.docx", b"<html>not a document</html>"), allowed=self.allowed
+            )
         # A real PDF named .docx is a PDF.
         self.assertEqual(checked_upload(upload("x.docx", PDF), allowed=self.allowed).kind, "pdf")
 
@@ -57,7 +59,9 @@ class UploadCheckTests(SimpleTestCase):
         self.assertIn("KB", raised.exception.messages[0])
 
     def test_an_archive_bomb_is_refused(self):
-        bomb = office_file("word/document.xml", {"word/media/huge.bin": b"\0" * (210 * 1024 * 1024)})
+        bomb = office_file(
+            "word/document.xml", {"word/media/huge.bin": b"\0" * (210 * 1024 * 1024)}
+        )
         self.assertLess(len(bomb), 2 * 1024 * 1024)
         with self.assertRaises(ValidationError):
             checked_upload(upload("bomb.docx", bomb), allowed=self.allowed)

@@ -1,4 +1,5 @@
 from documents.models.clauses import IsoClause
+from documents.models.copies import Acknowledgement, Distribution, SigningCertificate
 from documents.models.documents import Document, DocumentReview, DocumentType
 from documents.models.external import ExternalDocument
 from documents.models.records import RecordDisposal
@@ -11,6 +12,9 @@ from documents.models.revisions import (
 )
 
 __all__ = [
+    "Acknowledgement",
+    "Distribution",
+    "SigningCertificate",
     "ApprovalDecision",
     "ChangeRequest",
     "Document",

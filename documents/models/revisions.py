@@ -102,6 +102,18 @@ class Revision(models.Model):
         _("no longer effective since"), null=True, blank=True, editable=False
     )
     withdrawal_reason = models.TextField(_("reason for withdrawal"), blank=True, editable=False)
+    # The controlled copy, rendered once at approval and served from storage from then on.
+    pdf_file = models.FileField(
+        _("controlled PDF"), upload_to="controlled/%Y/", blank=True, editable=False
+    )
+    pdf_sha256 = models.CharField(
+        _("SHA-256 of the PDF"), max_length=64, blank=True, editable=False
+    )
+    pdf_signed = models.BooleanField(_("digitally signed"), default=False, editable=False)
+    # Printed as a QR code on the copy; opens the public verification page.
+    verification_token = models.CharField(
+        max_length=64, unique=True, null=True, blank=True, editable=False
+    )
     history = HistoricalRecords()
 
     objects = RevisionQuerySet.as_manager()

@@ -8,10 +8,10 @@ from django.test import TestCase
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from documents.timeline import document_timeline
 from documents.models import Revision
 from documents.services import revisions as flow
 from documents.services.changes import change_request_create, change_request_decide
+from documents.timeline import document_timeline
 from qms.agencies.roles import Role
 from tests.helpers import (
     LadderMixin,
@@ -100,16 +100,16 @@ class HistoryTests(LadderMixin, TestCase):
     def test_it_names_the_changed_fields_and_the_reasons(self):
         with translation.override("en"):
             entries = document_timeline(self.document, limit=100)
-        took_effect = next(e for e in entries if e.reason == "Issue 2 took effect")
+        took_effect = next(e for e in entries if e.reason == "Lần ban hành 2 có hiệu lực")
         self.assertEqual(took_effect.action, "Document changed")
         self.assertEqual(took_effect.user, "Phạm Văn Minh")
         self.assertIn("Effective revision", took_effect.fields)
         self.assertNotIn("Search text", took_effect.fields)
-        approved = next(e for e in entries if e.reason == "Approved" and e.revision_number == 2)
+        approved = next(e for e in entries if e.reason == "Đã phê duyệt" and e.revision_number == 2)
         self.assertEqual(approved.action, "Issue changed")
         self.assertIn("Status", approved.fields)
         self.assertIn("Approved by", approved.fields)
-        superseded = next(e for e in entries if e.reason == "Superseded by issue 2")
+        superseded = next(e for e in entries if e.reason == "Được thay thế bởi lần ban hành 2")
         self.assertEqual(superseded.revision_number, 1)
         self.assertEqual(superseded.fields, ["Status", "No longer effective since"])
         requested = next(e for e in entries if e.action == "Change request created")
@@ -126,7 +126,7 @@ class HistoryTests(LadderMixin, TestCase):
         with translation.override("en"):
             entries = document_timeline(self.document, limit=100)
         took_effect = next(
-            e for e in entries if e.reason == "Took effect" and e.revision_number == third.number
+            e for e in entries if e.reason == "Có hiệu lực" and e.revision_number == third.number
         )
         self.assertEqual(took_effect.user, "System")
 

@@ -325,8 +325,10 @@ class SourceFileTests(TestCase):
             {
                 "body": "Sổ tay chất lượng",
                 "source_file": SimpleUploadedFile(name, data),
-                "steps-TOTAL_FORMS": 0, "steps-INITIAL_FORMS": 0,
-                "records-TOTAL_FORMS": 0, "records-INITIAL_FORMS": 0,
+                "steps-TOTAL_FORMS": 0,
+                "steps-INITIAL_FORMS": 0,
+                "records-TOTAL_FORMS": 0,
+                "records-INITIAL_FORMS": 0,
             },
         )
 

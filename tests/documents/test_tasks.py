@@ -31,7 +31,10 @@ class SecretaryTaskTests(TestCase):
 
     def test_the_secretary_sees_change_requests_and_documents_citing_replaced_law(self):
         decree = external_document_save(
-            agency=self.agency, by=self.lan, kind="decree", number="61/2018/NĐ-CP",
+            agency=self.agency,
+            by=self.lan,
+            kind="decree",
+            number="61/2018/NĐ-CP",
             title="Nghị định về thực hiện cơ chế một cửa",
         )
         document = self.effective("Quy trình tiếp nhận hồ sơ một cửa")

@@ -79,7 +79,7 @@ class WorkflowTests(TestCase):
                 "history_change_reason", flat=True
             )
         )
-        self.assertIn("Approved", reasons)
+        self.assertIn("Đã phê duyệt", reasons)
         self.assertEqual(revision.history.latest().history_user, self.minh)
 
     def test_mail_goes_to_whoever_gets_work(self):

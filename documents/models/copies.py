@@ -1,0 +1,129 @@
+"""Controlled copies reach people: distribution lists, read acknowledgements, signing keys."""
+
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from qms.agencies.models import Agency, Unit, User
+
+
+class Distribution(models.Model):
+    """One recipient (a unit or a person) of one revision, chosen by the ISO secretary."""
+
+    revision = models.ForeignKey(
+        "documents.Revision",
+        verbose_name=_("revision"),
+        on_delete=models.PROTECT,
+        related_name="distributions",
+    )
+    unit = models.ForeignKey(
+        Unit,
+        verbose_name=_("unit"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    user = models.ForeignKey(
+        User,
+        verbose_name=_("person"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    distributed_by = models.ForeignKey(
+        User, verbose_name=_("distributed by"), on_delete=models.PROTECT, related_name="+"
+    )
+    distributed_at = models.DateTimeField(_("distributed at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("distribution")
+        verbose_name_plural = _("distributions")
+        ordering = ["revision", "distributed_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(unit__isnull=False, user__isnull=True)
+                | Q(unit__isnull=True, user__isnull=False),
+                name="distribution_to_a_unit_or_a_person",
+            ),
+            models.UniqueConstraint(
+                fields=["revision", "unit"],
+                condition=Q(unit__isnull=False),
+                name="distribution_unit_once",
+            ),
+            models.UniqueConstraint(
+                fields=["revision", "user"],
+                condition=Q(user__isnull=False),
+                name="distribution_user_once",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.revision} → {self.unit or self.user}"
+
+
+class Acknowledgement(models.Model):
+    """ "Đã đọc và hiểu": immutable, tied to one revision; a new revision asks again."""
+
+    revision = models.ForeignKey(
+        "documents.Revision",
+        verbose_name=_("revision"),
+        on_delete=models.PROTECT,
+        related_name="acknowledgements",
+    )
+    user = models.ForeignKey(
+        User, verbose_name=_("person"), on_delete=models.PROTECT, related_name="acknowledgements"
+    )
+    at = models.DateTimeField(_("acknowledged at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("acknowledgement")
+        verbose_name_plural = _("acknowledgements")
+        ordering = ["revision", "at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["revision", "user"], name="acknowledge_once_per_revision"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.revision}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise ValueError("Acknowledgements are immutable.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValueError("Acknowledgements are immutable.")
+
+
+class SigningCertificate(models.Model):
+    """An agency's PKCS#12 signing certificate for PAdES signatures on approved PDFs.
+
+    The password is stored encrypted with a key derived from SECRET_KEY, never in clear.
+    """
+
+    agency = models.OneToOneField(
+        Agency,
+        verbose_name=_("agency"),
+        on_delete=models.CASCADE,
+        related_name="signing_certificate",
+    )
+    pkcs12 = models.BinaryField(_("certificate (PKCS#12)"), editable=False)
+    encrypted_password = models.BinaryField(editable=False)
+    subject = models.CharField(_("subject"), max_length=255, editable=False)
+    valid_until = models.DateTimeField(_("valid until"), editable=False)
+    uploaded_by = models.ForeignKey(
+        User, verbose_name=_("uploaded by"), on_delete=models.PROTECT, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+    is_active = models.BooleanField(_("sign approved documents"), default=True)
+
+    class Meta:
+        verbose_name = _("signing certificate")
+        verbose_name_plural = _("signing certificates")
+
+    def __str__(self) -> str:
+        return self.subject
