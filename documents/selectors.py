@@ -140,6 +140,7 @@ def tasks_for_user(*, user: User, agency: Agency) -> list[TaskGroup]:
             ],
         )
     )
+    groups.append(_to_acknowledge(user=user, agency=agency))
     if "manage_documents" in perms:
         today = timezone.localdate()
         due = documents_due_for_review(agency=agency, on=today)[:50]
@@ -190,3 +191,23 @@ def tasks_for_user(*, user: User, agency: Agency) -> list[TaskGroup]:
             )
         )
     return groups
+
+
+def _to_acknowledge(*, user: User, agency: Agency) -> TaskGroup:
+    """Effective revisions distributed to ``user`` that wait for their "Đã đọc và hiểu"."""
+    from documents.services.distribution import acknowledgement_due, revisions_to_acknowledge
+
+    today = timezone.localdate()
+    items = []
+    for r in revisions_to_acknowledge(user=user, agency=agency)[:50]:
+        due = acknowledgement_due(r, r.reached_at)
+        items.append(
+            TaskItem(
+                f"{r.document.code} {r.document.title}",
+                reverse("documents:revision-detail", args=[r.pk]),
+                _("Issue %(n)s") % {"n": r.number},
+                due=due,
+                overdue=due < today,
+            )
+        )
+    return TaskGroup(_("To read and acknowledge"), items)

@@ -1,7 +1,10 @@
 from documents.views import (
     changes,
     compare,
+    copies,
+    distribution,
     external,
+    imports,
     records,
     register,
     revisions,
@@ -18,7 +21,10 @@ urlpatterns = (
     + workflow.urlpatterns
     + changes.urlpatterns
     + compare.urlpatterns
+    + copies.urlpatterns
     + external.urlpatterns
     + records.urlpatterns
     + types.urlpatterns
+    + distribution.urlpatterns
+    + imports.urlpatterns
 )

@@ -27,6 +27,8 @@ NAVIGATION = [
             "documents:changerequest-",
             "documents:review-due",
             "documents:type-",
+            "documents:import",
+            "documents:acknowledgement-",
         ),
     ),
     NavEntry(
@@ -37,6 +39,18 @@ NAVIGATION = [
     ),
     NavEntry(
         _("Records"), "documents:record-register", frozenset({"view_qms"}), ("documents:record-",)
+    ),
+    NavEntry(
+        _("Nonconformities"),
+        "audits:nonconformity-list",
+        frozenset({"view_qms"}),
+        ("audits:nonconformity-", "audits:action-"),
+    ),
+    NavEntry(
+        _("Improvement"),
+        "audits:dashboard",
+        frozenset({"view_qms"}),
+        ("audits:dashboard", "audits:objective-", "audits:risk-", "audits:review-"),
     ),
     NavEntry(
         _("Members"), "agencies:member-list", frozenset({"manage_members"}), ("agencies:member-",)

@@ -1,10 +1,11 @@
 """The lists behind "Việc của tôi", gathered from each app's ``tasks_for_user`` selector."""
 
+from audits.selectors import tasks_for_user as improvement_tasks
 from documents.selectors import tasks_for_user as document_tasks
 from qms.lib.tasks import TaskGroup
 
 # In the order the groups appear on the page.
-PROVIDERS = [document_tasks]
+PROVIDERS = [document_tasks, improvement_tasks]
 
 
 def tasks_for_user(*, user, agency) -> list[TaskGroup]:

@@ -3,7 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.views.i18n import set_language
 
-from qms import views
+from qms import views, views_verify
 from qms.agencies.forms import SignInForm
 
 urlpatterns = [
@@ -29,5 +29,8 @@ urlpatterns = [
     path("i18n/setlang/", set_language, name="set_language"),
     path("agency/", include("qms.agencies.urls")),
     path("documents/", include("documents.urls")),
+    path("quality/", include("audits.urls")),
+    # Public: the page a controlled copy's QR code opens.
+    path("verify/<str:token>/", views_verify.verify, name="verify"),
     path("admin/", admin.site.urls),
 ]

@@ -7,7 +7,7 @@ cd "$(dirname "$0")/.."
 SYSTEM_PACKAGES=(
   python3-venv gettext
   libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-liberation2
-  poppler-utils
+  poppler-utils zbar-tools
 )
 
 missing=()

@@ -149,3 +149,55 @@ def make_effective_document(
     flow.revision_approve(revision=revision, by=approver)
     document.refresh_from_db()
     return document
+
+
+# Improvement (nonconformities, actions) -----------------------------------------------
+
+
+def make_nonconformity(agency: Agency, by: User, title: str = "Hồ sơ trả kết quả trễ hạn", **extra):
+    """A registered nonconformity (status open), detected ten days ago, made by the service."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from audits.services.nonconformities import nonconformity_create
+
+    extra.setdefault("source", "late_dossier")
+    extra.setdefault("description", "Hồ sơ đăng ký khai sinh trả kết quả trễ 2 ngày.")
+    extra.setdefault("detected_on", timezone.localdate() - timedelta(days=10))
+    return nonconformity_create(agency=agency, by=by, title=title, **extra)
+
+
+def make_planned_nonconformity(
+    agency: Agency, by: User, owners: list[User], *, start: bool = True, **extra
+):
+    """A nonconformity analysed, with one corrective action per owner (due in 20 days), and
+    its plan started unless ``start`` is False. Returns (nonconformity, actions)."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from audits.services import actions, nonconformities
+
+    nonconformity = make_nonconformity(agency, by, **extra)
+    nonconformities.nonconformity_analyse(
+        nonconformity=nonconformity,
+        by=by,
+        correction="Đã gọi điện xin lỗi công dân và trả kết quả ngay.",
+        whys=["Hồ sơ bị chuyển nhầm phòng", "Chưa có sổ theo dõi chuyển hồ sơ"],
+    )
+    planned = [
+        actions.action_create(
+            parent=nonconformity,
+            by=by,
+            kind="corrective",
+            title=f"Lập sổ theo dõi chuyển hồ sơ ({owner.full_name})",
+            owner=owner,
+            due_on=timezone.localdate() + timedelta(days=20),
+        )
+        for owner in owners
+    ]
+    if start:
+        nonconformities.nonconformity_start(nonconformity=nonconformity, by=by)
+    nonconformity.refresh_from_db()
+    return nonconformity, planned

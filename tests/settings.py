@@ -4,7 +4,10 @@ Values are set before the project settings load so that a developer's .env canno
 how the tests behave; DATABASE_URL still comes from the environment (CI sets PostgreSQL).
 """
 
+import atexit
 import os
+import shutil
+import tempfile
 
 os.environ["DEBUG"] = "false"
 os.environ["SECRET_KEY"] = "test-only-secret-key-" + "x" * 40
@@ -20,5 +23,7 @@ STORAGES = {
     **STORAGES,
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
-MEDIA_ROOT = BASE_DIR / ".test-media"  # noqa: F405
+# Files the tests store (controlled PDFs, uploads) go to a folder removed at exit.
+MEDIA_ROOT = tempfile.mkdtemp(prefix="qms-test-media-")
+atexit.register(shutil.rmtree, MEDIA_ROOT, ignore_errors=True)
 STATIC_ROOT = None  # nothing is collected in tests; the finders serve static files

@@ -170,6 +170,7 @@ class ShellTests(TestCase):
 
     def test_home_query_count_does_not_grow_with_memberships(self):
         self.client.force_login(self.yen)
+        self.client.post(reverse("agencies:agency-switch"), {"agency": self.ward.pk})
         few = count_queries(lambda: self.client.get(reverse("home")))
         for index in range(8):
             extra = make_agency(f"Chi cục {index}")

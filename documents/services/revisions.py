@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from documents import notifications
 from documents.models import ApprovalDecision, Document, ProcedureStep, RecordItem, Revision
+from documents.services.copies import controlled_copy_issue
 from documents.services.documents import document_refresh_search_text
 from documents.workflow import check_transition
 from qms.agencies.models import User
@@ -260,7 +261,8 @@ def revision_approve(
     *, revision: Revision, by: User, comment: str = "", effective_date: date | None = None
 ) -> Revision:
     """The assigned approver approves. The revision takes effect on ``effective_date``
-    (today by default; never in the past), superseding the current one."""
+    (today by default; never in the past), superseding the current one. Its controlled PDF
+    is issued now: when it cannot be made, the approval fails with a ValidationError."""
     revision = _locked(revision)
     check_transition(revision, S.APPROVED, by=by)
     if by != revision.approver:
@@ -275,6 +277,7 @@ def revision_approve(
     revision.status, revision.approved_by, revision.approved_at = S.APPROVED, by, timezone.now()
     revision.effective_date = effective_date
     _save(revision, by, _("Approved"), ["status", "approved_by", "approved_at", "effective_date"])
+    controlled_copy_issue(revision=revision, by=by)
     if effective_date <= today:
         _activate(revision, by)
     notifications.revision_approved(revision)

@@ -14,12 +14,18 @@ from django.utils.translation import gettext as _
 MAX_EXPANDED_BYTES = 200 * 1024 * 1024
 MAX_ARCHIVE_MEMBERS = 5000
 
-LABELS = {"pdf": "PDF", "docx": "Word (.docx)", "xlsx": "Excel (.xlsx)"}
+LABELS = {
+    "pdf": "PDF",
+    "docx": "Word (.docx)",
+    "xlsx": "Excel (.xlsx)",
+    "jpg": "JPEG",
+    "png": "PNG",
+}
 
 
 @dataclass
 class CheckedUpload:
-    kind: str  # "pdf", "docx" or "xlsx"
+    kind: str  # "pdf", "docx", "xlsx", "jpg" or "png"
     name: str  # the name the person gave it, without any folder
     file: ContentFile
 
@@ -48,6 +54,10 @@ def sniff(data: bytes) -> str | None:
     """The kind of file ``data`` really is, or None."""
     if data.startswith(b"%PDF-"):
         return "pdf"
+    if data.startswith(b"\x89PNG\r\n\x1a\n"):
+        return "png"
+    if data.startswith(b"\xff\xd8\xff"):
+        return "jpg"
     if data.startswith(b"PK\x03\x04"):
         return _office_kind(data)
     if data.startswith(b"\xd0\xcf\x11\xe0"):

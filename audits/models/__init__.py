@@ -1,0 +1,23 @@
+from audits.models.nonconformities import (
+    Action,
+    ActionReminder,
+    Nonconformity,
+    NonconformityEvent,
+)
+from audits.models.objectives import Measurement, QualityObjective
+from audits.models.reviews import ManagementReview, ReviewEvent
+from audits.models.risks import Band, Risk, band_of
+
+__all__ = [
+    "Action",
+    "ActionReminder",
+    "Band",
+    "ManagementReview",
+    "Measurement",
+    "Nonconformity",
+    "NonconformityEvent",
+    "QualityObjective",
+    "ReviewEvent",
+    "Risk",
+    "band_of",
+]

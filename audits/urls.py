@@ -1,0 +1,14 @@
+from audits.views import actions, dashboard, flow, nonconformities, objectives, reviews, risks
+
+app_name = "audits"
+
+# Each views module lists its own routes; paths are nouns.
+urlpatterns = (
+    dashboard.urlpatterns
+    + nonconformities.urlpatterns
+    + flow.urlpatterns
+    + actions.urlpatterns
+    + objectives.urlpatterns
+    + risks.urlpatterns
+    + reviews.urlpatterns
+)

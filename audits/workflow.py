@@ -1,0 +1,77 @@
+"""Which status changes exist for nonconformities, actions and management reviews, and which
+permission each needs.
+
+None means the system takes it as a consequence of another act (the last open action done,
+an action added to a fresh analysis). Services look transitions up here; nothing else
+changes a status.
+"""
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
+from audits.models import Action, ManagementReview, Nonconformity
+from qms.agencies.permissions import require
+
+N = Nonconformity.Status
+A = Action.Status
+R = ManagementReview.Status
+
+NONCONFORMITY_TRANSITIONS: dict[tuple[str, str], str | None] = {
+    (N.OPEN, N.ANALYSED): "manage_audits",
+    (N.ANALYSED, N.ACTION_PLAN): "manage_audits",
+    (N.ACTION_PLAN, N.IN_PROGRESS): "manage_audits",
+    (N.IN_PROGRESS, N.AWAITING_VERIFICATION): None,
+    # Verified "not effective": the plan is reopened for new actions.
+    (N.AWAITING_VERIFICATION, N.ACTION_PLAN): "audit|manage_audits",
+    (N.AWAITING_VERIFICATION, N.CLOSED): "manage_audits",
+    **{
+        (status, N.CANCELLED): "manage_audits"
+        for status in (N.OPEN, N.ANALYSED, N.ACTION_PLAN, N.IN_PROGRESS, N.AWAITING_VERIFICATION)
+    },
+}
+
+# The owner completes their own action; the ISO secretary may record it for them.
+ACTION_TRANSITIONS: dict[tuple[str, str], str | None] = {
+    (A.OPEN, A.DONE): "owner|manage_audits",
+    (A.OPEN, A.CANCELLED): "manage_audits",
+}
+
+REVIEW_TRANSITIONS: dict[tuple[str, str], str | None] = {
+    (R.DRAFT, R.AWAITING_APPROVAL): "manage_audits",
+    (R.AWAITING_APPROVAL, R.DRAFT): "approve_documents",
+    (R.AWAITING_APPROVAL, R.APPROVED): "approve_documents",
+}
+
+_TABLES = {
+    Nonconformity: NONCONFORMITY_TRANSITIONS,
+    Action: ACTION_TRANSITIONS,
+    ManagementReview: REVIEW_TRANSITIONS,
+}
+
+
+def allowed(obj, to: str) -> bool:
+    return (obj.status, to) in _TABLES[type(obj)]
+
+
+def check_transition(obj, to: str, *, by=None) -> None:
+    """Raise ValidationError for a transition that does not exist from ``obj``'s status, and
+    PermissionDenied when ``by`` holds none of the permissions it needs ("a|b" means either;
+    "owner" means the action's owner)."""
+    table = _TABLES[type(obj)]
+    key = (obj.status, to)
+    if key not in table:
+        raise ValidationError(
+            _("Something that is “%(current)s” cannot become “%(target)s”.")
+            % {"current": obj.get_status_display(), "target": type(obj).Status(to).label}
+        )
+    needed = table[key]
+    if by is None or needed is None:
+        return
+    options = needed.split("|")
+    if "owner" in options and getattr(obj, "owner_id", None) == by.pk:
+        return
+    codenames = [option for option in options if option != "owner"]
+    for codename in codenames[:-1]:
+        if by.has_perm(f"qms.{codename}", obj.agency):
+            return
+    require(by, codenames[-1], obj.agency)

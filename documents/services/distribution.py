@@ -1,0 +1,314 @@
+"""Distribution of a revision to units and people, and their "Đã đọc và hiểu".
+
+Who must acknowledge a revision (its recipients): the people it was distributed to, plus the
+members of the units it was distributed to, in both cases only active people who hold a role
+in the revision's agency. An acknowledgement is immutable and tied to one revision, so a new
+issue asks everyone again.
+
+The reads used by the distribution pages, the overview and "Việc của tôi" live here beside
+the writes, because they share the one definition of a recipient.
+"""
+
+from datetime import date, datetime, timedelta
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    F,
+    Func,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from documents.models import Acknowledgement, Distribution, Document, Revision
+from qms.agencies.models import AgencyRole, Unit, User
+from qms.agencies.permissions import require
+from qms.lib.mail import send_after_commit
+
+# A recipient who has not acknowledged this many days after the revision reached them (and
+# took effect) is late.
+LATE_AFTER_DAYS = 7
+
+S = Revision.Status
+# An approved revision may be distributed before it takes effect; it is acknowledged once
+# it is effective.
+DISTRIBUTABLE = (S.APPROVED, S.EFFECTIVE)
+
+
+# Reads ------------------------------------------------------------------------------------
+
+
+def _people(*, agency_id: int, revision_ref) -> QuerySet[User]:
+    """Recipients of a revision, as a User queryset annotated with ``acknowledged`` and
+    ``reached_at`` (the first distribution that reached them).
+
+    ``revision_ref`` is what a Distribution or Acknowledgement subquery nested in this
+    queryset compares its revision with: a pk, or an OuterRef(OuterRef(…)) when this queryset
+    is itself a subquery of a Revision queryset.
+    """
+    holds_role = AgencyRole.objects.filter(agency_id=agency_id, group__user=OuterRef("pk"))
+    reaching = Distribution.objects.filter(revision=revision_ref).filter(
+        Q(user=OuterRef("pk")) | Q(unit=OuterRef("unit_id"))
+    )
+    acknowledged = Acknowledgement.objects.filter(revision=revision_ref, user=OuterRef("pk"))
+    return (
+        User.objects.filter(is_active=True)
+        .filter(Exists(holds_role), Exists(reaching))
+        .annotate(
+            acknowledged=Exists(acknowledged),
+            reached_at=Subquery(reaching.order_by("distributed_at").values("distributed_at")[:1]),
+        )
+    )
+
+
+def recipients_of(revision: Revision) -> QuerySet[User]:
+    """Everyone expected to acknowledge ``revision`` (see the module docstring)."""
+    return _people(agency_id=revision.document.agency_id, revision_ref=revision.pk)
+
+
+def is_recipient(revision: Revision, user: User) -> bool:
+    return user.is_authenticated and recipients_of(revision).filter(pk=user.pk).exists()
+
+
+def late_cutoff(now: datetime | None = None) -> datetime:
+    return (now or timezone.now()) - timedelta(days=LATE_AFTER_DAYS)
+
+
+def late_recipients(revision: Revision, *, now: datetime | None = None) -> QuerySet[User]:
+    """Recipients who have not acknowledged LATE_AFTER_DAYS days after the revision reached
+    them and took effect; none while the revision is not effective."""
+    cutoff = late_cutoff(now)
+    if revision.status != S.EFFECTIVE or revision.effective_date > timezone.localdate(cutoff):
+        return User.objects.none()
+    return (
+        recipients_of(revision)
+        .filter(acknowledged=False, reached_at__lte=cutoff)
+        .select_related("unit")
+        .order_by("reached_at", "full_name")
+    )
+
+
+def acknowledgement_due(revision: Revision, reached_at: datetime) -> date:
+    """The day a recipient's acknowledgement is due: LATE_AFTER_DAYS after the later of the
+    day the revision reached them and its effective date."""
+    start = max(timezone.localdate(reached_at), revision.effective_date or date.min)
+    return start + timedelta(days=LATE_AFTER_DAYS)
+
+
+def coverage_by_unit(revision: Revision) -> list[dict]:
+    """Expected and acknowledged recipients per unit of the recipient (one query)."""
+    acknowledged = Acknowledgement.objects.filter(revision=revision, user=OuterRef("pk"))
+    people = User.objects.filter(pk__in=recipients_of(revision).values("pk"))
+    return list(
+        people.values("unit_id", "unit__name")
+        .annotate(
+            expected=Count("pk"),
+            acknowledged=Count("pk", filter=Q(Exists(acknowledged))),
+        )
+        .order_by(F("unit__name").asc(nulls_last=True))
+    )
+
+
+def _count(queryset) -> Subquery:
+    # COUNT as a plain function, not an aggregate, so that the subquery has no GROUP BY and
+    # returns one row for the outer revision.
+    return Subquery(
+        queryset.order_by().annotate(n=Func(F("pk"), function="COUNT")).values("n"),
+        output_field=IntegerField(),
+    )
+
+
+def with_coverage(revisions: QuerySet[Revision], *, agency_id: int, now=None):
+    """Annotate each revision with ``expected``, ``acknowledged`` and ``late`` counts, in the
+    same query (correlated subqueries): the count of queries does not grow with rows."""
+    cutoff = late_cutoff(now)
+    people = _people(agency_id=agency_id, revision_ref=OuterRef(OuterRef("pk")))
+    late = _count(people.filter(acknowledged=False, reached_at__lte=cutoff))
+    return revisions.annotate(
+        expected=_count(people),
+        acknowledged=_count(people.filter(acknowledged=True)),
+        late=Case(
+            When(Q(status=S.EFFECTIVE, effective_date__lte=timezone.localdate(cutoff)), then=late),
+            default=Value(0),
+            output_field=IntegerField(),
+        ),
+    )
+
+
+def distributed_effective_revisions(*, agency) -> QuerySet[Revision]:
+    """Every effective revision of the agency that was distributed, with its coverage."""
+    distributed = Distribution.objects.filter(revision=OuterRef("pk"))
+    revisions = (
+        Revision.objects.filter(document__agency=agency, status=S.EFFECTIVE)
+        .filter(Exists(distributed))
+        .select_related("document")
+        .order_by("document__code")
+    )
+    return with_coverage(revisions, agency_id=agency.pk)
+
+
+def revisions_to_acknowledge(*, user: User, agency) -> QuerySet[Revision]:
+    """Effective revisions of ``agency`` that reached ``user`` and wait for their
+    acknowledgement, annotated with ``reached_at``; empty for people without a role there."""
+    to_them = Q(user=user) | Q(unit_id=user.unit_id) if user.unit_id else Q(user=user)
+    reaching = Distribution.objects.filter(revision=OuterRef("pk")).filter(to_them)
+    member = AgencyRole.objects.filter(agency=agency, group__user=user)
+    done = Acknowledgement.objects.filter(revision=OuterRef("pk"), user=user)
+    return (
+        Revision.objects.filter(document__agency=agency, status=S.EFFECTIVE)
+        .filter(Exists(reaching), Exists(member))
+        .exclude(Exists(done))
+        .annotate(
+            reached_at=Subquery(reaching.order_by("distributed_at").values("distributed_at")[:1])
+        )
+        .select_related("document")
+        .order_by("reached_at", "document__code")
+    )
+
+
+def previous_distributed(revision: Revision) -> Revision | None:
+    """The latest earlier issue of the same document that was distributed, if its
+    recipients are not all on ``revision`` already."""
+    previous = (
+        Revision.objects.filter(document_id=revision.document_id, number__lt=revision.number)
+        .filter(Exists(Distribution.objects.filter(revision=OuterRef("pk"))))
+        .order_by("-number")
+        .first()
+    )
+    if previous is None:
+        return None
+    ours = set(revision.distributions.values_list("unit_id", "user_id"))
+    theirs = set(previous.distributions.values_list("unit_id", "user_id"))
+    return previous if theirs - ours else None
+
+
+# Writes -----------------------------------------------------------------------------------
+
+
+def _locked(revision: Revision) -> Revision:
+    Document.objects.select_for_update().get(pk=revision.document_id)
+    return (
+        Revision.objects.select_for_update().select_related("document__agency").get(pk=revision.pk)
+    )
+
+
+@transaction.atomic
+def distribution_add(*, revision: Revision, by: User, units=(), users=()) -> list[Distribution]:
+    """Distribute an approved or effective revision to ``units`` and ``users`` of its agency
+    (ISO secretary). Recipients who already have it are skipped; people newly reached get a
+    mail after commit.
+
+    Raises PermissionDenied without manage_documents, and ValidationError for a revision
+    that is not approved or effective, a unit of another agency or no longer active, a
+    person without a role in the agency, or when nobody new is chosen.
+    """
+    revision = _locked(revision)
+    agency = revision.document.agency
+    require(by, "manage_documents", agency)
+    if revision.status not in DISTRIBUTABLE:
+        raise ValidationError(
+            _("Only an approved or effective revision is distributed; this one is “%(status)s”.")
+            % {"status": revision.get_status_display()}
+        )
+    units, users = list(dict.fromkeys(units)), list(dict.fromkeys(users))
+    if any(unit.agency_id != agency.pk or not unit.is_active for unit in units):
+        raise ValidationError({"units": _("Choose active units of this agency.")})
+    members = set(
+        User.objects.filter(
+            pk__in=[user.pk for user in users],
+            is_active=True,
+            groups__agency_role__agency=agency,
+        ).values_list("pk", flat=True)
+    )
+    if any(user.pk not in members for user in users):
+        raise ValidationError({"users": _("Choose active people who hold a role in this agency.")})
+    have = set(revision.distributions.values_list("unit_id", "user_id"))
+    rows = [
+        Distribution(revision=revision, unit=unit, distributed_by=by)
+        for unit in units
+        if (unit.pk, None) not in have
+    ] + [
+        Distribution(revision=revision, user=user, distributed_by=by)
+        for user in users
+        if (None, user.pk) not in have
+    ]
+    if not rows:
+        raise ValidationError(_("Every chosen recipient already has this revision."))
+    before = set(recipients_of(revision).values_list("pk", flat=True))
+    try:
+        with transaction.atomic():
+            Distribution.objects.bulk_create(rows)
+    except IntegrityError:
+        raise ValidationError(_("Every chosen recipient already has this revision.")) from None
+    reached = list(recipients_of(revision).exclude(pk__in=before))
+    send_after_commit(
+        recipients=reached,
+        template="emails/revision_distributed.txt",
+        context={
+            "revision": revision,
+            "by": by,
+            "effective": revision.status == S.EFFECTIVE,
+        },
+    )
+    return rows
+
+
+@transaction.atomic
+def distribution_copy_previous(*, revision: Revision, by: User) -> list[Distribution]:
+    """Distribute ``revision`` to the units and people of the latest distributed earlier
+    issue (those still active and, for people, still holding a role in the agency).
+
+    Raises ValidationError when there is no such issue or nobody new to add.
+    """
+    previous = previous_distributed(revision)
+    if previous is None:
+        raise ValidationError(_("No earlier issue has recipients to copy."))
+    agency_id = revision.document.agency_id
+    rows = previous.distributions.select_related("unit", "user")
+    units = [row.unit for row in rows if row.unit and row.unit.is_active]
+    members = set(
+        User.objects.filter(is_active=True, groups__agency_role__agency_id=agency_id).values_list(
+            "pk", flat=True
+        )
+    )
+    users = [row.user for row in rows if row.user and row.user.pk in members]
+    return distribution_add(revision=revision, by=by, units=units, users=users)
+
+
+@transaction.atomic
+def acknowledgement_record(*, revision: Revision, by: User) -> Acknowledgement:
+    """Record that ``by`` has read and understood ``revision`` ("Đã đọc và hiểu").
+
+    Raises PermissionDenied for someone who is not a recipient, and ValidationError for a
+    revision that is not effective or one already acknowledged.
+    """
+    revision = Revision.objects.select_related("document").get(pk=revision.pk)
+    if not is_recipient(revision, by):
+        raise PermissionDenied
+    if revision.status != S.EFFECTIVE:
+        raise ValidationError(
+            _("Only an effective revision is acknowledged; this one is “%(status)s”.")
+            % {"status": revision.get_status_display()}
+        )
+    if Acknowledgement.objects.filter(revision=revision, user=by).exists():
+        raise ValidationError(_("You have already acknowledged this revision."))
+    try:
+        with transaction.atomic():
+            return Acknowledgement.objects.create(revision=revision, user=by)
+    except IntegrityError:
+        # Two clicks at once: the first one won.
+        raise ValidationError(_("You have already acknowledged this revision.")) from None
+
+
+def units_of(agency) -> QuerySet[Unit]:
+    return agency.units.filter(is_active=True).order_by("name")

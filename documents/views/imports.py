@@ -1,0 +1,120 @@
+"""Import of an agency's existing documents: upload → preview → confirm, by the ISO secretary.
+
+Nothing is saved before the confirmation. The staged batch (its id in the query string or
+the form) belongs to the session and the agency that uploaded it; for anyone else, as for a
+batch already imported or swept away, it simply no longer exists.
+"""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.urls import path, reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_POST
+
+from documents.forms.imports import ImportUploadForm
+from documents.imports import batch_delete, batch_preview, batch_stage, import_rows
+from documents.services.imports import documents_import
+from qms.agencies.permissions import agency_permission_required
+
+SESSION_BATCHES = "document_import_batches"
+SESSION_REPORT = "document_import_report"
+
+
+def _own_batch(request, batch: str | None) -> bool:
+    return bool(batch) and request.session.get(SESSION_BATCHES, {}).get(batch) == request.agency.pk
+
+
+def _gone(request):
+    messages.error(request, _("This import is no longer available; upload the files again."))
+    return redirect("documents:import")
+
+
+def _forget(request, batch: str) -> None:
+    batch_delete(batch)
+    batches = request.session.get(SESSION_BATCHES, {})
+    batches.pop(batch, None)
+    request.session[SESSION_BATCHES] = batches
+
+
+@agency_permission_required("manage_documents")
+def import_upload(request):
+    """Page 1: the document list and the .docx files, checked and staged; then the preview."""
+    bound = request.method == "POST"
+    form = ImportUploadForm(request.POST if bound else None, request.FILES if bound else None)
+    if request.method == "POST" and form.is_valid():
+        batch = batch_stage(
+            sheet=form.cleaned_data["spreadsheet"], documents=form.cleaned_data["documents"]
+        )
+        request.session[SESSION_BATCHES] = {
+            **request.session.get(SESSION_BATCHES, {}),
+            batch: request.agency.pk,
+        }
+        return redirect(f"{reverse('documents:import-preview')}?batch={batch}")
+    report = request.session.pop(SESSION_REPORT, None)
+    return render(request, "documents/import_upload.html", {"form": form, "report": report})
+
+
+@agency_permission_required("manage_documents")
+def import_preview(request):
+    """Each row OK or its errors; the button imports the OK rows."""
+    batch = request.GET.get("batch")
+    if not _own_batch(request, batch):
+        return _gone(request)
+    try:
+        preview = batch_preview(agency=request.agency, batch=batch)
+    except FileNotFoundError:
+        return _gone(request)
+    return render(request, "documents/import_preview.html", {"preview": preview, "batch": batch})
+
+
+@agency_permission_required("manage_documents")
+@require_POST
+def import_confirm(request):
+    """Page 2: import every OK row in one transaction, then drop the staged files."""
+    batch = request.POST.get("batch")
+    if not _own_batch(request, batch):
+        return _gone(request)
+    try:
+        preview = batch_preview(agency=request.agency, batch=batch)
+        documents = documents_import(
+            agency=request.agency, by=request.user, rows=import_rows(preview, batch)
+        )
+    except FileNotFoundError:
+        return _gone(request)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+        return redirect(f"{reverse('documents:import-preview')}?batch={batch}")
+    _forget(request, batch)
+    request.session[SESSION_REPORT] = {
+        "created": [[document.pk, document.code, document.title] for document in documents],
+        "failed": [[row.line, row.code, row.errors] for row in preview.failed_rows],
+    }
+    count = len(documents)
+    messages.success(
+        request,
+        ngettext("Imported %(count)s document.", "Imported %(count)s documents.", count)
+        % {"count": count},
+    )
+    return redirect("documents:import")
+
+
+@agency_permission_required("manage_documents")
+@require_POST
+def import_cancel(request):
+    batch = request.POST.get("batch")
+    if not _own_batch(request, batch):
+        return _gone(request)
+    _forget(request, batch)
+    messages.success(request, _("The import was cancelled; the uploaded files were deleted."))
+    return redirect("documents:import")
+
+
+urlpatterns = [
+    path("import/", import_upload, name="import"),
+    path("import/preview/", import_preview, name="import-preview"),
+    path("import/confirm/", import_confirm, name="import-confirm"),
+    path("import/cancel/", import_cancel, name="import-cancel"),
+]

@@ -1,0 +1,223 @@
+"""Every page of the project, walked from the URL configuration, as every kind of visitor.
+
+A new page is covered automatically: if it takes an object id, OBJECT_FOR must say which
+object of agency A to open, or the test fails naming it. For each page and visitor the test
+checks the status (sign-in for anonymous visitors; 404 for another agency's object; never a 404
+or a 500 for A's own people) and that no title of A's data appears in another agency's page.
+"""
+
+import re
+from datetime import date
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import TestCase
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from audits.services.objectives import objective_save
+from audits.services.reviews import review_create
+from audits.services.risks import risk_save
+from documents.services.changes import change_request_create
+from documents.services.external import external_document_save
+from documents.services.revisions import revision_attach_file
+from qms.agencies.roles import Role
+from tests.helpers import (
+    make_agency,
+    make_document,
+    make_document_type,
+    make_effective_document,
+    make_planned_nonconformity,
+    make_province,
+    make_unit,
+    make_user,
+)
+
+# Pages anyone may open without signing in.
+PUBLIC = {"login", "set_language", "verify"}
+# Pages outside the product's own screens: Django's admin has its own staff check.
+SKIPPED_PREFIXES = ("admin/",)
+
+# URL name (regular expression) → the object of agency A whose id fills <pk> (or, for the
+# public verification page, whose token fills <token>).
+OBJECT_FOR = [
+    (r"^verify$", "revision"),
+    (r"^documents:revision-file$", "draft_with_file"),
+    (r"^documents:(document-|changerequest-create$)", "document"),
+    (r"^documents:revision-", "revision"),
+    (r"^documents:changerequest-decide$", "change_request"),
+    (r"^documents:external-", "external"),
+    (r"^documents:type-", "document_type"),
+    (r"^audits:(nonconformity-(?!list$|create$)|nonconformity-action-create$)", "nonconformity"),
+    (r"^audits:action-(?!list$)", "action"),
+    (r"^audits:objective-(?!list$|create$)", "objective"),
+    (r"^audits:risk-(?!list$|create$)", "risk"),
+    (r"^audits:review-(?!list$|create$)", "review"),
+    (r"^agencies:member-", "member"),
+    (r"^agencies:unit-", "unit"),
+]
+# A's data that must never appear on another agency's pages.
+SECRETS = [
+    "Quy trình niêm phong kho lưu trữ",
+    "Nghị định niêm phong 99/2099/NĐ-CP",
+    "Phòng Niêm phong",
+]
+
+
+def walk(patterns, prefix="", namespace=None):
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            yield from walk(
+                pattern.url_patterns, prefix + str(pattern.pattern), pattern.namespace or namespace
+            )
+        elif isinstance(pattern, URLPattern):
+            name = f"{namespace}:{pattern.name}" if namespace else pattern.name
+            yield prefix + str(pattern.pattern), name
+
+
+def pages():
+    return [
+        (route, name)
+        for route, name in walk(get_resolver().url_patterns)
+        if not route.startswith(SKIPPED_PREFIXES)
+    ]
+
+
+class IsolationTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        cls.province = make_province("Ủy ban nhân dân tỉnh Lâm Đồng")
+        cls.a = make_agency("Sở Tư pháp", province=cls.province)
+        cls.b = make_agency("Sở Y tế", province=cls.province)
+        cls.c = make_agency("Sở Tư pháp Khánh Hòa", province=make_province("UBND tỉnh Khánh Hòa"))
+        # One person for each role of agency A.
+        cls.people_of_a = {
+            role: make_user(f"Người {role} của A", cls.a, [role])
+            for role in Role
+            if role != Role.SUPERVISOR
+        }
+        # The Sở KH&CN supervisor of A's province: reads A, never changes it.
+        cls.supervisor = make_user("Ngô Anh Tuấn", cls.province, [Role.SUPERVISOR])
+        # Outsiders who hold every role in their own agency: same province, other province.
+        every_role = [role for role in Role if role != Role.SUPERVISOR]
+        cls.outsiders = [
+            make_user("Người của B", cls.b, every_role),
+            make_user("Người của C", cls.c, every_role),
+        ]
+        drafter, reviewer = cls.people_of_a[Role.DRAFTER], cls.people_of_a[Role.REVIEWER]
+        approver, secretary = cls.people_of_a[Role.APPROVER], cls.people_of_a[Role.ISO_SECRETARY]
+        unit = make_unit(cls.a, SECRETS[2])
+        make_document_type(cls.a)
+        document = make_effective_document(
+            cls.a, drafter=drafter, reviewer=reviewer, approver=approver, title=SECRETS[0]
+        )
+        cls.objects = {
+            "document": document,
+            "revision": document.effective_revision,
+            "change_request": change_request_create(document=document, by=secretary, reason="Sửa"),
+            "external": external_document_save(
+                agency=cls.a, by=secretary, kind="decree", number="99/2099/NĐ-CP", title=SECRETS[1]
+            ),
+            "document_type": document.type,
+            "member": cls.people_of_a[Role.STAFF],
+            "unit": unit,
+        }
+        nonconformity, actions = make_planned_nonconformity(
+            cls.a, secretary, [cls.people_of_a[Role.STAFF]], title="Sự không phù hợp niêm phong"
+        )
+        cls.objects["nonconformity"], cls.objects["action"] = nonconformity, actions[0]
+        cls.objects["objective"] = objective_save(
+            agency=cls.a,
+            by=secretary,
+            year=2026,
+            title="Mục tiêu niêm phong",
+            indicator="Tỷ lệ hồ sơ đúng hạn",
+            unit_of_measure="%",
+            target=95,
+            direction="at_least",
+            frequency="quarterly",
+            responsible=secretary,
+        )
+        cls.objects["risk"] = risk_save(
+            agency=cls.a,
+            by=secretary,
+            title="Rủi ro niêm phong",
+            likelihood=3,
+            impact=4,
+            owner=secretary,
+            unit=unit,
+        )
+        cls.objects["review"] = review_create(
+            agency=cls.a,
+            by=secretary,
+            title="Xem xét của lãnh đạo năm 2026",
+            held_on=date(2026, 12, 15),
+            chair=approver,
+        )
+        draft = make_document(cls.a, drafter, "Dự thảo của A").revisions.get()
+        upload = SimpleUploadedFile("du-thao.pdf", b"%PDF-1.7\n%%EOF\n")
+        cls.objects["draft_with_file"] = revision_attach_file(
+            revision=draft, by=drafter, upload=upload
+        )
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.objects["draft_with_file"].source_file.delete(save=False)
+        super().tearDownClass()
+
+    def url_for(self, route: str, name: str) -> str:
+        if "<" not in route:
+            return "/" + route
+        key = next((key for pattern, key in OBJECT_FOR if re.search(pattern, name)), None)
+        self.assertIsNotNone(key, f"{name} ({route}) takes an id: add it to OBJECT_FOR")
+        obj = self.objects[key]
+        value = obj.verification_token if "<str:token>" in route else obj.pk
+        return "/" + re.sub(r"<(?:int:|str:)?\w+>", str(value), route)
+
+    def test_every_page_has_an_object_to_open(self):
+        for route, name in pages():
+            with self.subTest(name=name):
+                self.url_for(route, name)
+
+    def test_anonymous_visitors_are_sent_to_sign_in(self):
+        for route, name in pages():
+            if name in PUBLIC:
+                continue
+            with self.subTest(name=name):
+                response = self.client.get(self.url_for(route, name))
+                self.assertIn(response.status_code, (302, 405), name)
+                if response.status_code == 302:
+                    self.assertIn("/accounts/login/", response["Location"], name)
+
+    def test_another_agency_sees_a_404_and_never_a_title(self):
+        for outsider in self.outsiders:
+            self.client.force_login(outsider)
+            for route, name in pages():
+                if name in ("logout",):
+                    continue
+                url = self.url_for(route, name)
+                with self.subTest(name=name, outsider=outsider.full_name):
+                    response = self.client.get(url)
+                    if response.status_code == 405:
+                        # A button: it must not act on, or reveal, another agency's object.
+                        response = self.client.post(url, {})
+                    self.assertNotEqual(response.status_code, 500)
+                    if "<" in route and name not in PUBLIC:
+                        self.assertEqual(response.status_code, 404, name)
+                    body = (
+                        response.content.decode(errors="replace")
+                        if hasattr(response, "content")
+                        else ""
+                    )
+                    if name in PUBLIC:
+                        continue  # the verification page shows a copy's title to anyone
+                    for secret in SECRETS:
+                        self.assertNotIn(secret, body, name)
+
+    def test_the_agencys_own_people_never_meet_a_404_or_a_500(self):
+        for role, person in [*self.people_of_a.items(), (Role.SUPERVISOR, self.supervisor)]:
+            self.client.force_login(person)
+            for route, name in pages():
+                if name in ("logout",):
+                    continue
+                with self.subTest(name=name, role=role):
+                    response = self.client.get(self.url_for(route, name))
+                    self.assertIn(response.status_code, (200, 302, 403, 405), name)
