@@ -119,7 +119,8 @@ def _locked_action(action: Action) -> tuple[Action, Nonconformity | None]:
     if action.nonconformity_id is not None:
         nonconformity = nc_flow.locked(Nonconformity(pk=action.nonconformity_id))
     fresh = (
-        Action.objects.select_for_update()
+        # Lock the action's row only: its optional relations join as outer joins.
+        Action.objects.select_for_update(of=("self",))
         .select_related("agency", "owner", "review", "nonconformity")
         .get(pk=action.pk)
     )

@@ -40,7 +40,8 @@ def locked(nonconformity: Nonconformity) -> Nonconformity:
     """Re-read the nonconformity under a row lock: its transitions and its actions' transitions
     are serialised on it."""
     return (
-        Nonconformity.objects.select_for_update()
+        # Lock this row only: the optional document joins as an outer join.
+        Nonconformity.objects.select_for_update(of=("self",))
         .select_related("agency", "document")
         .get(pk=nonconformity.pk)
     )

@@ -24,7 +24,7 @@ K = ReviewEvent.Kind
 
 def _locked(review: ManagementReview) -> ManagementReview:
     return (
-        ManagementReview.objects.select_for_update()
+        ManagementReview.objects.select_for_update(of=("self",))
         .select_related("agency", "prepared_by")
         .get(pk=review.pk)
     )
