@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from qms.agencies.models import Agency, Unit, User
+from qms.lib.models import AppendOnlyModel
 from qms.lib.text import fold
 
 
@@ -192,7 +193,7 @@ class Nonconformity(models.Model):
         return self.status in self.ENDED
 
 
-class NonconformityEvent(models.Model):
+class NonconformityEvent(AppendOnlyModel):
     """Append-only evidence of what happened to a nonconformity, by whom and why."""
 
     class Kind(models.TextChoices):
@@ -235,14 +236,6 @@ class NonconformityEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.nonconformity.code} · {self.get_kind_display()}"
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise ValueError("Nonconformity events are append-only.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise ValueError("Nonconformity events are append-only.")
 
 
 class ActionQuerySet(models.QuerySet):

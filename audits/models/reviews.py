@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from qms.agencies.models import Agency, User
+from qms.lib.models import AppendOnlyModel
 
 
 class ManagementReview(models.Model):
@@ -82,7 +83,7 @@ class ManagementReview(models.Model):
         return self.status == self.Status.APPROVED
 
 
-class ReviewEvent(models.Model):
+class ReviewEvent(AppendOnlyModel):
     """Append-only evidence of the review's route: compiled, submitted, returned, approved."""
 
     class Kind(models.TextChoices):
@@ -109,11 +110,3 @@ class ReviewEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.review} · {self.get_kind_display()}"
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise ValueError("Review events are append-only.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise ValueError("Review events are append-only.")

@@ -5,6 +5,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from qms.agencies.models import Agency, Unit, User
+from qms.lib.models import AppendOnlyModel
 
 
 class Distribution(models.Model):
@@ -63,7 +64,7 @@ class Distribution(models.Model):
         return f"{self.revision} → {self.unit or self.user}"
 
 
-class Acknowledgement(models.Model):
+class Acknowledgement(AppendOnlyModel):
     """ "Đã đọc và hiểu": immutable, tied to one revision; a new revision asks again."""
 
     revision = models.ForeignKey(
@@ -89,14 +90,6 @@ class Acknowledgement(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} · {self.revision}"
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise ValueError("Acknowledgements are immutable.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise ValueError("Acknowledgements are immutable.")
 
 
 class SigningCertificate(models.Model):

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from qms.agencies.models import User
+from qms.lib.models import AppendOnlyModel
 
 
 class RevisionQuerySet(models.QuerySet):
@@ -208,7 +209,7 @@ class RecordItem(models.Model):
         return self.name
 
 
-class ApprovalDecision(models.Model):
+class ApprovalDecision(AppendOnlyModel):
     """Append-only evidence of who decided what on a revision, and when (invariant 6)."""
 
     class Step(models.TextChoices):
@@ -241,14 +242,6 @@ class ApprovalDecision(models.Model):
 
     def __str__(self) -> str:
         return f"{self.revision} · {self.get_decision_display()} · {self.by}"
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise ValueError("Approval decisions are append-only.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise ValueError("Approval decisions are append-only.")
 
 
 class ChangeRequest(models.Model):
