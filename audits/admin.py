@@ -1,4 +1,5 @@
-"""The admin reads the improvement cycle; it never changes a status, an event or minutes.
+"""The admin reads the improvement cycle and the internal audits; it never changes a status,
+an event, minutes or an approved report.
 
 Status changes go through the services only (invariant 1), so every model is read-only here.
 """
@@ -7,6 +8,9 @@ from django.contrib import admin
 
 from audits.models import (
     Action,
+    Audit,
+    AuditProgramme,
+    Finding,
     ManagementReview,
     Nonconformity,
     NonconformityEvent,
@@ -52,3 +56,23 @@ class QualityObjectiveAdmin(ReadOnlyAdmin):
 class RiskAdmin(ReadOnlyAdmin):
     list_display = ["title", "agency", "kind", "likelihood", "impact", "status"]
     list_filter = ["kind", "status"]
+
+
+@admin.register(AuditProgramme)
+class AuditProgrammeAdmin(ReadOnlyAdmin):
+    list_display = ["agency", "year", "status", "approved_by"]
+    list_filter = ["status", "year"]
+
+
+@admin.register(Audit)
+class AuditAdmin(ReadOnlyAdmin):
+    list_display = ["code", "title", "agency", "start_on", "status"]
+    list_filter = ["status"]
+    search_fields = ["code", "title", "agency__name"]
+
+
+@admin.register(Finding)
+class FindingAdmin(ReadOnlyAdmin):
+    list_display = ["code", "grade", "agency", "unit", "acknowledged_at"]
+    list_filter = ["grade"]
+    search_fields = ["code", "statement", "agency__name"]

@@ -2,7 +2,7 @@
 
 from datetime import date
 
-from audits.models import Action, ManagementReview, Nonconformity
+from audits.models import Action, Audit, AuditProgramme, Finding, ManagementReview, Nonconformity
 from qms.agencies.models import User
 from qms.agencies.permissions import holders_of
 from qms.lib.mail import send_after_commit
@@ -75,4 +75,54 @@ def review_returned(review: ManagementReview, *, by: User, comment: str) -> None
         recipients=[review.prepared_by],
         template="emails/review_returned.txt",
         context={"review": review, "by": by, "comment": comment},
+    )
+
+
+def programme_to_approve(programme: AuditProgramme) -> None:
+    send_after_commit(
+        recipients=holders_of(programme.agency, "approve_documents"),
+        template="emails/audit_programme_to_approve.txt",
+        context={"programme": programme},
+    )
+
+
+def _audit_people(audit: Audit):
+    """The team and the auditees of an audit, each once."""
+    people = {assignment.auditor for assignment in audit.team.select_related("auditor")}
+    return people | set(audit.auditees.all())
+
+
+def audit_plan_sent(audit: Audit) -> None:
+    send_after_commit(
+        recipients=_audit_people(audit),
+        template="emails/audit_plan.txt",
+        context={"audit": audit, "team": audit.team.select_related("auditor")},
+    )
+
+
+def audit_reminder(audit: Audit, *, days: int) -> None:
+    send_after_commit(
+        recipients=_audit_people(audit),
+        template="emails/audit_reminder.txt",
+        context={"audit": audit, "days": days},
+    )
+
+
+def finding_recorded(finding: Finding) -> None:
+    """The auditees of the unit (or, if the plan names none there, its people) hear of the
+    finding they are to acknowledge."""
+    auditees = list(finding.audit.auditees.filter(unit=finding.unit))
+    send_after_commit(
+        recipients=auditees or User.objects.filter(unit=finding.unit, is_active=True),
+        template="emails/audit_finding.txt",
+        context={"finding": finding},
+    )
+
+
+def audit_report_to_approve(audit: Audit) -> None:
+    team = audit.team.values_list("auditor_id", flat=True)
+    send_after_commit(
+        recipients=holders_of(audit.agency, "approve_documents").exclude(pk__in=team),
+        template="emails/audit_report_to_approve.txt",
+        context={"audit": audit},
     )

@@ -1,4 +1,15 @@
-from audits.views import actions, dashboard, flow, nonconformities, objectives, reviews, risks
+from audits.views import (
+    actions,
+    audit_plans,
+    audit_work,
+    dashboard,
+    flow,
+    nonconformities,
+    objectives,
+    programmes,
+    reviews,
+    risks,
+)
 
 app_name = "audits"
 
@@ -11,4 +22,7 @@ urlpatterns = (
     + objectives.urlpatterns
     + risks.urlpatterns
     + reviews.urlpatterns
+    + programmes.urlpatterns
+    + audit_plans.urlpatterns
+    + audit_work.urlpatterns
 )

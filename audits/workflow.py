@@ -9,12 +9,14 @@ changes a status.
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from audits.models import Action, ManagementReview, Nonconformity
+from audits.models import Action, Audit, AuditProgramme, ManagementReview, Nonconformity
 from qms.agencies.permissions import require
 
 N = Nonconformity.Status
 A = Action.Status
 R = ManagementReview.Status
+P = AuditProgramme.Status
+U = Audit.Status
 
 NONCONFORMITY_TRANSITIONS: dict[tuple[str, str], str | None] = {
     (N.OPEN, N.ANALYSED): "manage_audits",
@@ -42,11 +44,36 @@ REVIEW_TRANSITIONS: dict[tuple[str, str], str | None] = {
     (R.AWAITING_APPROVAL, R.APPROVED): "approve_documents",
 }
 
+# The ISO secretary proposes the year's programme; the leader approves it or sends it back.
+PROGRAMME_TRANSITIONS: dict[tuple[str, str], str | None] = {
+    (P.DRAFT, P.PROPOSED): "manage_audits",
+    (P.PROPOSED, P.DRAFT): "approve_documents",
+    (P.PROPOSED, P.APPROVED): "approve_documents",
+}
+
+# The plan goes out, the team completes the fieldwork, the lead auditor proposes the report
+# and the leader approves it. "lead" means the audit's lead auditor.
+AUDIT_TRANSITIONS: dict[tuple[str, str], str | None] = {
+    (U.PLANNED, U.NOTIFIED): "lead|manage_audits",
+    (U.NOTIFIED, U.COMPLETED): "lead|manage_audits",
+    (U.COMPLETED, U.REPORT_PROPOSED): "lead|manage_audits",
+    (U.REPORT_PROPOSED, U.COMPLETED): "approve_documents",
+    (U.REPORT_PROPOSED, U.CLOSED): "approve_documents",
+    (U.PLANNED, U.CANCELLED): "manage_audits",
+    (U.NOTIFIED, U.CANCELLED): "manage_audits",
+}
+
 _TABLES = {
     Nonconformity: NONCONFORMITY_TRANSITIONS,
     Action: ACTION_TRANSITIONS,
     ManagementReview: REVIEW_TRANSITIONS,
+    AuditProgramme: PROGRAMME_TRANSITIONS,
+    Audit: AUDIT_TRANSITIONS,
 }
+
+
+def is_lead_auditor(audit: Audit, user) -> bool:
+    return audit.team.filter(auditor=user, is_lead=True).exists()
 
 
 def allowed(obj, to: str) -> bool:
@@ -70,7 +97,9 @@ def check_transition(obj, to: str, *, by=None) -> None:
     options = needed.split("|")
     if "owner" in options and getattr(obj, "owner_id", None) == by.pk:
         return
-    codenames = [option for option in options if option != "owner"]
+    if "lead" in options and isinstance(obj, Audit) and is_lead_auditor(obj, by):
+        return
+    codenames = [option for option in options if option not in ("owner", "lead")]
     for codename in codenames[:-1]:
         if by.has_perm(f"qms.{codename}", obj.agency):
             return

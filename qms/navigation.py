@@ -47,6 +47,19 @@ NAVIGATION = [
         ("audits:nonconformity-", "audits:action-"),
     ),
     NavEntry(
+        _("Internal audits"),
+        "audits:programme-list",
+        frozenset({"view_qms"}),
+        (
+            "audits:programme-",
+            "audits:audit-",
+            "audits:team-",
+            "audits:schedule-",
+            "audits:checklistitem-",
+            "audits:finding-",
+        ),
+    ),
+    NavEntry(
         _("Improvement"),
         "audits:dashboard",
         frozenset({"view_qms"}),

@@ -1,11 +1,12 @@
 """The lists behind "Việc của tôi", gathered from each app's ``tasks_for_user`` selector."""
 
+from audits.audit_selectors import tasks_for_user as audit_tasks
 from audits.selectors import tasks_for_user as improvement_tasks
 from documents.selectors import tasks_for_user as document_tasks
 from qms.lib.tasks import TaskGroup
 
 # In the order the groups appear on the page.
-PROVIDERS = [document_tasks, improvement_tasks]
+PROVIDERS = [document_tasks, audit_tasks, improvement_tasks]
 
 
 def tasks_for_user(*, user, agency) -> list[TaskGroup]:

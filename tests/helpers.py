@@ -201,3 +201,67 @@ def make_planned_nonconformity(
         nonconformities.nonconformity_start(nonconformity=nonconformity, by=by)
     nonconformity.refresh_from_db()
     return nonconformity, planned
+
+
+# Internal audits ------------------------------------------------------------------------
+
+
+def make_programme(agency: Agency, secretary: User, approver: User | None = None, **extra):
+    """This year's programme, approved by ``approver`` when one is given."""
+    from datetime import date
+
+    from audits.services import programmes
+
+    programme = programmes.programme_create(
+        agency=agency,
+        by=secretary,
+        year=extra.pop("year", date.today().year),
+        objectives="Đánh giá sự phù hợp và hiệu lực của hệ thống.",
+    )
+    if approver is not None:
+        # The programme's first audit, in spring, so that the tests' own audits stand apart.
+        spring = date(programme.year, 3, 10)
+        programmes.audit_plan_create(
+            programme=programme,
+            by=secretary,
+            **audit_fields(agency, start_on=spring, end_on=spring),
+        )
+        programmes.programme_propose(programme=programme, by=secretary)
+        programmes.programme_decide(programme=programme, by=approver, approve=True)
+    return programme
+
+
+# Two clauses of each version that an audit in the tests covers.
+AUDITED_CLAUSES = {"2015": ("7.5", "9.2"), "2008": ("4.2", "8.2")}
+
+
+def audit_fields(agency: Agency, *, units=None, clauses=None, **extra) -> dict:
+    from datetime import date
+
+    from documents.models import IsoClause
+
+    year = date.today().year
+    numbers = clauses or AUDITED_CLAUSES[agency.iso_version]
+    return {
+        "title": "Đánh giá nội bộ đợt 1",
+        "objectives": "Xác định mức độ phù hợp của hệ thống.",
+        "start_on": extra.pop("start_on", date(year, 6, 15)),
+        "end_on": extra.pop("end_on", date(year, 6, 16)),
+        "units": units if units is not None else list(agency.units.all()[:1]),
+        "clauses": list(IsoClause.objects.filter(version=agency.iso_version, number__in=numbers)),
+        **extra,
+    }
+
+
+def make_notified_audit(
+    agency: Agency, *, secretary: User, approver: User, lead: User, auditee: User, **fields
+):
+    """An audit of an approved programme with ``lead`` as lead auditor, its plan sent."""
+    from audits.services import programmes
+
+    programme = agency.audit_programmes.first() or make_programme(agency, secretary, approver)
+    audit = programmes.audit_plan_create(
+        programme=programme, by=secretary, auditees=[auditee], **audit_fields(agency, **fields)
+    )
+    programmes.auditor_assign(audit=audit, by=secretary, auditor=lead, is_lead=True)
+    return programmes.audit_plan_send(audit=audit, by=secretary)

@@ -7,13 +7,16 @@ or a 500 for A's own people) and that no title of A's data appears in another ag
 """
 
 import re
-from datetime import date
+from datetime import date, time
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import TestCase
 from django.urls import URLPattern, URLResolver, get_resolver
 
+from audits.services.checklists import checklist_item_add
+from audits.services.findings import finding_record
 from audits.services.objectives import objective_save
+from audits.services.programmes import schedule_item_add
 from audits.services.reviews import review_create
 from audits.services.risks import risk_save
 from documents.services.changes import change_request_create
@@ -25,6 +28,7 @@ from tests.helpers import (
     make_document,
     make_document_type,
     make_effective_document,
+    make_notified_audit,
     make_planned_nonconformity,
     make_province,
     make_unit,
@@ -51,6 +55,12 @@ OBJECT_FOR = [
     (r"^audits:objective-(?!list$|create$)", "objective"),
     (r"^audits:risk-(?!list$|create$)", "risk"),
     (r"^audits:review-(?!list$|create$)", "review"),
+    (r"^audits:programme-(?!list$|create$)", "programme"),
+    (r"^audits:audit-", "audit"),
+    (r"^audits:team-", "assignment"),
+    (r"^audits:schedule-", "schedule_item"),
+    (r"^audits:checklistitem-", "checklist_item"),
+    (r"^audits:finding-", "finding"),
     (r"^agencies:member-", "member"),
     (r"^agencies:unit-", "unit"),
 ]
@@ -152,11 +162,49 @@ class IsolationTests(TestCase):
             held_on=date(2026, 12, 15),
             chair=approver,
         )
+        cls.add_audit(secretary, approver, unit)
         draft = make_document(cls.a, drafter, "Dự thảo của A").revisions.get()
         upload = SimpleUploadedFile("du-thao.pdf", b"%PDF-1.7\n%%EOF\n")
         cls.objects["draft_with_file"] = revision_attach_file(
             revision=draft, by=drafter, upload=upload
         )
+
+    @classmethod
+    def add_audit(cls, secretary, approver, unit):
+        auditor = cls.people_of_a[Role.AUDITOR]
+        audit = make_notified_audit(
+            cls.a,
+            secretary=secretary,
+            approver=approver,
+            lead=auditor,
+            auditee=cls.people_of_a[Role.STAFF],
+            units=[unit],
+            title="Đánh giá niêm phong",
+        )
+        item = checklist_item_add(audit=audit, by=auditor, question="Kiểm tra sổ niêm phong")
+        cls.objects |= {
+            "programme": audit.programme,
+            "audit": audit,
+            "assignment": audit.team.get(),
+            "schedule_item": schedule_item_add(
+                audit=audit,
+                by=secretary,
+                on=audit.start_on,
+                starts_at=time(8),
+                ends_at=time(9),
+                activity="Họp khai mạc",
+            ),
+            "checklist_item": item,
+            "finding": finding_record(
+                audit=audit,
+                by=auditor,
+                grade="observation",
+                statement="Sổ niêm phong thiếu chữ ký",
+                evidence="Sổ tháng 6",
+                clause=audit.clauses.first(),
+                unit=unit,
+            ),
+        }
 
     @classmethod
     def tearDownClass(cls):

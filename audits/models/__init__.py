@@ -5,12 +5,28 @@ from audits.models.nonconformities import (
     NonconformityEvent,
 )
 from audits.models.objectives import Measurement, QualityObjective
+from audits.models.programmes import (
+    Audit,
+    AuditorAssignment,
+    AuditProgramme,
+    AuditReminder,
+    ChecklistItem,
+    Finding,
+    ScheduleItem,
+)
 from audits.models.reviews import ManagementReview, ReviewEvent
 from audits.models.risks import Band, Risk, band_of
 
 __all__ = [
     "Action",
     "ActionReminder",
+    "Audit",
+    "AuditProgramme",
+    "AuditReminder",
+    "AuditorAssignment",
+    "ChecklistItem",
+    "Finding",
+    "ScheduleItem",
     "Band",
     "ManagementReview",
     "Measurement",

@@ -471,7 +471,8 @@ def _load_people(agencies: dict[str, Agency], password: str) -> None:
             agency=agencies[code], user=User.objects.get(username=username), roles=[Role.SUPERVISOR]
         )
     # Agencies whose ISO team is in PEOPLE; the others get a secretary, a leader and an
-    # administrator who also reviews, so that nobody reviews their own drafts.
+    # administrator who also reviews, so that nobody reviews their own drafts. The secretary
+    # and the administrator are the agency's two trained internal auditors.
     cast = {code for _u, _n, _p, code, _unit, roles in PEOPLE if Role.ISO_SECRETARY in roles}
     for index, (code, *_rest) in enumerate(AGENCIES):
         agency = agencies[code]
@@ -480,9 +481,9 @@ def _load_people(agencies: dict[str, Agency], password: str) -> None:
         first_unit = agency.units.order_by("pk").first()
         for offset, (role, position, extra) in enumerate(
             [
-                (Role.ISO_SECRETARY, "Chuyên viên, Thư ký ISO", []),
+                (Role.ISO_SECRETARY, "Chuyên viên, Thư ký ISO", [Role.AUDITOR]),
                 (Role.APPROVER, "Lãnh đạo cơ quan", []),
-                (Role.ADMIN, "Chánh Văn phòng", [Role.REVIEWER]),
+                (Role.ADMIN, "Chánh Văn phòng", [Role.REVIEWER, Role.AUDITOR]),
             ]
         ):
             name = f"{_FAMILY[(index + offset) % len(_FAMILY)]} {_GIVEN[(index * 3 + offset) % len(_GIVEN)]}"

@@ -1,0 +1,231 @@
+"""Reads of internal audits: what a programme covers, the report's figures, and the tasks of
+auditors, auditees and leaders for "Việc của tôi"."""
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from django.db.models import Count, Prefetch, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from audits.models import Audit, AuditorAssignment, AuditProgramme, Finding
+from documents.models import IsoClause
+from qms.agencies.models import Agency, Unit, User
+from qms.agencies.permissions import agency_permissions
+from qms.lib.tasks import TaskGroup, TaskItem
+
+TASK_LIMIT = 10
+
+
+def programmes_of(agency: Agency):
+    return (
+        AuditProgramme.objects.filter(agency=agency)
+        .annotate(
+            audit_count=Count("audits", filter=~Q(audits__status=Audit.Status.CANCELLED)),
+            closed_count=Count("audits", filter=Q(audits__status=Audit.Status.CLOSED)),
+        )
+        .order_by("-year")
+    )
+
+
+def audits_of_programme(programme: AuditProgramme):
+    """The programme's audits with their units, clauses and team, in date order."""
+    return programme.audits.prefetch_related(
+        "units",
+        "clauses",
+        Prefetch("team", queryset=AuditorAssignment.objects.select_related("auditor__unit")),
+    ).annotate(
+        finding_count=Count("findings", distinct=True),
+        nonconforming_count=Count(
+            "findings", filter=Q(findings__grade__in=Finding.NONCONFORMING), distinct=True
+        ),
+    )
+
+
+@dataclass
+class CoverageRow:
+    subject: object  # a Unit or an IsoClause
+    audits: list = field(default_factory=list)
+
+    @property
+    def covered(self) -> bool:
+        return bool(self.audits)
+
+
+@dataclass
+class Coverage:
+    units: list[CoverageRow]
+    clauses: list[CoverageRow]
+
+    @property
+    def uncovered_units(self) -> list:
+        return [row.subject for row in self.units if not row.covered]
+
+    @property
+    def uncovered_clauses(self) -> list:
+        return [row.subject for row in self.clauses if not row.covered]
+
+
+def programme_coverage(programme: AuditProgramme, audits: list[Audit]) -> Coverage:
+    """Which active units and which clauses of the agency's standard the year's audits (not
+    cancelled) cover. A main clause chosen for an audit covers its sub-clauses; the clause
+    rows are the sub-clauses (4.1, 4.2, …), where the requirements are."""
+    agency = programme.agency
+    live = [audit for audit in audits if audit.status != Audit.Status.CANCELLED]
+    units = [CoverageRow(unit) for unit in Unit.objects.filter(agency=agency, is_active=True)]
+    by_unit = {row.subject.pk: row for row in units}
+    clauses = [
+        CoverageRow(clause)
+        for clause in IsoClause.objects.filter(version=agency.iso_version, number__contains=".")
+    ]
+    for audit in live:
+        for unit in audit.units.all():
+            if unit.pk in by_unit:
+                by_unit[unit.pk].audits.append(audit)
+        chosen = {clause.number for clause in audit.clauses.all()}
+        for row in clauses:
+            number = row.subject.number
+            if number in chosen or number.split(".")[0] in chosen:
+                row.audits.append(audit)
+    return Coverage(units=units, clauses=clauses)
+
+
+@dataclass
+class ReportFigures:
+    grades: list[tuple[str, str, int]]  # (grade, label, count)
+    by_unit: list[tuple[Unit, list[int], int]]  # (unit, counts in grade order, total)
+    total: int
+
+
+def report_figures(audit: Audit, findings: list[Finding]) -> ReportFigures:
+    """Counts of the findings by grade and by unit × grade, for the report."""
+    grades = list(Finding.Grade)
+    counts = dict.fromkeys(grades, 0)
+    units: dict[int, tuple[Unit, dict]] = {}
+    for finding in findings:
+        counts[finding.grade] += 1
+        _unit, row = units.setdefault(finding.unit_id, (finding.unit, dict.fromkeys(grades, 0)))
+        row[finding.grade] += 1
+    return ReportFigures(
+        grades=[(grade.value, grade.label, counts[grade]) for grade in grades],
+        by_unit=[
+            (unit, [row[grade] for grade in grades], sum(row.values()))
+            for unit, row in sorted(units.values(), key=lambda pair: pair[0].name)
+        ],
+        total=len(findings),
+    )
+
+
+def findings_of(audit: Audit):
+    return audit.findings.select_related(
+        "clause", "unit", "document", "recorded_by", "acknowledged_by", "nonconformity"
+    ).order_by("number")
+
+
+def audits_starting_on(day: date):
+    """Audits whose plan went out (or is still to go) that start on ``day``."""
+    return (
+        Audit.objects.filter(start_on=day, status__in=Audit.PLANNING)
+        .select_related("agency")
+        .prefetch_related("auditees")
+    )
+
+
+def _audit_url(audit: Audit) -> str:
+    return reverse("audits:audit-detail", args=[audit.pk])
+
+
+def tasks_for_user(*, user: User, agency: Agency) -> list[TaskGroup]:
+    """Audits the person takes part in soon, findings of their unit to acknowledge, and the
+    programmes and reports that wait for a leader's approval."""
+    today = timezone.localdate()
+    perms = agency_permissions(user, agency)
+    upcoming = (
+        Audit.objects.filter(
+            agency=agency,
+            status__in=Audit.PLANNING,
+            end_on__gte=today,
+            start_on__lte=today + timedelta(days=60),
+        )
+        .filter(Q(team__auditor=user) | Q(auditees=user))
+        .distinct()
+        .order_by("start_on")
+    )
+    to_acknowledge = (
+        Finding.objects.filter(agency=agency, acknowledged_at=None)
+        .filter(Q(unit_id=user.unit_id) | Q(audit__auditees=user))
+        .select_related("unit")
+        .distinct()
+        .order_by("recorded_at")
+    )
+    groups = [
+        TaskGroup(
+            _("Internal audits coming up"),
+            [
+                TaskItem(f"{audit.code} {audit.title}", _audit_url(audit), due=audit.start_on)
+                for audit in upcoming[:TASK_LIMIT]
+            ],
+        ),
+        TaskGroup(
+            _("Audit findings to acknowledge"),
+            [
+                TaskItem(
+                    f"{finding.code} {finding.get_grade_display()}",
+                    reverse("audits:finding-detail", args=[finding.pk]),
+                    finding.unit.name,
+                )
+                for finding in to_acknowledge[:TASK_LIMIT]
+            ],
+        ),
+    ]
+    if "approve_documents" in perms:
+        programmes = AuditProgramme.objects.filter(
+            agency=agency, status=AuditProgramme.Status.PROPOSED
+        )
+        reports = (
+            Audit.objects.filter(agency=agency, status=Audit.Status.REPORT_PROPOSED)
+            .exclude(team__auditor=user)
+            .order_by("end_on")
+        )
+        groups.append(
+            TaskGroup(
+                _("Internal audit decisions awaiting you"),
+                [
+                    TaskItem(
+                        _("Audit programme %(year)s") % {"year": programme.year},
+                        reverse("audits:programme-detail", args=[programme.pk]),
+                    )
+                    for programme in programmes
+                ]
+                + [
+                    TaskItem(
+                        _("Report %(code)s") % {"code": audit.code},
+                        reverse("audits:audit-report", args=[audit.pk]),
+                        audit.title,
+                    )
+                    for audit in reports[:TASK_LIMIT]
+                ],
+            )
+        )
+    return groups
+
+
+def audit_context(audit: Audit) -> dict:
+    """Everything the plan and the report show, read in a fixed number of queries."""
+    team = list(audit.team.select_related("auditor__unit"))
+    findings = list(findings_of(audit))
+    return {
+        "audit": audit,
+        "agency": audit.agency,
+        "units": list(audit.units.all()),
+        "clauses": list(audit.clauses.order_by("sort_key")),
+        "documents": list(audit.documents.order_by("code")),
+        "auditees": list(audit.auditees.select_related("unit").order_by("full_name")),
+        "team": team,
+        "lead": next((member.auditor for member in team if member.is_lead), None),
+        "exceptions": [member for member in team if member.justification],
+        "schedule": list(audit.schedule.select_related("unit")),
+        "findings": findings,
+        "figures": report_figures(audit, findings),
+    }

@@ -1,0 +1,188 @@
+"""The audit checklist: built from the clauses and procedures in scope, edited by the team,
+answered item by item with the evidence seen."""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from audits.models import Audit, ChecklistItem
+from audits.services.checks import required_text
+from qms.agencies.models import User
+from qms.agencies.permissions import require
+from qms.lib.text import nfc
+
+Origin = ChecklistItem.Origin
+
+
+def is_on_team(audit: Audit, user: User) -> bool:
+    return audit.team.filter(auditor=user).exists()
+
+
+def require_team(audit: Audit, by: User) -> None:
+    """A member of the audit's team (holding the auditor role), or the ISO secretary."""
+    if is_on_team(audit, by) and by.has_perm("qms.audit", audit.agency):
+        return
+    require(by, "manage_audits", audit.agency)
+
+
+def check_fieldwork(audit: Audit) -> None:
+    if audit.status not in Audit.FIELDWORK:
+        raise ValidationError(
+            _("The audit is “%(status)s”: its checklist and findings no longer change.")
+            % {"status": audit.get_status_display()}
+        )
+
+
+def _locked(audit: Audit) -> Audit:
+    return Audit.objects.select_for_update(of=("self",)).select_related("agency").get(pk=audit.pk)
+
+
+def _questions(audit: Audit):
+    """(origin, clause, document, question) for every clause and every procedure in scope."""
+    for clause in audit.clauses.order_by("sort_key"):
+        yield (
+            Origin.CLAUSE,
+            clause,
+            None,
+            _("Clause %(number)s “%(title)s”: is the requirement met, and what shows it?")
+            % {"number": clause.number, "title": clause.title},
+        )
+    documents = audit.documents.select_related("effective_revision").order_by("code")
+    for document in documents:
+        revision = document.effective_revision
+        if revision is None:
+            continue
+        for step in revision.steps.order_by("order"):
+            yield (
+                Origin.STEP,
+                None,
+                document,
+                _("%(code)s, step %(order)s: %(task)s. Done as written, by %(who)s, on time?")
+                % {
+                    "code": document.code,
+                    "order": step.order,
+                    "task": step.content.rstrip(". "),
+                    "who": step.responsible or _("the person in charge"),
+                },
+            )
+        for record in revision.records.order_by("order"):
+            yield (
+                Origin.RECORD,
+                None,
+                document,
+                _("%(code)s, record “%(name)s”: kept, complete, filed where the procedure says?")
+                % {"code": document.code, "name": record.name},
+            )
+
+
+@transaction.atomic
+def checklist_build(*, audit: Audit, by: User) -> int:
+    """Add the questions of the clauses and procedures in scope that the checklist lacks.
+
+    Building again after the scope grew adds only what is new; items the team edited or
+    answered stay as they are. Returns the number of items added.
+    """
+    audit = _locked(audit)
+    require_team(audit, by)
+    check_fieldwork(audit)
+    existing = {
+        (item.origin, item.clause_id, item.document_id, item.question)
+        for item in audit.checklist.all()
+    }
+    order = audit.checklist.aggregate(top=Max("order"))["top"] or 0
+    new = []
+    for origin, clause, document, question in _questions(audit):
+        key = (origin, clause.pk if clause else None, document.pk if document else None, question)
+        if key in existing:
+            continue
+        order += 1
+        new.append(
+            ChecklistItem(
+                audit=audit,
+                order=order,
+                origin=origin,
+                clause=clause,
+                document=document,
+                question=question,
+            )
+        )
+    ChecklistItem.objects.bulk_create(new)
+    return len(new)
+
+
+def _check_scope(audit: Audit, clause, document, unit) -> None:
+    if clause is not None and clause.version != audit.agency.iso_version:
+        raise ValidationError({"clause": _("Choose a clause of the version this agency applies.")})
+    for field, obj in (("document", document), ("unit", unit)):
+        if obj is not None and obj.agency_id != audit.agency_id:
+            raise ValidationError({field: _("This belongs to another agency.")})
+
+
+@transaction.atomic
+def checklist_item_add(
+    *, audit: Audit, by: User, question: str, clause=None, document=None, unit=None
+) -> ChecklistItem:
+    audit = _locked(audit)
+    require_team(audit, by)
+    check_fieldwork(audit)
+    _check_scope(audit, clause, document, unit)
+    order = (audit.checklist.aggregate(top=Max("order"))["top"] or 0) + 1
+    item = ChecklistItem(
+        audit=audit,
+        order=order,
+        origin=Origin.ADDED,
+        clause=clause,
+        document=document,
+        unit=unit,
+        question=nfc(required_text(question, "question", _("Write what to check."))),
+    )
+    item._history_user = by
+    item._change_reason = _("Checklist item added")
+    item.save()
+    return item
+
+
+@transaction.atomic
+def checklist_item_remove(*, item: ChecklistItem, by: User) -> None:
+    """Remove an item nobody answered and no finding cites."""
+    audit = _locked(item.audit)
+    require_team(audit, by)
+    check_fieldwork(audit)
+    if item.result or item.findings.exists():
+        raise ValidationError(_("An answered item, or one a finding cites, stays on the list."))
+    item._history_user = by
+    item._change_reason = _("Checklist item removed")
+    item.delete()
+
+
+@transaction.atomic
+def checklist_answer(
+    *, item: ChecklistItem, by: User, result: str, evidence: str, unit=None
+) -> ChecklistItem:
+    """Record the result of an item and the evidence seen. Only auditors of the team answer,
+    once the plan has gone out. Every result but "not applicable" needs its evidence."""
+    audit = _locked(item.audit)
+    if not (is_on_team(audit, by) and by.has_perm("qms.audit", audit.agency)):
+        raise PermissionDenied
+    check_fieldwork(audit)
+    if audit.status != Audit.Status.NOTIFIED:
+        raise ValidationError(_("Send the plan to the auditees before the fieldwork starts."))
+    if result not in ChecklistItem.Result.values:
+        raise ValidationError({"result": _("Choose a result.")})
+    evidence = nfc((evidence or "").strip())
+    if result != ChecklistItem.Result.NOT_APPLICABLE and not evidence:
+        raise ValidationError({"evidence": _("Write the evidence seen: records, interviews, …")})
+    _check_scope(audit, None, None, unit)
+    item.result, item.evidence = result, evidence
+    item.unit = unit or item.unit
+    item.answered_by, item.answered_at = by, timezone.now()
+    item._history_user = by
+    item._change_reason = _("Answered: %(result)s") % {"result": ChecklistItem.Result(result).label}
+    item.save()
+    return item
+
+
+def unanswered(audit: Audit) -> int:
+    return audit.checklist.filter(result="").count()

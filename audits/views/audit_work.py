@@ -1,0 +1,313 @@
+"""The fieldwork and the report of an internal audit: checklist, findings, acknowledgement by
+the auditees, completion, the report and its approval."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import path
+from django.utils.translation import gettext as _
+
+from audits.audit_pdf import report_pdf
+from audits.audit_selectors import audit_context, findings_of
+from audits.forms.internal_audits import (
+    AcknowledgeForm,
+    AnswerForm,
+    ChecklistItemForm,
+    ConclusionForm,
+    DecisionForm,
+    FindingForm,
+)
+from audits.models import Audit, ChecklistItem, Finding
+from audits.services import checklists, findings
+from audits.views.common import get_in_agency_or_404, refused
+from audits.workflow import allowed, is_lead_auditor
+from qms.agencies.permissions import agency_permissions
+from qms.lib.forms import add_service_errors
+
+AUDITS = Audit.objects.select_related("programme", "agency")
+U = Audit.Status
+
+
+def _may_answer(audit: Audit, user) -> bool:
+    return (
+        audit.status == U.NOTIFIED
+        and checklists.is_on_team(audit, user)
+        and user.has_perm("qms.audit", audit.agency)
+    )
+
+
+@login_required
+def audit_checklist(request, pk: int):
+    audit = get_in_agency_or_404(request, AUDITS, pk)
+    perms = agency_permissions(request.user, audit.agency)
+    on_team = checklists.is_on_team(audit, request.user)
+    may_edit = audit.status in Audit.FIELDWORK and (
+        ("audit" in perms and on_team) or "manage_audits" in perms
+    )
+    items = list(audit.checklist.select_related("clause", "document", "unit", "answered_by"))
+    may_answer = _may_answer(audit, request.user)
+    for item in items:
+        item.form = (
+            AnswerForm(initial={"result": item.result, "evidence": item.evidence}, prefix=item.pk)
+            if may_answer
+            else None
+        )
+    return render(
+        request,
+        "audits/audit_checklist.html",
+        {
+            "audit": audit,
+            "items": items,
+            "unanswered": sum(1 for item in items if not item.result),
+            "may_edit": may_edit,
+            "add_form": ChecklistItemForm(agency=audit.agency) if may_edit else None,
+        },
+    )
+
+
+def _back_to_checklist(audit):
+    return redirect("audits:audit-checklist", audit.pk)
+
+
+@login_required
+def checklist_build(request, pk: int):
+    audit = get_in_agency_or_404(request, AUDITS, pk, "audit", "manage_audits")
+    if request.method == "POST":
+        try:
+            added = checklists.checklist_build(audit=audit, by=request.user)
+        except ValidationError as error:
+            refused(request, error)
+        else:
+            messages.success(
+                request, _("%(count)s items added to the checklist.") % {"count": added}
+            )
+    return _back_to_checklist(audit)
+
+
+@login_required
+def checklist_item_add(request, pk: int):
+    audit = get_in_agency_or_404(request, AUDITS, pk, "audit", "manage_audits")
+    form = ChecklistItemForm(request.POST or None, agency=audit.agency)
+    if request.method == "POST" and form.is_valid():
+        try:
+            checklists.checklist_item_add(audit=audit, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            refused(request, error)
+        else:
+            messages.success(request, _("Item added to the checklist."))
+    elif request.method == "POST":
+        refused(request, ValidationError(list(form.errors.values())))
+    return _back_to_checklist(audit)
+
+
+def _item_or_404(request, pk: int, *codenames: str) -> ChecklistItem:
+    item = ChecklistItem.objects.filter(pk=pk).first()
+    item_audit = item.audit_id if item else 0
+    audit = get_in_agency_or_404(request, AUDITS, item_audit, *codenames)
+    item.audit = audit
+    return item
+
+
+@login_required
+def checklistitem_answer(request, pk: int):
+    item = _item_or_404(request, pk, "audit")
+    form = AnswerForm(request.POST or None, prefix=item.pk)
+    if request.method == "POST" and form.is_valid():
+        try:
+            checklists.checklist_answer(item=item, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            refused(request, error)
+        else:
+            messages.success(request, _("Item %(no)s answered.") % {"no": item.order})
+    elif request.method == "POST":
+        messages.error(request, _("Choose a result for item %(no)s.") % {"no": item.order})
+    return _back_to_checklist(item.audit)
+
+
+@login_required
+def checklistitem_remove(request, pk: int):
+    item = _item_or_404(request, pk, "audit", "manage_audits")
+    if request.method == "POST":
+        try:
+            checklists.checklist_item_remove(item=item, by=request.user)
+        except ValidationError as error:
+            refused(request, error)
+        else:
+            messages.success(request, _("Item removed from the checklist."))
+    return _back_to_checklist(item.audit)
+
+
+@login_required
+def finding_create(request, pk: int):
+    audit = get_in_agency_or_404(request, AUDITS, pk, "audit")
+    if not _may_answer(audit, request.user):
+        raise PermissionDenied
+    initial = {}
+    item = audit.checklist.filter(pk=request.GET.get("item") or 0).first()
+    if item is not None:
+        initial = {
+            "checklist_item": item,
+            "clause": item.clause,
+            "unit": item.unit,
+            "document": item.document,
+            "evidence": item.evidence,
+        }
+    form = FindingForm(request.POST or None, audit=audit, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            finding = findings.finding_record(audit=audit, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Finding %(code)s recorded.") % {"code": finding.code})
+            return redirect("audits:finding-detail", finding.pk)
+    return render(request, "audits/finding_form.html", {"form": form, "audit": audit})
+
+
+@login_required
+def finding_detail(request, pk: int):
+    finding = get_in_agency_or_404(
+        request,
+        Finding.objects.select_related(
+            "audit",
+            "clause",
+            "unit",
+            "document",
+            "recorded_by",
+            "acknowledged_by",
+            "nonconformity",
+            "checklist_item",
+        ),
+        pk,
+    )
+    may_acknowledge = findings.may_acknowledge(finding, request.user)
+    return render(
+        request,
+        "audits/finding_detail.html",
+        {
+            "finding": finding,
+            "audit": finding.audit,
+            "acknowledge_form": AcknowledgeForm() if may_acknowledge else None,
+        },
+    )
+
+
+@login_required
+def finding_acknowledge(request, pk: int):
+    finding = get_in_agency_or_404(request, Finding.objects, pk)
+    form = AcknowledgeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            findings.finding_acknowledge(finding=finding, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            refused(request, error)
+        else:
+            messages.success(request, _("Finding acknowledged."))
+    return redirect("audits:finding-detail", finding.pk)
+
+
+@login_required
+def audit_complete(request, pk: int):
+    audit = get_in_agency_or_404(request, AUDITS, pk)
+    if request.method == "POST":
+        try:
+            findings.audit_complete(audit=audit, by=request.user)
+        except ValidationError as error:
+            refused(request, error)
+            return _back_to_checklist(audit)
+        messages.success(request, _("Fieldwork completed: write the report."))
+    return redirect("audits:audit-report", audit.pk)
+
+
+@login_required
+def audit_report(request, pk: int):
+    audit = get_in_agency_or_404(request, AUDITS, pk)
+    perms = agency_permissions(request.user, audit.agency)
+    writer = is_lead_auditor(audit, request.user) or "manage_audits" in perms
+    on_team = checklists.is_on_team(audit, request.user)
+    form = ConclusionForm(request.POST or None, initial={"conclusion": audit.conclusion})
+    if request.method == "POST" and form.is_valid():
+        try:
+            findings.report_propose(audit=audit, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Report sent to the leader for approval."))
+            return redirect("audits:audit-report", audit.pk)
+    return render(
+        request,
+        "audits/audit_report.html",
+        {
+            **audit_context(audit),
+            "form": form if writer and allowed(audit, U.REPORT_PROPOSED) else None,
+            "can_complete": writer and audit.status == U.NOTIFIED,
+            "can_decide": "approve_documents" in perms
+            and audit.status == U.REPORT_PROPOSED
+            and not on_team,
+            "decision_form": DecisionForm(),
+        },
+    )
+
+
+@login_required
+def audit_report_decide(request, pk: int):
+    audit = get_in_agency_or_404(request, AUDITS, pk, "approve_documents")
+    form = DecisionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        approve = request.POST.get("decision") == "approve"
+        try:
+            findings.report_decide(
+                audit=audit, by=request.user, approve=approve, **form.cleaned_data
+            )
+        except ValidationError as error:
+            refused(request, error)
+        else:
+            messages.success(request, _("Report approved.") if approve else _("Report returned."))
+    return redirect("audits:audit-report", audit.pk)
+
+
+@login_required
+def audit_report_pdf(request, pk: int):
+    """The approved report from storage; before approval a draft rendered on the fly."""
+    audit = get_in_agency_or_404(request, AUDITS, pk)
+    filename = f"{audit.code}-bao-cao.pdf"
+    if audit.report_pdf:
+        return FileResponse(
+            audit.report_pdf.open("rb"), content_type="application/pdf", filename=filename
+        )
+    response = HttpResponse(report_pdf(audit), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    return response
+
+
+@login_required
+def audit_findings(request, pk: int):
+    audit = get_in_agency_or_404(request, AUDITS, pk)
+    return render(
+        request,
+        "audits/audit_findings.html",
+        {
+            "audit": audit,
+            "findings": findings_of(audit),
+            "may_record": _may_answer(audit, request.user),
+        },
+    )
+
+
+urlpatterns = [
+    path("audit/<int:pk>/checklist/", audit_checklist, name="audit-checklist"),
+    path("audit/<int:pk>/checklist/build/", checklist_build, name="audit-checklist-build"),
+    path("audit/<int:pk>/checklist/add/", checklist_item_add, name="audit-checklist-add"),
+    path("audit/<int:pk>/findings/", audit_findings, name="audit-findings"),
+    path("audit/<int:pk>/findings/new/", finding_create, name="audit-finding-create"),
+    path("audit/<int:pk>/complete/", audit_complete, name="audit-complete"),
+    path("audit/<int:pk>/report/", audit_report, name="audit-report"),
+    path("audit/<int:pk>/report/decision/", audit_report_decide, name="audit-report-decide"),
+    path("audit/<int:pk>/report.pdf", audit_report_pdf, name="audit-report-pdf"),
+    path("checklist-item/<int:pk>/answer/", checklistitem_answer, name="checklistitem-answer"),
+    path("checklist-item/<int:pk>/remove/", checklistitem_remove, name="checklistitem-remove"),
+    path("finding/<int:pk>/", finding_detail, name="finding-detail"),
+    path("finding/<int:pk>/acknowledge/", finding_acknowledge, name="finding-acknowledge"),
+]
