@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "qms.agencies",
     "documents",
     "audits",
+    "qms.monitoring",
 ]
 
 MIDDLEWARE = [

@@ -30,6 +30,7 @@ urlpatterns = [
     path("agency/", include("qms.agencies.urls")),
     path("documents/", include("documents.urls")),
     path("quality/", include("audits.urls")),
+    path("supervision/", include("qms.monitoring.urls")),
     # Public: the page a controlled copy's QR code opens.
     path("verify/<str:token>/", views_verify.verify, name="verify"),
     path("admin/", admin.site.urls),

@@ -1,0 +1,1 @@
+"""Models of the supervision; each module owns one part of it."""

@@ -1,0 +1,1 @@
+"""Pages of the supervision; each module lists its own routes in ``urlpatterns``."""
