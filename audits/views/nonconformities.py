@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audits.forms import NonconformityEditForm, NonconformityFilterForm, NonconformityForm
-from audits.models import Action, Nonconformity
+from audits.models import Action, Finding, Nonconformity
 from audits.selectors import nonconformity_register
 from audits.services import actions as action_flow
 from audits.services import nonconformities as flow
@@ -110,6 +110,7 @@ def nonconformity_detail(request, pk: int):
             "agency_of": nonconformity.agency,
             "actions": actions,
             "events": nonconformity.events.select_related("by"),
+            "finding": Finding.objects.filter(nonconformity=nonconformity).first(),
             "change_request": nonconformity.change_request,
             "revision": getattr(nonconformity.change_request, "revision", None)
             if nonconformity.change_request_id

@@ -273,3 +273,20 @@ class AuditPagesTests(LadderMixin, TestCase):
         grow(4)
         after = [count_queries(lambda url=url: self.client.get(url)) for url in pages]
         self.assertEqual(before, after)
+
+    def test_the_nonconformity_links_back_to_its_finding(self):
+        audit = self.notified()
+        finding = findings.finding_record(
+            audit=audit,
+            by=self.hung,
+            grade=Finding.Grade.MAJOR,
+            statement="Thiếu hồ sơ",
+            evidence="Sổ",
+            clause=audit.clauses.first(),
+            unit=self.legal,
+        )
+        self.client.force_login(self.lan)
+        response = self.client.get(
+            reverse("audits:nonconformity-detail", args=[finding.nonconformity_id])
+        )
+        self.assertContains(response, reverse("audits:finding-detail", args=[finding.pk]))
