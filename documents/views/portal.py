@@ -87,7 +87,8 @@ def public_copy(request, agency_code: str, pk: int):
 
 
 def _json_lines(documents) -> Iterator[str]:
-    yield '{"generated_on": "%s", "procedures": [' % timezone.localdate().isoformat()
+    header = json.dumps({"generated_on": timezone.localdate().isoformat()})
+    yield header[:-1] + ', "procedures": ['  # the list streams out row by row
     for index, document in enumerate(documents.iterator(chunk_size=CHUNK)):
         yield (
             ("," if index else "") + "\n" + json.dumps(open_data_row(document), ensure_ascii=False)
