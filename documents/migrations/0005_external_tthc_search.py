@@ -18,49 +18,70 @@ def postgresql_only(sql):
 
 
 def fill_search_text(apps, schema_editor):
+    import re
+
     from qms.lib.text import fold
 
     ExternalDocument = apps.get_model("documents", "ExternalDocument")
     rows = list(ExternalDocument.objects.only("number", "title", "issuer"))
     for row in rows:
-        row.search_text = fold(" ".join([row.number, row.title, row.issuer]))
+        number = fold(row.number)
+        parts = [number, re.sub(r"\W+", " ", number), fold(row.title), fold(row.issuer)]
+        row.search_text = " ".join(part for part in parts if part)
     ExternalDocument.objects.bulk_update(rows, ["search_text"], batch_size=500)
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('documents', '0004_controlled_copies'),
+        ("documents", "0004_controlled_copies"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='externaldocument',
-            name='level',
-            field=models.CharField(blank=True, help_text='For an administrative procedure: for example Cấp tỉnh, Cấp xã.', max_length=100, verbose_name='level of implementation'),
+            model_name="externaldocument",
+            name="level",
+            field=models.CharField(
+                blank=True,
+                help_text="For an administrative procedure: for example Cấp tỉnh, Cấp xã.",
+                max_length=100,
+                verbose_name="level of implementation",
+            ),
         ),
         migrations.AddField(
-            model_name='externaldocument',
-            name='search_text',
-            field=models.TextField(default='', editable=False),
+            model_name="externaldocument",
+            name="search_text",
+            field=models.TextField(default="", editable=False),
         ),
         migrations.AddField(
-            model_name='externaldocument',
-            name='sector',
-            field=models.CharField(blank=True, help_text='For an administrative procedure: for example Hộ tịch, Chứng thực.', max_length=200, verbose_name='field'),
+            model_name="externaldocument",
+            name="sector",
+            field=models.CharField(
+                blank=True,
+                help_text="For an administrative procedure: for example Hộ tịch, Chứng thực.",
+                max_length=200,
+                verbose_name="field",
+            ),
         ),
         migrations.AddField(
-            model_name='historicalexternaldocument',
-            name='level',
-            field=models.CharField(blank=True, help_text='For an administrative procedure: for example Cấp tỉnh, Cấp xã.', max_length=100, verbose_name='level of implementation'),
+            model_name="historicalexternaldocument",
+            name="level",
+            field=models.CharField(
+                blank=True,
+                help_text="For an administrative procedure: for example Cấp tỉnh, Cấp xã.",
+                max_length=100,
+                verbose_name="level of implementation",
+            ),
         ),
         migrations.AddField(
-            model_name='historicalexternaldocument',
-            name='sector',
-            field=models.CharField(blank=True, help_text='For an administrative procedure: for example Hộ tịch, Chứng thực.', max_length=200, verbose_name='field'),
+            model_name="historicalexternaldocument",
+            name="sector",
+            field=models.CharField(
+                blank=True,
+                help_text="For an administrative procedure: for example Hộ tịch, Chứng thực.",
+                max_length=200,
+                verbose_name="field",
+            ),
         ),
         migrations.RunPython(fill_search_text, migrations.RunPython.noop),
-        migrations.RunPython(
-            postgresql_only(SEARCH_INDEX), postgresql_only(SEARCH_INDEX_REVERSE)
-        ),
+        migrations.RunPython(postgresql_only(SEARCH_INDEX), postgresql_only(SEARCH_INDEX_REVERSE)),
     ]

@@ -289,11 +289,11 @@ class ExternalRegisterSearchTests(TthcImportBase):
         tthc = external_document_save(
             agency=self.agency, by=self.yen, kind="tthc", number="1.000656", title="Khai tử"
         )
-        self.assertEqual(tthc.search_text, "1.000656 khai tu")
+        self.assertEqual(tthc.search_text, "1.000656 1 000656 khai tu")
         tthc.title = "Đăng ký khai tử"
         tthc.save(update_fields=["title"])
         tthc.refresh_from_db()
-        self.assertEqual(tthc.search_text, "1.000656 dang ky khai tu")
+        self.assertEqual(tthc.search_text, "1.000656 1 000656 dang ky khai tu")
 
     def test_the_register_query_count_does_not_grow_with_rows(self):
         self.client.force_login(self.phuong)
