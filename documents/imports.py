@@ -258,6 +258,11 @@ def _root() -> Path:
     return Path(settings.MEDIA_ROOT) / STAGING_FOLDER
 
 
+def staging_root() -> Path:
+    """The private folder of staged imports (documents and TTHC lists); no URL serves it."""
+    return _root()
+
+
 def is_batch_id(batch: str) -> bool:
     return bool(_BATCH_ID.match(batch or ""))
 

@@ -2,7 +2,8 @@
 
 On PostgreSQL the folded search column is matched through the ``vn`` text-search
 configuration (simple + unaccent) and a GIN index; on SQLite through LIKE on the same column.
-Both match word prefixes, so a half-typed word already finds.
+Both match word prefixes, so a half-typed word already finds. ``search_documents`` serves
+any model with such a column and index: documents and the external documents register.
 """
 
 from django.contrib.postgres.search import SearchQuery, SearchVector

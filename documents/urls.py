@@ -8,6 +8,7 @@ from documents.views import (
     records,
     register,
     revisions,
+    tthc,
     types,
     workflow,
 )
@@ -27,4 +28,5 @@ urlpatterns = (
     + types.urlpatterns
     + distribution.urlpatterns
     + imports.urlpatterns
+    + tthc.urlpatterns
 )

@@ -33,5 +33,7 @@ urlpatterns = [
     path("supervision/", include("qms.monitoring.urls")),
     # Public: the page a controlled copy's QR code opens.
     path("verify/<str:token>/", views_verify.verify, name="verify"),
+    # Public: each agency's effective procedures and forms, and their open data.
+    path("portal/", include("documents.views.portal")),
     path("admin/", admin.site.urls),
 ]

@@ -37,6 +37,16 @@ from tests.helpers import (
 
 # Pages anyone may open without signing in.
 PUBLIC = {"login", "set_language", "verify"}
+# The public procedure portal and its open data.
+PUBLIC |= {
+    "portal:index",
+    "portal:agency",
+    "portal:agency-json",
+    "portal:agency-csv",
+    "portal:province-json",
+    "portal:province-csv",
+    "portal:copy",
+}
 # Pages outside the product's own screens: Django's admin has its own staff check.
 SKIPPED_PREFIXES = ("admin/",)
 
@@ -44,6 +54,7 @@ SKIPPED_PREFIXES = ("admin/",)
 # public verification page, whose token fills <token>).
 OBJECT_FOR = [
     (r"^verify$", "revision"),
+    (r"^portal:copy$", "revision"),
     (r"^documents:revision-file$", "draft_with_file"),
     (r"^documents:(document-|changerequest-create$)", "document"),
     (r"^documents:revision-", "revision"),
@@ -212,6 +223,9 @@ class IsolationTests(TestCase):
         super().tearDownClass()
 
     def url_for(self, route: str, name: str) -> str:
+        # The portal names agencies by their code.
+        route = route.replace("<str:agency_code>", self.a.code)
+        route = route.replace("<str:province_code>", self.province.code)
         if "<" not in route:
             return "/" + route
         key = next((key for pattern, key in OBJECT_FOR if re.search(pattern, name)), None)

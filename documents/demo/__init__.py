@@ -15,7 +15,7 @@ the services stamp ("today"), so no periodic review is overdue in the demo.
 The texts live beside this loader: ``specs`` (what a document is made of), ``system`` and
 ``improvement`` (what every agency has), ``one_stop``, ``sotp`` and ``sotp_internal`` (Sở Tư
 pháp), ``ward`` and ``ward_tthc`` (UBND phường Xuân Hương), ``external`` (external documents);
-``builder`` plays them through the services.
+``tthc_list`` (the TTHC lists imported); ``builder`` plays them through the services.
 
 TTHC codes 1.001193, 1.000894, 1.000656, 2.000815, 2.000884 and 2.000635 follow the national
 TTHC database as quoted in public sources; the provincial decisions announcing the TTHC lists
@@ -29,7 +29,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import translation
 
-from documents.demo import sotp, system, ward
+from documents.demo import sotp, system, tthc_list, ward
 from documents.demo.builder import Builder, Cast
 from documents.demo.external import ENDED, EXTERNAL, external_numbers
 from documents.demo.specs import CLAUSES, context
@@ -131,6 +131,7 @@ def _cast(agency: Agency) -> Cast | None:
 def _load_agency(agency: Agency, cast: Cast, clauses: dict[str, IsoClause]) -> None:
     types = _load_types(agency, cast.secretary)
     externals = _load_externals(agency, cast.secretary)
+    tthc_list.load(agency, cast.secretary)
     units = {unit.name: unit for unit in agency.units.order_by("pk")}
     ctx = context(agency, units)
     specs = system.standard_set(ctx)

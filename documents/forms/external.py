@@ -5,7 +5,9 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from documents.models import ExternalDocument
+from documents.tthc import read_list
 from qms.agencies.models import Agency
+from qms.lib.uploads import checked_upload
 
 Status = ExternalDocument.Status
 _LIMIT = ExternalDocument._meta.get_field("time_limit_days")
@@ -35,6 +37,8 @@ class ExternalDocumentForm(forms.ModelForm):
             "issued_on",
             "effective_on",
             "time_limit_days",
+            "level",
+            "sector",
         ]
         widgets = {"title": forms.Textarea(attrs={"rows": 2})}
         help_texts = {
@@ -131,3 +135,22 @@ class ExternalFilterForm(forms.Form):
         required=False,
         choices=[("", _("All statuses")), *Status.choices],
     )
+
+
+class TthcImportForm(forms.Form):
+    """The national or provincial list of administrative procedures, checked by content."""
+
+    file = forms.FileField(
+        label=_("List of administrative procedures (.csv or .xlsx)"),
+        help_text=_(
+            "One procedure per row under the headers Mã TTHC, Tên thủ tục, Cấp thực hiện, "
+            "Lĩnh vực, Thời hạn giải quyết (working days). CSV files in UTF-8."
+        ),
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx"}),
+    )
+
+    def clean_file(self):
+        checked = checked_upload(self.cleaned_data["file"], allowed={"csv", "xlsx"})
+        read_list(checked.kind, checked.file.read())
+        checked.file.seek(0)
+        return checked

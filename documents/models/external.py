@@ -1,8 +1,23 @@
+import re
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from qms.agencies.models import Agency
+from qms.lib.text import fold
+
+_PUNCTUATION = re.compile(r"\W+")
+
+
+def search_text(number: str, *texts: str) -> str:
+    """The folded search column. The number is also written as separate words, because
+    PostgreSQL's parser keeps "30/2020/nd-cp" or "1.001193" as one token, which the words
+    a person types ("30/2020/nd", "1.001193" → 30, 2020, nd; 1, 001193) would never match."""
+    folded = fold(number)
+    return " ".join(
+        part for part in [folded, _PUNCTUATION.sub(" ", folded), *map(fold, texts)] if part
+    )
 
 
 class ExternalDocument(models.Model):
@@ -47,6 +62,18 @@ class ExternalDocument(models.Model):
         blank=True,
         help_text=_("For an administrative procedure: the time limit the law sets."),
     )
+    level = models.CharField(
+        _("level of implementation"),
+        max_length=100,
+        blank=True,
+        help_text=_("For an administrative procedure: for example Cấp tỉnh, Cấp xã."),
+    )
+    sector = models.CharField(
+        _("field"),
+        max_length=200,
+        blank=True,
+        help_text=_("For an administrative procedure: for example Hộ tịch, Chứng thực."),
+    )
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.IN_FORCE, editable=False
     )
@@ -62,7 +89,9 @@ class ExternalDocument(models.Model):
     status_changed_on = models.DateField(
         _("no longer in force since"), null=True, blank=True, editable=False
     )
-    history = HistoricalRecords()
+    # Number, title, issuer and field, lower-cased and without diacritics (qms.lib.text.fold).
+    search_text = models.TextField(editable=False, default="")
+    history = HistoricalRecords(excluded_fields=["search_text"])
 
     class Meta:
         verbose_name = _("external document")
@@ -78,3 +107,11 @@ class ExternalDocument(models.Model):
 
     def __str__(self) -> str:
         return f"{self.number} {self.title}"
+
+    def save(self, *args, **kwargs):
+        # A derived column, not domain flow: it follows whatever the row says, however saved.
+        self.search_text = search_text(self.number, self.title, self.issuer, self.sector)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None:
+            kwargs["update_fields"] = {*update_fields, "search_text"}
+        super().save(*args, **kwargs)

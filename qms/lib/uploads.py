@@ -20,12 +20,16 @@ LABELS = {
     "xlsx": "Excel (.xlsx)",
     "jpg": "JPEG",
     "png": "PNG",
+    "csv": "CSV (.csv, UTF-8)",
 }
+# How much of a text file is looked at to decide that it is CSV.
+CSV_SAMPLE_BYTES = 64 * 1024
+_CSV_DELIMITERS = (",", ";", "\t")
 
 
 @dataclass
 class CheckedUpload:
-    kind: str  # "pdf", "docx", "xlsx", "jpg" or "png"
+    kind: str  # "pdf", "docx", "xlsx", "jpg", "png" or "csv"
     name: str  # the name the person gave it, without any folder
     file: ContentFile
 
@@ -50,8 +54,25 @@ def _office_kind(data: bytes) -> str | None:
     return None
 
 
+def _is_csv(data: bytes) -> bool:
+    """UTF-8 text (a BOM allowed) without control characters, whose first line holds a
+    comma, semicolon or tab: what a spreadsheet's "CSV UTF-8" export writes."""
+    sample = data[:CSV_SAMPLE_BYTES]
+    try:
+        text = sample.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        # The sample may cut a character in two at its end; anything earlier is not UTF-8.
+        if error.start < len(sample) - 3 or len(sample) == len(data):
+            return False
+        text = sample[: error.start].decode("utf-8-sig")
+    if any(ord(char) < 32 and char not in "\t\r\n" for char in text):
+        return False
+    first_line = text.split("\n", 1)[0]
+    return any(delimiter in first_line for delimiter in _CSV_DELIMITERS)
+
+
 def sniff(data: bytes) -> str | None:
-    """The kind of file ``data`` really is, or None."""
+    """The kind of file ``data`` really is, or None. CSV is recognised last, as plain text."""
     if data.startswith(b"%PDF-"):
         return "pdf"
     if data.startswith(b"\x89PNG\r\n\x1a\n"):
@@ -67,6 +88,8 @@ def sniff(data: bytes) -> str | None:
                 "Old Office formats and password-protected files are not accepted; save as .docx or .xlsx without a password."
             )
         )
+    if _is_csv(data):
+        return "csv"
     return None
 
 

@@ -114,6 +114,17 @@ class DocumentDemoChecks:
         for document in procedures:
             self.assertLessEqual(document.total, document.administrative_procedure.time_limit_days)
 
+    def test_the_ward_imported_its_tthc_list_and_its_procedures_implement_them(self):
+        tthc = ExternalDocument.objects.filter(agency=self.ward, kind="tthc")
+        self.assertEqual(tthc.count(), 12)
+        self.assertFalse(tthc.filter(Q(level="") | Q(sector="") | Q(time_limit_days=None)))
+        implemented = tthc.filter(implementing_documents__isnull=False).distinct()
+        self.assertGreaterEqual(implemented.count(), 3)
+        birth = tthc.get(number="1.001193")
+        self.assertEqual(birth.sector, "Hộ tịch")
+        for words in ("1 001193", "dang ky khai sinh", "ho tich"):
+            self.assertIn(words, birth.search_text)
+
     def test_every_effective_procedure_has_steps_and_records(self):
         procedures = (
             Document.objects.effective()
