@@ -1,4 +1,14 @@
-from audits.views import actions, dashboard, flow, nonconformities, objectives, reviews, risks
+from audits.views import (
+    actions,
+    dashboard,
+    flow,
+    nonconformities,
+    objectives,
+    reviews,
+    risks,
+    satisfaction,
+    satisfaction_surveys,
+)
 
 app_name = "audits"
 
@@ -11,4 +21,6 @@ urlpatterns = (
     + objectives.urlpatterns
     + risks.urlpatterns
     + reviews.urlpatterns
+    + satisfaction.urlpatterns
+    + satisfaction_surveys.urlpatterns
 )

@@ -32,5 +32,7 @@ urlpatterns = [
     path("quality/", include("audits.urls")),
     # Public: the page a controlled copy's QR code opens.
     path("verify/<str:token>/", views_verify.verify, name="verify"),
+    # Public: the citizen satisfaction survey a desk's QR code or kiosk opens.
+    path("survey/", include("audits.views.satisfaction_public")),
     path("admin/", admin.site.urls),
 ]

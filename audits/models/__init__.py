@@ -7,10 +7,19 @@ from audits.models.nonconformities import (
 from audits.models.objectives import Measurement, QualityObjective
 from audits.models.reviews import ManagementReview, ReviewEvent
 from audits.models.risks import Band, Risk, band_of
+from audits.models.satisfaction import (
+    Answer,
+    AnswerThrottle,
+    Survey,
+    SurveyQuestion,
+    SurveyResponse,
+)
 
 __all__ = [
     "Action",
     "ActionReminder",
+    "Answer",
+    "AnswerThrottle",
     "Band",
     "ManagementReview",
     "Measurement",
@@ -19,5 +28,8 @@ __all__ = [
     "QualityObjective",
     "ReviewEvent",
     "Risk",
+    "Survey",
+    "SurveyQuestion",
+    "SurveyResponse",
     "band_of",
 ]
