@@ -57,9 +57,8 @@ def survey_answer(request, token: str):
                 )
             except ValidationError as error:
                 add_service_errors(form, error)
-                status = 429 if error.code == "throttled" else 400
-                if error.code == "closed":
-                    status = 410
+                code = getattr(error, "code", None)
+                status = {"throttled": 429, "closed": 410}.get(code, 400)
             else:
                 thanks = reverse("survey-thanks", args=[survey.token])
                 return redirect(thanks + ("?kiosk=1" if kiosk else ""))
