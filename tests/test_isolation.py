@@ -8,6 +8,7 @@ or a 500 for A's own people) and that no title of A's data appears in another ag
 
 import re
 from datetime import date
+from types import SimpleNamespace
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import TestCase
@@ -16,6 +17,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from audits.services.objectives import objective_save
 from audits.services.reviews import review_create
 from audits.services.risks import risk_save
+from audits.services.satisfaction import response_submit, survey_create_default
 from documents.services.changes import change_request_create
 from documents.services.external import external_document_save
 from documents.services.revisions import revision_attach_file
@@ -32,7 +34,7 @@ from tests.helpers import (
 )
 
 # Pages anyone may open without signing in.
-PUBLIC = {"login", "set_language", "verify"}
+PUBLIC = {"login", "set_language", "verify", "survey-answer", "survey-thanks"}
 # Pages outside the product's own screens: Django's admin has its own staff check.
 SKIPPED_PREFIXES = ("admin/",)
 
@@ -51,6 +53,9 @@ OBJECT_FOR = [
     (r"^audits:objective-(?!list$|create$)", "objective"),
     (r"^audits:risk-(?!list$|create$)", "risk"),
     (r"^audits:review-(?!list$|create$)", "review"),
+    (r"^survey-", "survey_public"),
+    (r"^audits:satisfaction-survey-", "survey"),
+    (r"^audits:satisfaction-response-", "survey_response"),
     (r"^agencies:member-", "member"),
     (r"^agencies:unit-", "unit"),
 ]
@@ -151,6 +156,16 @@ class IsolationTests(TestCase):
             title="Xem xét của lãnh đạo năm 2026",
             held_on=date(2026, 12, 15),
             chair=approver,
+        )
+        survey = survey_create_default(agency=cls.a, by=secretary)
+        cls.objects["survey"] = survey
+        # The public survey pages take the survey's token where other pages take an id.
+        cls.objects["survey_public"] = SimpleNamespace(
+            pk=survey.pk, verification_token=survey.token
+        )
+        questions = survey.questions.order_by("position")
+        cls.objects["survey_response"] = response_submit(
+            survey=survey, values={q.pk: 1 for q in questions}, comment="Phòng Niêm phong chậm trễ"
         )
         draft = make_document(cls.a, drafter, "Dự thảo của A").revisions.get()
         upload = SimpleUploadedFile("du-thao.pdf", b"%PDF-1.7\n%%EOF\n")
