@@ -10,6 +10,7 @@ import secrets
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -135,7 +136,7 @@ class SurveyResponse(models.Model):
     survey = models.ForeignKey(
         Survey, verbose_name=_("survey"), on_delete=models.PROTECT, related_name="responses"
     )
-    submitted_at = models.DateTimeField(_("answered at"), auto_now_add=True)
+    submitted_at = models.DateTimeField(_("answered at"), default=timezone.now, editable=False)
     overall = models.PositiveSmallIntegerField(
         _("overall satisfaction"),
         validators=[MinValueValidator(LOWEST), MaxValueValidator(HIGHEST)],
