@@ -113,8 +113,10 @@ class AnswerForm(forms.Form):
         return {q.pk: self.cleaned_data[f"q{q.pk}"] for q in self.questions}
 
 
-def _first_of_month_a_year_ago(today: date) -> date:
-    return date(today.year - 1, today.month, 1) if today.month != 12 else date(today.year, 1, 1)
+def _twelve_months_to(end: date) -> date:
+    """The first day of the month eleven months before ``end``'s: twelve whole months."""
+    index = end.year * 12 + end.month - 1 - 11
+    return date(index // 12, index % 12 + 1, 1)
 
 
 class ResultsFilterForm(forms.Form):
@@ -136,7 +138,7 @@ class ResultsFilterForm(forms.Form):
         data = super().clean()
         today = timezone.localdate()
         data["end"] = data.get("end") or today
-        data["start"] = data.get("start") or _first_of_month_a_year_ago(data["end"])
+        data["start"] = data.get("start") or _twelve_months_to(data["end"])
         if data["start"] > data["end"]:
             raise forms.ValidationError(_("The period starts after it ends."))
         return data

@@ -53,7 +53,7 @@ class _Canvas:
             f'<svg xmlns="http://www.w3.org/2000/svg" class="qms-chart" role="img" '
             f'viewBox="0 0 {width} {height}" width="100%" preserveAspectRatio="xMidYMid meet" '
             f'aria-labelledby="{self.ids[0]} {self.ids[1]}" font-family="sans-serif" '
-            f'font-size="11">',
+            f'font-size="12">',
             f'<title id="{self.ids[0]}">{escape(title)}</title>',
             f'<desc id="{self.ids[1]}">{escape(description)}</desc>',
         ]

@@ -219,6 +219,16 @@ class ResultsTests(SatisfactionViewBase):
         self.assertNotIn("style=", body)
         self.assertEqual(len(response.context["figures"]), 5)
 
+    def test_the_default_period_is_the_last_twelve_whole_months(self):
+        self.client.force_login(self.dung)
+        response = self.client.get(reverse("audits:satisfaction-results"))
+        today = timezone.localdate()
+        months = [month for month, _rate in response.context["months"]]
+        self.assertEqual(len(months), 12)
+        self.assertEqual(months[-1], today.replace(day=1))
+        self.assertEqual(response.context["filters"]["start"], months[0])
+        self.assertEqual(response.context["filters"]["end"], today)
+
     def test_filters_narrow_the_answers_and_a_bad_period_is_refused(self):
         other = service.survey_create(
             agency=self.agency, by=self.yen, title="Khác", questions=[], overall_question="Chung?"
