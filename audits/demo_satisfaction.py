@@ -1,8 +1,9 @@
 """Demo citizen satisfaction of the Lâm Đồng province: six months of anonymous answers for a
 few agencies, with realistic differences. Sở Tư pháp is clearly above 80 %, UBND phường Xuân
 Hương below 60 % (and improving), Sở Y tế around the province's 70 % target and UBND xã Lang
-Biang a little under it; a few comments warrant a complaint, and two of them already became
-complaints in the nonconformity register.
+Biang around 60 %; a few comments warrant a complaint, and two of them already became
+complaints in the nonconformity register. A draft management review compiles its inputs again,
+so that it shows the satisfaction rate of its period.
 
 The survey is made through the service; the answers are bulk-created from a seeded random
 generator, so every load gives the same figures relative to today. Idempotent: an agency that
@@ -16,8 +17,9 @@ from datetime import date, datetime, time, timedelta
 from django.db import transaction
 from django.utils import timezone, translation
 
-from audits.models import Answer, Survey, SurveyResponse
+from audits.models import Answer, ManagementReview, Survey, SurveyResponse
 from audits.models.satisfaction import SATISFIED_FROM
+from audits.services import reviews
 from audits.services import satisfaction as service
 from documents.demo import _mail_off as mail_off
 from documents.models import ExternalDocument
@@ -113,6 +115,11 @@ def _play(agency: Agency, secretary: User, profile: Profile) -> None:
         ],
         batch_size=1000,
     )
+    # The draft management review compiles its inputs again, now with the survey's figures.
+    for review in ManagementReview.objects.filter(
+        agency=agency, status=ManagementReview.Status.DRAFT, compiled_at__isnull=False
+    ):
+        reviews.review_compile(review=review, by=secretary)
     complaints = [r for r in responses if r.comment in COMPLAINTS][-profile.complaints :]
     for response in complaints if profile.complaints else []:
         service.response_to_complaint(

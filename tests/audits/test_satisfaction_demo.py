@@ -3,20 +3,22 @@ from datetime import timedelta
 from django.test import TestCase
 from django.utils import timezone
 
+from audits import demo as audits_demo
 from audits import demo_satisfaction
-from audits.models import Nonconformity, Survey, SurveyResponse
+from audits.models import ManagementReview, Nonconformity, Survey, SurveyResponse
 from audits.selectors_satisfaction import satisfaction_rates
 from qms.agencies import demo as agencies_demo
 from qms.agencies.models import Agency
 
 
 class SatisfactionDemoTests(TestCase):
-    """The satisfaction demo on top of the demo province (without document control, the
-    surveys simply have no administrative procedure)."""
+    """The satisfaction demo on top of the demo province and its improvement cycle (without
+    document control, the surveys simply have no administrative procedure)."""
 
     @classmethod
     def setUpTestData(cls):
         agencies_demo.load()
+        audits_demo.load()
         demo_satisfaction.load()
         cls.agencies = {
             a.code: a for a in Agency.objects.filter(code__in=demo_satisfaction.PROFILES)
@@ -47,6 +49,12 @@ class SatisfactionDemoTests(TestCase):
                 comment__in=demo_satisfaction.COMPLAINTS, nonconformity=None
             ).exists()
         )
+
+    def test_the_draft_management_review_shows_the_rate_of_its_period(self):
+        review = ManagementReview.objects.get(
+            agency=self.agencies["sotp"], status=ManagementReview.Status.DRAFT
+        )
+        self.assertGreater(review.inputs["satisfaction"]["answers"], 0)
 
     def test_running_it_twice_changes_nothing(self):
         before = (Survey.objects.count(), SurveyResponse.objects.count())

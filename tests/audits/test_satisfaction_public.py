@@ -55,6 +55,15 @@ class AnonymousAnswerTests(PublicSurveyBase):
             [a.value for a in stored.answers.order_by("question__position")], [5, 4, 3, 4, 4]
         )
 
+    def test_the_page_reads_the_survey_and_its_questions_only(self):
+        from tests.helpers import count_queries
+
+        self.client.get(self.url)
+        self.assertEqual(count_queries(lambda: self.client.get(self.url)), 2)
+        for n in range(5):
+            self.post(self.data(), address=f"192.0.2.{n}")
+        self.assertEqual(count_queries(lambda: self.client.get(self.url)), 2)
+
     def test_nothing_personal_is_stored(self):
         self.post(self.data(comment="Tốt"))
         for model in TABLES:
