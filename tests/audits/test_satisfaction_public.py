@@ -81,6 +81,23 @@ class AnonymousAnswerTests(PublicSurveyBase):
         self.assertEqual(len(throttle.address_hash), 64)
         self.assertEqual(throttle.address_hash, service.address_hash(ADDRESS))
 
+    def test_backups_never_keep_the_address_hashes(self):
+        import tarfile
+        import tempfile
+        from pathlib import Path
+
+        from qms.lib.backup import backup_create
+
+        self.post(self.data())
+        with tempfile.TemporaryDirectory() as folder:
+            path = Path(folder) / "backup.tar.gz"
+            backup_create(path)
+            with tarfile.open(path) as archive:
+                data = archive.extractfile("data.json").read().decode()
+        self.assertIn('"audits.surveyresponse"', data)
+        self.assertNotIn("audits.answerthrottle", data)
+        self.assertNotIn(service.address_hash(ADDRESS), data)
+
     def test_the_address_hash_is_keyed_and_changes_every_day(self):
         from datetime import date
 
