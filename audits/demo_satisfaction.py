@@ -21,6 +21,7 @@ from audits.models import Answer, ManagementReview, Survey, SurveyResponse
 from audits.models.satisfaction import SATISFIED_FROM
 from audits.services import reviews
 from audits.services import satisfaction as service
+from audits.services.satisfaction_answers import response_to_complaint
 from documents.demo import _mail_off as mail_off
 from documents.models import ExternalDocument
 from qms.agencies.demo import PROVINCE_CODE
@@ -122,7 +123,7 @@ def _play(agency: Agency, secretary: User, profile: Profile) -> None:
         reviews.review_compile(review=review, by=secretary)
     complaints = [r for r in responses if r.comment in COMPLAINTS][-profile.complaints :]
     for response in complaints if profile.complaints else []:
-        service.response_to_complaint(
+        response_to_complaint(
             response=response,
             by=secretary,
             title="Phản ánh của người dân qua phiếu khảo sát sự hài lòng",

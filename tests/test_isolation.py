@@ -17,7 +17,8 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from audits.services.objectives import objective_save
 from audits.services.reviews import review_create
 from audits.services.risks import risk_save
-from audits.services.satisfaction import response_submit, survey_create_default
+from audits.services.satisfaction import survey_create_default
+from audits.services.satisfaction_answers import response_submit
 from documents.services.changes import change_request_create
 from documents.services.external import external_document_save
 from documents.services.revisions import revision_attach_file

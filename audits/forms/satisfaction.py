@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from audits.models import Survey
 from audits.models.satisfaction import SCALE
-from audits.services.satisfaction import MAX_COMMENT, RECEIPT_MAX
+from audits.services.satisfaction_answers import MAX_COMMENT, RECEIPT_MAX
 from documents.models import ExternalDocument
 from qms.agencies.models import Agency
 

@@ -24,7 +24,7 @@ from audits.selectors_satisfaction import (
     responses_of,
     target_percent,
 )
-from audits.services.satisfaction import response_to_complaint
+from audits.services.satisfaction_answers import response_to_complaint
 from audits.views.common import REGISTRARS, REVIEW_READERS, get_in_agency_or_404
 from qms.agencies.permissions import agency_permission_required, agency_permissions
 from qms.lib.charts import Series, bar_chart, line_chart

@@ -10,7 +10,7 @@ from django.urls import path, reverse
 from audits.forms.satisfaction import AnswerForm
 from audits.models import Survey
 from audits.models.satisfaction import SCALE
-from audits.services.satisfaction import response_submit
+from audits.services.satisfaction_answers import response_submit
 from qms.agencies.signin import client_ip
 from qms.lib.forms import add_service_errors
 

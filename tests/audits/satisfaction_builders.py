@@ -5,7 +5,8 @@ from datetime import datetime
 from django.utils import timezone
 
 from audits.models import Survey, SurveyResponse
-from audits.services.satisfaction import response_submit, survey_create_default
+from audits.services.satisfaction import survey_create_default
+from audits.services.satisfaction_answers import response_submit
 
 
 def make_survey(agency, by, **changes) -> Survey:

@@ -20,6 +20,7 @@ from audits.selectors_satisfaction import (
 )
 from audits.services import reviews
 from audits.services import satisfaction as service
+from audits.services import satisfaction_answers as answers
 from documents.services.external import external_document_save
 from qms.agencies.roles import Role
 from tests.audits.satisfaction_builders import give, local, make_survey
@@ -254,7 +255,7 @@ class ComplaintTests(SatisfactionBase):
             unit=self.unit,
         )
         answer = give(survey, 1, 2)
-        nc = service.response_to_complaint(
+        nc = answers.response_to_complaint(
             response=answer, by=self.thao, title="Trả kết quả trễ", description="Chờ 3 ngày"
         )
         self.assertEqual(nc.source, Nonconformity.Source.COMPLAINT)
@@ -264,23 +265,23 @@ class ComplaintTests(SatisfactionBase):
         self.assertEqual(answer.nonconformity, nc)
         self.assertEqual(nc.satisfaction_response, answer)
         with self.assertRaises(ValidationError):
-            service.response_to_complaint(response=answer, by=self.thao, title="x", description="y")
+            answers.response_to_complaint(response=answer, by=self.thao, title="x", description="y")
         self.assertEqual(Nonconformity.objects.count(), 1)
 
     def test_a_satisfied_answer_without_comment_or_a_wrong_role_makes_no_complaint(self):
         happy, low = give(self.survey, 5), give(self.survey, 1)
         with self.assertRaises(ValidationError):
-            service.response_to_complaint(response=happy, by=self.lan, title="x", description="y")
+            answers.response_to_complaint(response=happy, by=self.lan, title="x", description="y")
         for person in (self.hoa, self.tuan):
             with self.subTest(person.full_name), self.assertRaises(PermissionDenied):
-                service.response_to_complaint(response=low, by=person, title="x", description="y")
+                answers.response_to_complaint(response=low, by=person, title="x", description="y")
         self.assertFalse(Nonconformity.objects.exists())
         low.refresh_from_db()
         self.assertIsNone(low.nonconformity)
 
     def test_a_satisfied_answer_with_a_negative_comment_may_become_a_complaint(self):
         answer = give(self.survey, 4, comment="Nhân viên thu thêm phí photo không niêm yết")
-        nc = service.response_to_complaint(
+        nc = answers.response_to_complaint(
             response=answer, by=self.lan, title="Thu phí ngoài niêm yết", description="…"
         )
         self.assertEqual(nc.detected_on, timezone.localdate())

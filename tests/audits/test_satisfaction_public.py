@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from audits.models import Answer, AnswerThrottle, Survey, SurveyResponse
 from audits.services import satisfaction as service
+from audits.services import satisfaction_answers as answers
 from qms.agencies.roles import Role
 from tests.audits.satisfaction_builders import make_survey
 from tests.helpers import make_agency, make_user
@@ -79,7 +80,7 @@ class AnonymousAnswerTests(PublicSurveyBase):
                 self.assertNotIn("Nokia", dump, model.__name__)
         throttle = AnswerThrottle.objects.get()
         self.assertEqual(len(throttle.address_hash), 64)
-        self.assertEqual(throttle.address_hash, service.address_hash(ADDRESS))
+        self.assertEqual(throttle.address_hash, answers.address_hash(ADDRESS))
 
     def test_backups_never_keep_the_address_hashes(self):
         import tarfile
@@ -96,19 +97,19 @@ class AnonymousAnswerTests(PublicSurveyBase):
                 data = archive.extractfile("data.json").read().decode()
         self.assertIn('"audits.surveyresponse"', data)
         self.assertNotIn("audits.answerthrottle", data)
-        self.assertNotIn(service.address_hash(ADDRESS), data)
+        self.assertNotIn(answers.address_hash(ADDRESS), data)
 
     def test_the_address_hash_is_keyed_and_changes_every_day(self):
         from datetime import date
 
-        monday = service.address_hash(ADDRESS, on=date(2026, 11, 23))
-        tuesday = service.address_hash(ADDRESS, on=date(2026, 11, 24))
+        monday = answers.address_hash(ADDRESS, on=date(2026, 11, 23))
+        tuesday = answers.address_hash(ADDRESS, on=date(2026, 11, 24))
         self.assertNotEqual(monday, tuesday)
         import hashlib
 
         self.assertNotEqual(monday, hashlib.sha256(ADDRESS.encode()).hexdigest())
         with self.settings(SECRET_KEY="another-secret-key-" + "y" * 40):
-            self.assertNotEqual(service.address_hash(ADDRESS, on=date(2026, 11, 23)), monday)
+            self.assertNotEqual(answers.address_hash(ADDRESS, on=date(2026, 11, 23)), monday)
 
     def test_empty_and_out_of_range_answers_are_refused_and_nothing_is_stored(self):
         first = f"q{self.questions[0].pk}"
@@ -133,7 +134,7 @@ class AnonymousAnswerTests(PublicSurveyBase):
         values = {q.pk: 5 for q in self.questions}
         for bad in (0, 6, None, "x"):
             with self.subTest(bad=bad), self.assertRaises(ValidationError):
-                service.response_submit(
+                answers.response_submit(
                     survey=self.survey, values={**values, self.questions[0].pk: bad}
                 )
         self.assertFalse(SurveyResponse.objects.exists())
@@ -197,7 +198,7 @@ class ReceiptCodeTests(PublicSurveyBase):
         code = "000.00.23.H35-261125-0042"
         self.assertEqual(self.post(self.data(receipt_code=code)).status_code, 302)
         stored = SurveyResponse.objects.get()
-        self.assertEqual(stored.receipt_hash, service.receipt_hash(self.agency, code))
+        self.assertEqual(stored.receipt_hash, answers.receipt_hash(self.agency, code))
         self.assertNotIn("0042", stored.receipt_hash)
         # The same code again, typed differently, from another address: refused.
         again = self.post(self.data(receipt_code=" 000.00.23.h35-261125-0042 "), address="10.0.0.2")
