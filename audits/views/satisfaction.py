@@ -13,7 +13,7 @@ from django.utils import formats
 from django.utils.translation import gettext as _
 
 from audits.forms.satisfaction import ComplaintForm, ResultsFilterForm
-from audits.models import SurveyResponse
+from audits.models import Survey, SurveyResponse
 from audits.satisfaction_files import answers_xlsx, export_queryset
 from audits.selectors_satisfaction import (
     earlier_target_percent,
@@ -121,6 +121,8 @@ def results(request):
             "months": [(month, r) for month, r in by_month],
             "page": page,
             "query": _query(request),
+            # On first use the page offers the default survey.
+            "has_surveys": Survey.objects.filter(agency=request.agency).exists(),
             **_charts(by_month, figures, target),
         },
         tab="results",

@@ -102,6 +102,16 @@ class SurveyPageTests(SatisfactionViewBase):
             self.client.get(reverse("audits:satisfaction-survey-default")).status_code, 405
         )
 
+    def test_on_first_use_the_results_page_offers_the_default_survey(self):
+        default = reverse("audits:satisfaction-survey-default")
+        self.client.force_login(self.yen)
+        self.assertNotContains(self.client.get(reverse("audits:satisfaction-results")), default)
+        SurveyResponse.objects.all().delete()
+        Survey.objects.all().delete()
+        self.assertContains(self.client.get(reverse("audits:satisfaction-results")), default)
+        self.client.force_login(self.dung)
+        self.assertNotContains(self.client.get(reverse("audits:satisfaction-results")), default)
+
     def test_a_survey_is_created_with_its_questions_one_per_line(self):
         self.client.force_login(self.yen)
         response = self.client.post(
