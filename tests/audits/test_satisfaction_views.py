@@ -112,6 +112,25 @@ class SurveyPageTests(SatisfactionViewBase):
         self.client.force_login(self.dung)
         self.assertNotContains(self.client.get(reverse("audits:satisfaction-results")), default)
 
+    def test_the_survey_list_keeps_its_query_count_flat(self):
+        self.client.force_login(self.yen)
+        url = reverse("audits:satisfaction-survey-list")
+        self.client.get(url)
+        few = count_queries(lambda: self.client.get(url))
+        for n in range(4):
+            survey = service.survey_create(
+                agency=self.agency,
+                by=self.yen,
+                title=f"Khảo sát {n}",
+                questions=[],
+                overall_question="Nhìn chung?",
+                unit=self.unit,
+            )
+            give(survey, 4)
+        response = self.client.get(url)
+        self.assertEqual(len(response.context["surveys"]), 5)
+        self.assertEqual(count_queries(lambda: self.client.get(url)), few)
+
     def test_a_survey_is_created_with_its_questions_one_per_line(self):
         self.client.force_login(self.yen)
         response = self.client.post(
