@@ -25,6 +25,7 @@ from audits.models import (
     band_of,
 )
 from audits.numbers import with_unit
+from audits.selectors_satisfaction import satisfaction_rates, target_percent
 from documents.models import ChangeRequest, Document
 from documents.selectors import documents_due_for_review, documents_needing_update
 from qms.agencies.models import Agency
@@ -41,7 +42,9 @@ class ReviewInput:
 INPUTS: dict[str, list[ReviewInput]] = {
     "2008": [
         ReviewInput("audit_results", "a", _("Results of audits"), ("nc_audit",)),
-        ReviewInput("customer_feedback", "b", _("Customer feedback"), ("nc_feedback",)),
+        ReviewInput(
+            "customer_feedback", "b", _("Customer feedback"), ("satisfaction", "nc_feedback")
+        ),
         ReviewInput(
             "process_performance",
             "c",
@@ -85,7 +88,7 @@ INPUTS: dict[str, list[ReviewInput]] = {
             "customer_feedback",
             "c1",
             _("Customer satisfaction and feedback from relevant interested parties"),
-            ("nc_feedback",),
+            ("satisfaction", "nc_feedback"),
         ),
         ReviewInput(
             "objectives",
@@ -155,6 +158,7 @@ def compile_inputs(review: ManagementReview) -> dict:
         "objectives": _objectives(agency, on),
         "documents": _documents(agency, today),
         "previous": _previous(review, today),
+        "satisfaction": _satisfaction(agency, start, on),
     }
     if review.iso_version == "2015":
         data["risks"] = _risks(agency)
@@ -238,6 +242,13 @@ def _documents(agency: Agency, today: date) -> dict:
             document__agency=agency, status=ChangeRequest.Status.OPEN
         ).count(),
     }
+
+
+def _satisfaction(agency: Agency, start: date, on: date) -> dict:
+    """Citizen satisfaction of the review period: answers, satisfied and the rate, with the
+    province's target at the time of compiling."""
+    rate = satisfaction_rates([agency.pk], start, on)[agency.pk]
+    return {**rate.as_json(), "target": target_percent()}
 
 
 def _previous(review: ManagementReview, today: date) -> list[dict]:
@@ -352,6 +363,7 @@ def _labelled(data: dict) -> dict:
         "not_met": sum(1 for item in objectives.get("items", []) if item["met"] is False),
         "not_measured": sum(1 for item in objectives.get("items", []) if item["met"] is None),
     }
+    shown["satisfaction"] = _satisfaction_shown(data.get("satisfaction"))
     shown["documents"] = shown["changes"] = data.get("documents", {})
     status_labels = dict(Action.Status.choices)
     shown["previous"] = [
@@ -375,6 +387,14 @@ def _labelled(data: dict) -> dict:
         {**row, "band_label": Band(row["band"]).label} for row in risks.get("opportunities", [])
     ]
     return shown
+
+
+def _satisfaction_shown(figures: dict | None) -> dict | None:
+    """None for reviews compiled before satisfaction surveys existed."""
+    if figures is None:
+        return None
+    percent = figures.get("percent")
+    return {**figures, "met": None if percent is None else percent >= figures["target"]}
 
 
 def _zero() -> dict:

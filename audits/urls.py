@@ -9,6 +9,8 @@ from audits.views import (
     programmes,
     reviews,
     risks,
+    satisfaction,
+    satisfaction_surveys,
 )
 
 app_name = "audits"
@@ -25,4 +27,6 @@ urlpatterns = (
     + programmes.urlpatterns
     + audit_plans.urlpatterns
     + audit_work.urlpatterns
+    + satisfaction.urlpatterns
+    + satisfaction_surveys.urlpatterns
 )

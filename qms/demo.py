@@ -1,8 +1,14 @@
 """Everything ``manage.py load_demo`` builds, app by app, in dependency order."""
 
 from audits import demo as audits_demo
-from audits import demo_audits
+from audits import demo_audits, demo_satisfaction
 from documents import demo as documents_demo
 from qms.agencies import demo as agencies_demo
 
-LOADERS = [agencies_demo.load, documents_demo.load, audits_demo.load, demo_audits.load]
+LOADERS = [
+    agencies_demo.load,
+    documents_demo.load,
+    audits_demo.load,
+    demo_audits.load,
+    demo_satisfaction.load,
+]

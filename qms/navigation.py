@@ -66,6 +66,12 @@ NAVIGATION = [
         ("audits:dashboard", "audits:objective-", "audits:risk-", "audits:review-"),
     ),
     NavEntry(
+        _("Citizen satisfaction"),
+        "audits:satisfaction-results",
+        frozenset({"manage_audits", "approve_documents", "audit", "supervise"}),
+        ("audits:satisfaction-",),
+    ),
+    NavEntry(
         _("Members"), "agencies:member-list", frozenset({"manage_members"}), ("agencies:member-",)
     ),
     NavEntry(_("Units"), "agencies:unit-list", frozenset({"manage_members"}), ("agencies:unit-",)),

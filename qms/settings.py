@@ -114,6 +114,13 @@ LOGOUT_REDIRECT_URL = "login"
 SIGNIN_MAX_FAILURES = env_int("SIGNIN_MAX_FAILURES", 5, minimum=1)
 SIGNIN_WINDOW_MINUTES = env_int("SIGNIN_WINDOW_MINUTES", 15, minimum=1)
 
+# Citizen satisfaction: the province's target for the share of satisfied answers (the earlier
+# target was 60 %, the current one 70 %), and the answers one address may give per window.
+SATISFACTION_TARGET_PERCENT = env_int("SATISFACTION_TARGET_PERCENT", 70, minimum=1)
+SATISFACTION_EARLIER_TARGET_PERCENT = env_int("SATISFACTION_EARLIER_TARGET_PERCENT", 60, minimum=1)
+SATISFACTION_MAX_ANSWERS = env_int("SATISFACTION_MAX_ANSWERS", 20, minimum=1)
+SATISFACTION_WINDOW_MINUTES = env_int("SATISFACTION_WINDOW_MINUTES", 10, minimum=1)
+
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", _("Vietnamese")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]

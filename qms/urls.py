@@ -35,5 +35,7 @@ urlpatterns = [
     path("verify/<str:token>/", views_verify.verify, name="verify"),
     # Public: each agency's effective procedures and forms, and their open data.
     path("portal/", include("documents.views.portal")),
+    # Public: the citizen satisfaction survey a desk's QR code or kiosk opens.
+    path("survey/", include("audits.views.satisfaction_public")),
     path("admin/", admin.site.urls),
 ]

@@ -8,6 +8,7 @@ or a 500 for A's own people) and that no title of A's data appears in another ag
 
 import re
 from datetime import date, time
+from types import SimpleNamespace
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import TestCase
@@ -19,6 +20,8 @@ from audits.services.objectives import objective_save
 from audits.services.programmes import schedule_item_add
 from audits.services.reviews import review_create
 from audits.services.risks import risk_save
+from audits.services.satisfaction import survey_create_default
+from audits.services.satisfaction_answers import response_submit
 from documents.services.changes import change_request_create
 from documents.services.external import external_document_save
 from documents.services.revisions import revision_attach_file
@@ -47,6 +50,8 @@ PUBLIC |= {
     "portal:province-csv",
     "portal:copy",
 }
+# The citizen satisfaction survey.
+PUBLIC |= {"survey-answer", "survey-thanks"}
 # Pages outside the product's own screens: Django's admin has its own staff check.
 SKIPPED_PREFIXES = ("admin/",)
 
@@ -72,6 +77,9 @@ OBJECT_FOR = [
     (r"^audits:schedule-", "schedule_item"),
     (r"^audits:checklistitem-", "checklist_item"),
     (r"^audits:finding-", "finding"),
+    (r"^survey-", "survey_public"),
+    (r"^audits:satisfaction-survey-", "survey"),
+    (r"^audits:satisfaction-response-", "survey_response"),
     (r"^agencies:member-", "member"),
     (r"^agencies:unit-", "unit"),
 ]
@@ -174,6 +182,16 @@ class IsolationTests(TestCase):
             chair=approver,
         )
         cls.add_audit(secretary, approver, unit)
+        survey = survey_create_default(agency=cls.a, by=secretary)
+        cls.objects["survey"] = survey
+        # The public survey pages take the survey's token where other pages take an id.
+        cls.objects["survey_public"] = SimpleNamespace(
+            pk=survey.pk, verification_token=survey.token
+        )
+        questions = survey.questions.order_by("position")
+        cls.objects["survey_response"] = response_submit(
+            survey=survey, values={q.pk: 1 for q in questions}, comment="Phòng Niêm phong chậm trễ"
+        )
         draft = make_document(cls.a, drafter, "Dự thảo của A").revisions.get()
         upload = SimpleUploadedFile("du-thao.pdf", b"%PDF-1.7\n%%EOF\n")
         cls.objects["draft_with_file"] = revision_attach_file(

@@ -16,6 +16,13 @@ from audits.models.programmes import (
 )
 from audits.models.reviews import ManagementReview, ReviewEvent
 from audits.models.risks import Band, Risk, band_of
+from audits.models.satisfaction import (
+    Answer,
+    AnswerThrottle,
+    Survey,
+    SurveyQuestion,
+    SurveyResponse,
+)
 
 __all__ = [
     "Action",
@@ -27,6 +34,8 @@ __all__ = [
     "ChecklistItem",
     "Finding",
     "ScheduleItem",
+    "Answer",
+    "AnswerThrottle",
     "Band",
     "ManagementReview",
     "Measurement",
@@ -35,5 +44,8 @@ __all__ = [
     "QualityObjective",
     "ReviewEvent",
     "Risk",
+    "Survey",
+    "SurveyQuestion",
+    "SurveyResponse",
     "band_of",
 ]

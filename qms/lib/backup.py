@@ -17,8 +17,15 @@ from django.conf import settings
 from django.core.management import call_command
 from django.db import models, transaction
 
-# Rows that migrate recreates or that must not travel between installations.
-EXCLUDED = ["contenttypes", "auth.permission", "sessions", "qms.signinfailure"]
+# Rows that migrate recreates or that must not travel between installations (the survey
+# rate-limit hashes live only for their window, so no archive keeps them).
+EXCLUDED = [
+    "contenttypes",
+    "auth.permission",
+    "sessions",
+    "qms.signinfailure",
+    "audits.answerthrottle",
+]
 
 
 @dataclass

@@ -1,0 +1,205 @@
+"""Citizen satisfaction results of the current agency: the rate against the province's
+target, per question, by month, the comments and very low answers (each one step from a
+complaint in the nonconformity register), and the export to .xlsx."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import path, reverse
+from django.utils import formats
+from django.utils.translation import gettext as _
+
+from audits.forms.satisfaction import ComplaintForm, ResultsFilterForm
+from audits.models import Survey, SurveyResponse
+from audits.satisfaction_files import answers_xlsx, export_queryset
+from audits.selectors_satisfaction import (
+    earlier_target_percent,
+    monthly_rates,
+    question_figures,
+    rate_of,
+    remarks,
+    responses_of,
+    target_percent,
+)
+from audits.services.satisfaction_answers import response_to_complaint
+from audits.views.common import REGISTRARS, REVIEW_READERS, get_in_agency_or_404
+from qms.agencies.permissions import agency_permission_required, agency_permissions
+from qms.lib.charts import Series, bar_chart, line_chart
+from qms.lib.forms import add_service_errors
+
+# Who reads the results: the ISO team, the leaders and the province's supervisor.
+READERS = REVIEW_READERS
+PAGE_SIZE = 20
+
+
+def render_satisfaction(request, template: str, context: dict, *, tab: str, agency=None):
+    """A satisfaction page with its tabs and the person's permissions on the agency."""
+    agency = agency or request.agency
+    context = {
+        **context,
+        "tabs": [
+            {
+                "label": label,
+                "url": reverse(name),
+                "active": key == tab,
+            }
+            for key, label, name in (
+                ("results", _("Results"), "audits:satisfaction-results"),
+                ("surveys", _("Surveys"), "audits:satisfaction-survey-list"),
+            )
+        ],
+        "perms_here": agency_permissions(request.user, agency),
+    }
+    return render(request, template, context)
+
+
+def _filters(request):
+    form = ResultsFilterForm(request.GET or None, agency=request.agency)
+    if request.GET and form.is_valid():
+        return form, form.cleaned_data
+    defaults = ResultsFilterForm({}, agency=request.agency)
+    defaults.is_valid()
+    return form, defaults.cleaned_data
+
+
+def _query(request) -> str:
+    query = request.GET.copy()
+    query.pop("page", None)
+    return query.urlencode()
+
+
+def _charts(rate_by_month, figures, target: int) -> dict:
+    month_labels = [formats.date_format(month, "m/Y") for month, _rate in rate_by_month]
+    trend = line_chart(
+        title=_("Satisfaction rate by month"),
+        labels=month_labels,
+        series=[Series(_("Satisfaction rate"), [rate.percent for _m, rate in rate_by_month])],
+        unit=" %",
+        max_value=100,
+        target=target,
+        target_label=_("Target %(n)s %%") % {"n": target},
+        y_label=_("Satisfied (%)"),
+    )
+    questions = bar_chart(
+        title=_("Share of answers at 4–5, per question"),
+        labels=[str(n) for n in range(1, len(figures) + 1)],
+        values=[figure.percent for figure in figures],
+        unit=" %",
+        max_value=100,
+        target=target,
+        target_label=_("Target %(n)s %%") % {"n": target},
+        y_label=_("Satisfied (%)"),
+    )
+    return {"trend_chart": trend, "question_chart": questions}
+
+
+@agency_permission_required(*READERS)
+def results(request):
+    form, filters = _filters(request)
+    responses = responses_of(agency=request.agency, **filters)
+    rate, target = rate_of(responses), target_percent()
+    figures = question_figures(responses)
+    by_month = monthly_rates(responses, start=filters["start"], end=filters["end"])
+    page = Paginator(remarks(responses), PAGE_SIZE).get_page(request.GET.get("page"))
+    can_register = bool(set(REGISTRARS) & agency_permissions(request.user, request.agency))
+    for response in page:
+        response.can_complain = can_register and response.nonconformity_id is None
+    return render_satisfaction(
+        request,
+        "audits/satisfaction/results.html",
+        {
+            "form": form,
+            "filters": filters,
+            "rate": rate,
+            "target": target,
+            "earlier_target": earlier_target_percent(),
+            "meets_target": rate.meets(target),
+            "figures": figures,
+            "months": [(month, r) for month, r in by_month],
+            "page": page,
+            "query": _query(request),
+            # On first use the page offers the default survey.
+            "has_surveys": Survey.objects.filter(agency=request.agency).exists(),
+            **_charts(by_month, figures, target),
+        },
+        tab="results",
+    )
+
+
+@agency_permission_required(*READERS)
+def export(request):
+    _form, filters = _filters(request)
+    responses = responses_of(agency=request.agency, **filters)
+    data = answers_xlsx(
+        export_queryset(responses),
+        agency_name=request.agency.name,
+        start=filters["start"],
+        end=filters["end"],
+        rate=rate_of(responses),
+    )
+    response = HttpResponse(
+        data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    name = f"khao-sat-{request.agency.code}-{filters['start']:%Y%m%d}-{filters['end']:%Y%m%d}"
+    response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
+    return response
+
+
+def _complaint_initial(answer: SurveyResponse) -> dict:
+    survey = answer.survey
+    title = _("Citizen feedback in the satisfaction survey “%(survey)s”") % {"survey": survey.title}
+    lines = [answer.comment] if answer.comment else []
+    lines.append(
+        _("Overall satisfaction: %(overall)s/5; lowest answer: %(lowest)s/5.")
+        % {"overall": answer.overall, "lowest": answer.lowest}
+    )
+    return {"title": title[:255], "description": "\n".join(lines)}
+
+
+@login_required
+def complaint(request, pk: int):
+    """One step from a very low answer or a negative comment to a complaint in the register."""
+    answer = get_in_agency_or_404(
+        request,
+        SurveyResponse.objects.select_related("survey__unit", "nonconformity"),
+        pk,
+        *REGISTRARS,
+    )
+    if answer.nonconformity_id:
+        return redirect("audits:nonconformity-detail", answer.nonconformity_id)
+    form = ComplaintForm(request.POST or None, initial=_complaint_initial(answer))
+    if request.method == "POST" and form.is_valid():
+        try:
+            nonconformity = response_to_complaint(
+                response=answer, by=request.user, **form.cleaned_data
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Registered as %(code)s.") % {"code": nonconformity.code})
+            return redirect("audits:nonconformity-detail", nonconformity.pk)
+    return render_satisfaction(
+        request,
+        "audits/satisfaction/complaint_form.html",
+        {
+            "form": form,
+            "answer": answer,
+            "answers": answer.answers.select_related("question").order_by("question__position"),
+        },
+        tab="results",
+        agency=answer.agency,
+    )
+
+
+urlpatterns = [
+    path("satisfaction/", results, name="satisfaction-results"),
+    path("satisfaction/export.xlsx", export, name="satisfaction-export"),
+    path(
+        "satisfaction/answers/<int:pk>/complaint/",
+        complaint,
+        name="satisfaction-response-complaint",
+    ),
+]
