@@ -17,6 +17,7 @@ from django.utils.translation import ngettext
 
 from documents.forms.external import ExternalDocumentForm, ExternalEndForm, ExternalFilterForm
 from documents.models import Document, ExternalDocument
+from documents.search import search_external_documents
 from documents.selectors import documents_needing_update
 from documents.services.external import external_document_end, external_document_save
 from qms.agencies.permissions import (
@@ -26,7 +27,6 @@ from qms.agencies.permissions import (
 )
 from qms.lib.dates import add_months
 from qms.lib.forms import add_service_errors
-from qms.lib.text import fold, search_terms
 
 PAGE_SIZE = 25
 # QĐ 19/2014/QĐ-TTg Điều 4.4.a: legal changes go into the QMS within three months.
@@ -36,20 +36,6 @@ IN_FORCE = ExternalDocument.Status.IN_FORCE
 OBSOLETE = Document.Status.OBSOLETE
 
 
-def _search(externals, query: str):
-    """Match every folded word of ``query`` in the number, title or issuer.
-
-    The register has no folded search column, and an agency keeps hundreds of entries at
-    most, so the folding happens here: one narrow query, then a filter on the keys.
-    """
-    terms = search_terms(query)
-    if not terms:
-        return externals
-    rows = externals.values_list("pk", "number", "title", "issuer")
-    keys = [pk for pk, *texts in rows if all(t in fold(" ".join(texts)) for t in terms)]
-    return externals.filter(pk__in=keys)
-
-
 def _register_rows(agency, filters: dict):
     externals = ExternalDocument.objects.filter(agency=agency)
     if filters.get("kind"):
@@ -57,7 +43,7 @@ def _register_rows(agency, filters: dict):
     if filters.get("status"):
         externals = externals.filter(status=filters["status"])
     return (
-        _search(externals, filters.get("q", ""))
+        search_external_documents(externals, filters.get("q", ""))
         .select_related("replaced_by")
         .annotate(
             cited_by=Count(
