@@ -42,6 +42,9 @@ def exception_handler(exc, context):
     elif isinstance(exc, IntegrityError):
         # Two requests raced past the service's own check; the database kept one.
         exc = Conflict()
+    elif isinstance(exc, exceptions.ParseError):
+        # DRF's own message names the parser's error in English only.
+        exc = exceptions.ParseError(_("The body is not valid JSON."))
     response = drf_exception_handler(exc, context)
     if response is None:
         return None
