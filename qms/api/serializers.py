@@ -11,7 +11,8 @@ from qms.api.scope import visible_agencies
 
 
 class StrictSerializer(serializers.Serializer):
-    """Rejects fields it does not know (a typo must not be dropped silently)."""
+    """Rejects fields it does not know (a typo must not be dropped silently) and values of the
+    wrong JSON type: DRF would turn 42 into "42" or "7" into 7."""
 
     def to_internal_value(self, data):
         if isinstance(data, Mapping):
@@ -19,7 +20,31 @@ class StrictSerializer(serializers.Serializer):
             unknown = sorted(set(data) - writable)
             if unknown:
                 raise serializers.ValidationError({name: [_("Unknown field.")] for name in unknown})
+            wrong = {
+                name: [message]
+                for name, value in data.items()
+                if (message := _type_error(self.fields[name], value))
+            }
+            if wrong:
+                raise serializers.ValidationError(wrong)
         return super().to_internal_value(data)
+
+
+def _type_error(field, value) -> str | None:
+    if value is None:
+        return None
+    if isinstance(field, serializers.IntegerField) and (
+        not isinstance(value, int) or isinstance(value, bool)
+    ):
+        return _("A whole number is required.")
+    if isinstance(field, serializers.DecimalField) and (
+        isinstance(value, bool) or not isinstance(value, str | int | float)
+    ):
+        return _("A number is required.")
+    if isinstance(field, serializers.CharField | serializers.ChoiceField | serializers.DateField):
+        if not isinstance(value, str):
+            return _("A string is required.")
+    return None
 
 
 @extend_schema_field(OpenApiTypes.STR)
@@ -34,6 +59,11 @@ class AgencyCodeField(serializers.SlugRelatedField):
 
     def __init__(self, **kwargs):
         super().__init__(slug_field="code", **kwargs)
+
+    def to_internal_value(self, data):
+        if not isinstance(data, str):
+            self.fail("invalid")
+        return super().to_internal_value(data)
 
     def get_queryset(self):
         return visible_agencies(self.context["request"].user)
