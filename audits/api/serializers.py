@@ -29,11 +29,13 @@ class DocumentRefSerializer(serializers.Serializer):
 
 class NonconformitySerializer(serializers.ModelSerializer):
     agency = serializers.SlugRelatedField(slug_field="code", read_only=True)
-    clause = serializers.SlugRelatedField(slug_field="number", read_only=True)
+    clause = serializers.SlugRelatedField(slug_field="number", read_only=True, allow_null=True)
     unit = UnitRefSerializer(read_only=True, allow_null=True)
     document = DocumentRefSerializer(read_only=True, allow_null=True)
     detected_by = serializers.CharField(source="detected_by.get_full_name", read_only=True)
     root_cause = serializers.CharField(read_only=True)
+    # "effective", "not_effective", or empty until verified.
+    verification_result = serializers.CharField(read_only=True)
     open_actions = serializers.IntegerField(read_only=True)
     overdue_actions = serializers.IntegerField(read_only=True)
     actions = ActionSerializer(many=True, read_only=True)

@@ -1,12 +1,12 @@
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from documents.models import Document, ExternalDocument, Revision
 from qms.api.serializers import AgencyCodeField, StrictSerializer, UnitRefSerializer
 
+NULLABLE_URI = {"type": "string", "format": "uri", "nullable": True}
 _LIMIT = ExternalDocument._meta.get_field("time_limit_days")
 
 
@@ -17,14 +17,14 @@ class CopyLinksMixin(serializers.Serializer):
     pdf_url = serializers.SerializerMethodField()
     verify_url = serializers.SerializerMethodField()
 
-    @extend_schema_field(OpenApiTypes.URI)
+    @extend_schema_field(NULLABLE_URI)
     def get_pdf_url(self, revision: Revision) -> str | None:
         if not revision.pdf_file:
             return None
         url = reverse("api:revision-pdf", args=[revision.pk])
         return self.context["request"].build_absolute_uri(url)
 
-    @extend_schema_field(OpenApiTypes.URI)
+    @extend_schema_field(NULLABLE_URI)
     def get_verify_url(self, revision: Revision) -> str | None:
         if not revision.verification_token or not revision.is_locked:
             return None
@@ -52,7 +52,9 @@ class DocumentSerializer(serializers.ModelSerializer):
     type_name = serializers.CharField(source="type.name", read_only=True)
     kind = serializers.CharField(source="type.kind", read_only=True)
     owner_unit = UnitRefSerializer(read_only=True, allow_null=True)
-    administrative_procedure = serializers.SlugRelatedField(slug_field="number", read_only=True)
+    administrative_procedure = serializers.SlugRelatedField(
+        slug_field="number", read_only=True, allow_null=True
+    )
     effective_revision = RevisionSummarySerializer(read_only=True, allow_null=True)
     revision_in_progress = serializers.BooleanField(source="in_progress", read_only=True)
 
@@ -113,7 +115,7 @@ class RevisionSerializer(CopyLinksMixin, serializers.ModelSerializer):
 
 class ExternalDocumentSerializer(serializers.ModelSerializer):
     agency = serializers.SlugRelatedField(slug_field="code", read_only=True)
-    replaced_by = serializers.PrimaryKeyRelatedField(read_only=True)
+    replaced_by = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True)
 
     class Meta:
         model = ExternalDocument

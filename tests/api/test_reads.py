@@ -30,13 +30,17 @@ class VisibilityTests(ApiData, TestCase):
         self.assertEqual(codes(self.api(self.khanh).get("/api/v1/agencies/")), ["khsotp"])
 
     def test_a_member_sees_restricted_documents_and_the_supervisor_never(self):
-        titles = [d["title"] for d in self.api(self.hoa).get("/api/v1/documents/").json()["results"]]
+        titles = [
+            d["title"] for d in self.api(self.hoa).get("/api/v1/documents/").json()["results"]
+        ]
         self.assertIn(self.restricted.title, titles)
         supervisor = self.api(self.tuan)
         rows = supervisor.get("/api/v1/documents/").json()["results"]
         self.assertNotIn(self.restricted.pk, [d["id"] for d in rows])
         self.assertIn(self.document_b.pk, [d["id"] for d in rows])
-        self.assertEqual(supervisor.get(f"/api/v1/documents/{self.restricted.pk}/").status_code, 404)
+        self.assertEqual(
+            supervisor.get(f"/api/v1/documents/{self.restricted.pk}/").status_code, 404
+        )
         revision = self.restricted.revisions.get()
         self.assertEqual(supervisor.get(f"/api/v1/revisions/{revision.pk}/").status_code, 404)
 
@@ -144,7 +148,9 @@ class ControlledCopyTests(ApiData, TestCase):
         body = self.api(self.hoa).get(f"/api/v1/revisions/{draft.pk}/").json()
         self.assertIsNone(body["pdf_url"])
         self.assertIsNone(body["verify_url"])
-        self.assertEqual(self.api(self.hoa).get(f"/api/v1/revisions/{draft.pk}/pdf/").status_code, 404)
+        self.assertEqual(
+            self.api(self.hoa).get(f"/api/v1/revisions/{draft.pk}/pdf/").status_code, 404
+        )
 
 
 class QueryCountTests(ApiData, TestCase):
@@ -178,8 +184,11 @@ class QueryCountTests(ApiData, TestCase):
         )
         for month in (3, 6):
             measurement_record(
-                objective=objective, by=self.lan, period=f"{month}/2026",
-                period_end=date(2026, month, 28), value=91,
+                objective=objective,
+                by=self.lan,
+                period=f"{month}/2026",
+                period_end=date(2026, month, 28),
+                value=91,
             )
         make_planned_nonconformity(self.a, self.lan, [self.hoa, self.thao])
         for url in self.LISTS:
