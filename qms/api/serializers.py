@@ -41,9 +41,9 @@ def _type_error(field, value) -> str | None:
         isinstance(value, bool) or not isinstance(value, str | int | float)
     ):
         return _("A number is required.")
-    if isinstance(field, serializers.CharField | serializers.ChoiceField | serializers.DateField):
-        if not isinstance(value, str):
-            return _("A string is required.")
+    textual = serializers.CharField | serializers.ChoiceField | serializers.DateField
+    if isinstance(field, textual) and not isinstance(value, str):
+        return _("A string is required.")
     return None
 
 
