@@ -2,8 +2,6 @@
 external documents registered by its ISO secretary through the same service as the web form."""
 
 from django.db.models import Q
-from django.http import FileResponse, Http404, HttpResponse
-from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
@@ -11,7 +9,6 @@ from rest_framework import mixins, status
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from documents import pdf
 from documents.api.filters import DocumentFilter, ExternalDocumentFilter, RevisionFilter
 from documents.api.serializers import (
     DocumentSerializer,
@@ -21,12 +18,11 @@ from documents.api.serializers import (
 )
 from documents.models import Document, ExternalDocument, Revision
 from documents.services.external import external_document_save
+from documents.views.copies import revision_pdf_response
 from qms.api.exceptions import Conflict
 from qms.api.scope import agency_named_in, require_any
 from qms.api.views import ScopedViewSet
 from qms.lib.text import nfc
-
-S = Revision.Status
 
 
 class DocumentScopedViewSet(ScopedViewSet):
@@ -82,23 +78,10 @@ class RevisionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Document
     )
     @action(detail=True, methods=["get"])
     def pdf(self, request, pk=None):
-        """The controlled copy as stored at approval, marked "HẾT HIỆU LỰC" when no longer
-        in force. A revision not yet approved has no controlled copy (404)."""
-        revision = self.get_object()
-        if not revision.is_locked or not revision.pdf_file:
-            raise Http404
-        name = f"{revision.document.code}-{revision.number:02}"
-        if revision.status in (S.SUPERSEDED, S.OBSOLETE):
-            with revision.pdf_file.open("rb") as handle:
-                stamped = pdf.no_longer_in_force(handle.read(), revision)
-            response = HttpResponse(stamped, content_type="application/pdf")
-            response.headers["Content-Disposition"] = content_disposition_header(
-                False, f"{name}-het-hieu-luc.pdf"
-            )
-            return response
-        return FileResponse(
-            revision.pdf_file.open("rb"), content_type="application/pdf", filename=f"{name}.pdf"
-        )
+        """The revision's PDF as the web page serves it: the controlled copy stored at
+        approval (marked "HẾT HIỆU LỰC" once no longer in force), or a draft printed on the
+        fly and marked "BẢN NHÁP"."""
+        return revision_pdf_response(self.get_object())
 
 
 class ExternalDocumentViewSet(

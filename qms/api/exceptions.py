@@ -4,6 +4,8 @@ A service's ValidationError is a 400 with its field messages; a clash with what 
 409; Django's PermissionDenied and Http404 become 403 and 404 as on the web pages.
 """
 
+import logging
+
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError
@@ -12,6 +14,8 @@ from django.utils.translation import gettext_lazy
 from rest_framework import exceptions, status
 from rest_framework.settings import api_settings
 from rest_framework.views import exception_handler as drf_exception_handler
+
+logger = logging.getLogger(__name__)
 
 
 class Conflict(exceptions.APIException):
@@ -40,7 +44,9 @@ def exception_handler(exc, context):
     if isinstance(exc, DjangoValidationError):
         exc = exceptions.ValidationError(service_errors(exc))
     elif isinstance(exc, IntegrityError):
-        # Two requests raced past the service's own check; the database kept one.
+        # Two requests raced past the service's own check; the database kept one. Logged, as
+        # it could also be a constraint no service checks.
+        logger.warning("API write refused by the database", exc_info=exc)
         exc = Conflict()
     elif isinstance(exc, exceptions.ParseError):
         # DRF's own message names the parser's error in English only.

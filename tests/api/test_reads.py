@@ -142,15 +142,16 @@ class ControlledCopyTests(ApiData, TestCase):
         self.assertEqual(response["Content-Type"], "application/pdf")
         self.assertTrue(b"".join(response.streaming_content).startswith(b"%PDF"))
 
-    def test_a_draft_has_no_controlled_copy(self):
+    def test_a_draft_has_no_controlled_copy_and_prints_on_the_fly(self):
         draft = self.draft.revisions.get()
         self.assertEqual(draft.status, Revision.Status.DRAFT)
         body = self.api(self.hoa).get(f"/api/v1/revisions/{draft.pk}/").json()
         self.assertIsNone(body["pdf_url"])
         self.assertIsNone(body["verify_url"])
-        self.assertEqual(
-            self.api(self.hoa).get(f"/api/v1/revisions/{draft.pk}/pdf/").status_code, 404
-        )
+        response = self.api(self.hoa).get(f"/api/v1/revisions/{draft.pk}/pdf/")
+        self.assertEqual(response.status_code, 200)
+        self.assertEqual(response["Cache-Control"], "no-store")
+        self.assertTrue(response.content.startswith(b"%PDF"))
 
 
 class QueryCountTests(ApiData, TestCase):
