@@ -4,7 +4,9 @@ secretary of A). No answer may be a 5xx, and every answer must match the schema 
 content type, body). Examples are few and derandomised, so the run is short and repeatable."""
 
 import schemathesis
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from django.test import TestCase
 from hypothesis import HealthCheck, given, settings
 from schemathesis import checks
@@ -27,6 +29,13 @@ CHECKS = [
 
 
 class SchemaFuzzingTests(ApiData, TestCase):
+    def setUp(self):
+        # As Django's test client does: the requests run inside the test's transaction, so
+        # the end of a request must not close the connection (PostgreSQL would lose it).
+        for signal in (request_started, request_finished):
+            signal.disconnect(close_old_connections)
+            self.addCleanup(signal.connect, close_old_connections)
+
     def test_no_request_generated_from_the_schema_breaks_the_api(self):
         schema = schemathesis.openapi.from_wsgi("/api/schema/", get_wsgi_application())
         headers = {"Authorization": f"Token {token_issue(user=self.lan).key}"}
