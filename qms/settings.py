@@ -39,10 +39,15 @@ INSTALLED_APPS = [
     "django_filters",
     "template_partials",
     "bootstrap",
+    "rest_framework",
+    "rest_framework.authtoken",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "qms.agencies",
     "documents",
     "audits",
     "qms.monitoring",
+    "qms.api",
 ]
 
 MIDDLEWARE = [
@@ -178,6 +183,49 @@ SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 if env_bool("BEHIND_HTTPS_PROXY", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# The REST API (/api/v1/): token or session authentication, JSON in and out, errors as
+# {"detail": …, "errors": {…}} (qms.api.exceptions). See qms/api/__init__.py.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "qms.api.authentication.TokenAuthentication",
+        "qms.api.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["qms.api.parsers.JSONParser"],
+    "DEFAULT_PAGINATION_CLASS": "qms.api.pagination.PageNumberPagination",
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "qms.api.exceptions.exception_handler",
+    "TEST_REQUEST_DEFAULT_FORMAT": "json",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "QMS API",
+    "DESCRIPTION": "ISO 9001 quality management for state agencies: documents, revisions, "
+    "external documents, nonconformities and quality objectives. Authenticate with "
+    "`Authorization: Token <key>`; the key is on your profile page.",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "DocumentStatusEnum": "documents.models.Document.Status",
+        "RevisionStatusEnum": "documents.models.Revision.Status",
+        "ExternalDocumentKindEnum": "documents.models.ExternalDocument.Kind",
+        "ExternalDocumentStatusEnum": "documents.models.ExternalDocument.Status",
+        "NonconformityStatusEnum": "audits.models.Nonconformity.Status",
+        "ActionKindEnum": "audits.models.Action.Kind",
+        "ActionStatusEnum": "audits.models.Action.Status",
+    },
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "qms.api.schema.add_error_responses",
+    ],
+}
 
 LOGGING = {
     "version": 1,

@@ -3,7 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.views.i18n import set_language
 
-from qms import views, views_verify
+from qms import views, views_profile, views_verify
 from qms.agencies.forms import SignInForm
 
 urlpatterns = [
@@ -38,4 +38,12 @@ urlpatterns = [
     # Public: the citizen satisfaction survey a desk's QR code or kiosk opens.
     path("survey/", include("audits.views.satisfaction_public")),
     path("admin/", admin.site.urls),
+    path("api/", include("qms.api.urls")),
+    path("accounts/profile/", views_profile.profile, name="profile"),
+    path("accounts/profile/token/", views_profile.token_issue, name="profile-token-issue"),
+    path("accounts/profile/token/revoke/", views_profile.token_revoke, name="profile-token-revoke"),
 ]
+
+# Under /api/ an unknown address or a crash is answered in JSON; elsewhere the HTML pages.
+handler404 = "qms.api.errors.page_not_found"
+handler500 = "qms.api.errors.server_error"

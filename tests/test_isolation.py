@@ -52,8 +52,10 @@ PUBLIC |= {
 }
 # The citizen satisfaction survey.
 PUBLIC |= {"survey-answer", "survey-thanks"}
-# Pages outside the product's own screens: Django's admin has its own staff check.
-SKIPPED_PREFIXES = ("admin/",)
+# Pages outside the product's own screens: Django's admin has its own staff check; the API
+# answers 401 rather than a sign-in redirect and is walked from its router by
+# tests/api/test_isolation.py.
+SKIPPED_PREFIXES = ("admin/", "api/")
 
 # URL name (regular expression) → the object of agency A whose id fills <pk> (or, for the
 # public verification page, whose token fills <token>).

@@ -45,9 +45,12 @@ def _pdf_response(data: bytes, revision: Revision, suffix: str) -> HttpResponse:
 
 @login_required
 def revision_pdf(request, pk: int):
+    return revision_pdf_response(get_revision_or_404(request, pk))
+
+
+def revision_pdf_response(revision: Revision) -> HttpResponse:
     """The controlled copy as stored at approval (never rendered again), marked "HẾT HIỆU
     LỰC" when no longer in force; a draft is printed on the fly, marked "BẢN NHÁP"."""
-    revision = get_revision_or_404(request, pk)
     if not revision.is_locked:
         response = _pdf_response(pdf.render_revision_pdf(revision, draft=True), revision, "-nhap")
         response.headers["Cache-Control"] = "no-store"
