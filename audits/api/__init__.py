@@ -1,6 +1,6 @@
-"""API of the improvement cycle: nonconformities with their actions, quality objectives with
+"""API of the internal audits and the improvement cycle: nonconformities with their actions, quality objectives with
 their measurements."""
 
-from audits.api.views import NonconformityViewSet, ObjectiveViewSet
+from audits.api.views import AuditViewSet, FindingViewSet, NonconformityViewSet, ObjectiveViewSet
 
-__all__ = ["NonconformityViewSet", "ObjectiveViewSet"]
+__all__ = ["AuditViewSet", "FindingViewSet", "NonconformityViewSet", "ObjectiveViewSet"]

@@ -3,7 +3,7 @@ column, as ``audits.forms.NonconformityFilterForm`` does)."""
 
 import django_filters
 
-from audits.models import Nonconformity, QualityObjective
+from audits.models import Audit, Finding, Nonconformity, QualityObjective
 from qms.api.filters import IdFilter
 from qms.lib.text import search_terms
 
@@ -47,4 +47,25 @@ class ObjectiveFilter(django_filters.FilterSet):
 
     class Meta:
         model = QualityObjective
+        fields = []
+
+
+class AuditFilter(django_filters.FilterSet):
+    agency = django_filters.CharFilter(field_name="agency__code", help_text="Agency code.")
+    year = IdFilter(field_name="programme__year")
+    status = django_filters.ChoiceFilter(choices=Audit.Status.choices)
+
+    class Meta:
+        model = Audit
+        fields = []
+
+
+class FindingFilter(django_filters.FilterSet):
+    agency = django_filters.CharFilter(field_name="agency__code", help_text="Agency code.")
+    audit = IdFilter(field_name="audit_id")
+    grade = django_filters.ChoiceFilter(choices=Finding.Grade.choices)
+    unit = IdFilter(field_name="unit_id")
+
+    class Meta:
+        model = Finding
         fields = []

@@ -2,7 +2,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from audits.models import Action, Measurement, Nonconformity, QualityObjective
+from audits.models import Action, Audit, Finding, Measurement, Nonconformity, QualityObjective
 from documents.models import Document, IsoClause
 from qms.agencies.models import Unit
 from qms.api.serializers import AgencyCodeField, StrictSerializer, UnitRefSerializer
@@ -177,3 +177,75 @@ class ObjectiveSerializer(serializers.ModelSerializer):
             "responsible",
             "measurements",
         ]
+
+
+class FindingSerializer(serializers.ModelSerializer):
+    agency = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    audit = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    clause = serializers.SlugRelatedField(slug_field="number", read_only=True)
+    unit = UnitRefSerializer(read_only=True)
+    document = DocumentRefSerializer(read_only=True, allow_null=True)
+    nonconformity = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
+
+    class Meta:
+        model = Finding
+        fields = [
+            "id",
+            "agency",
+            "audit",
+            "code",
+            "grade",
+            "statement",
+            "evidence",
+            "clause",
+            "unit",
+            "document",
+            "nonconformity",
+            "recorded_at",
+            "acknowledged_at",
+        ]
+
+
+class AuditorSerializer(serializers.Serializer):
+    name = serializers.CharField(source="auditor.get_full_name")
+    is_lead = serializers.BooleanField()
+    # Set when the auditor audits their own unit: the recorded justification of the exception.
+    justification = serializers.CharField()
+
+
+class AuditSerializer(serializers.ModelSerializer):
+    agency = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    year = serializers.IntegerField(source="programme.year", read_only=True)
+    units = UnitRefSerializer(many=True, read_only=True)
+    clauses = serializers.SlugRelatedField(slug_field="number", many=True, read_only=True)
+    team = AuditorSerializer(many=True, read_only=True)
+    finding_counts = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Audit
+        fields = [
+            "id",
+            "agency",
+            "year",
+            "code",
+            "title",
+            "objectives",
+            "start_on",
+            "end_on",
+            "status",
+            "units",
+            "clauses",
+            "team",
+            "plan_sent_at",
+            "completed_at",
+            "conclusion",
+            "report_approved_at",
+            "report_sha256",
+            "finding_counts",
+        ]
+
+    def get_finding_counts(self, audit: Audit) -> dict[str, int]:
+        counts = dict.fromkeys(Finding.Grade.values, 0)
+        for finding in audit.findings.all():
+            counts[finding.grade] += 1
+        return counts

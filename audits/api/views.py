@@ -1,4 +1,4 @@
-"""Nonconformities with their actions and quality objectives with their measurements; raising
+"""Internal audits and their findings; nonconformities with their actions and quality objectives with their measurements; raising
 a nonconformity and recording a measurement go through the same services as the web pages."""
 
 from django.db.models import Prefetch
@@ -10,15 +10,25 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
-from audits.api.filters import NonconformityFilter, ObjectiveFilter
+from audits.api.filters import AuditFilter, FindingFilter, NonconformityFilter, ObjectiveFilter
 from audits.api.serializers import (
+    AuditSerializer,
+    FindingSerializer,
     MeasurementCreateSerializer,
     MeasurementSerializer,
     NonconformityCreateSerializer,
     NonconformitySerializer,
     ObjectiveSerializer,
 )
-from audits.models import Action, Measurement, Nonconformity, QualityObjective
+from audits.models import (
+    Action,
+    Audit,
+    AuditorAssignment,
+    Finding,
+    Measurement,
+    Nonconformity,
+    QualityObjective,
+)
 from audits.services.nonconformities import REGISTRARS, nonconformity_create
 from audits.services.objectives import can_measure, measurement_record
 from qms.api.exceptions import Conflict
@@ -101,3 +111,38 @@ class ObjectiveViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedV
         measurement = measurement_record(objective=objective, by=request.user, **data)
         body = MeasurementSerializer(measurement, context=self.get_serializer_context()).data
         return Response(body, status=status.HTTP_201_CREATED)
+
+
+class AuditViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedViewSet):
+    """Internal audits with their scope, team (and any independence exception), status and
+    the count of their findings by grade."""
+
+    filterset_class = AuditFilter
+    serializer_class = AuditSerializer
+
+    def get_queryset(self):
+        team = AuditorAssignment.objects.select_related("auditor").order_by("-is_lead", "pk")
+        audits = (
+            Audit.objects.select_related("agency", "programme")
+            .prefetch_related(
+                "units",
+                "clauses",
+                Prefetch("team", queryset=team),
+                Prefetch("findings", queryset=Finding.objects.only("pk", "audit_id", "grade")),
+            )
+            .order_by("agency__code", "-start_on", "pk")
+        )
+        return self.scoped(audits)
+
+
+class FindingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedViewSet):
+    """Findings of internal audits, each with the nonconformity it opened, if any."""
+
+    filterset_class = FindingFilter
+    serializer_class = FindingSerializer
+
+    def get_queryset(self):
+        findings = Finding.objects.select_related(
+            "agency", "audit", "clause", "unit", "document", "nonconformity"
+        ).order_by("agency__code", "audit_id", "number")
+        return self.scoped(findings)

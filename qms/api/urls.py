@@ -7,7 +7,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
-from audits.api import NonconformityViewSet, ObjectiveViewSet
+from audits.api import AuditViewSet, FindingViewSet, NonconformityViewSet, ObjectiveViewSet
 from documents.api import DocumentViewSet, ExternalDocumentViewSet, RevisionViewSet
 from qms.agencies.api import AgencyViewSet
 
@@ -21,6 +21,8 @@ ROUTES = [
     ("external-documents", ExternalDocumentViewSet, "external-document"),
     ("nonconformities", NonconformityViewSet, "nonconformity"),
     ("objectives", ObjectiveViewSet, "objective"),
+    ("audits", AuditViewSet, "audit"),
+    ("findings", FindingViewSet, "finding"),
 ]
 
 router = DefaultRouter()

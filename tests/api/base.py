@@ -4,6 +4,7 @@ from datetime import date
 
 from rest_framework.test import APIClient
 
+from audits.services.findings import finding_record
 from audits.services.objectives import measurement_record, objective_save
 from documents.services.external import external_document_save
 from qms.agencies.roles import Role
@@ -14,6 +15,7 @@ from tests.helpers import (
     make_document_type,
     make_effective_document,
     make_nonconformity,
+    make_notified_audit,
     make_province,
     make_unit,
     make_user,
@@ -90,6 +92,23 @@ class ApiData:
             period="Q1/2026",
             period_end=date(2026, 3, 31),
             value=97,
+        )
+        cls.audit = make_notified_audit(
+            cls.a,
+            secretary=cls.lan,
+            approver=cls.minh,
+            lead=cls.thao,
+            auditee=cls.hoa,
+            units=[cls.unit],
+        )
+        cls.finding = finding_record(
+            audit=cls.audit,
+            by=cls.thao,
+            grade="minor",
+            statement="Sổ theo dõi khai sinh thiếu ngày trả kết quả",
+            evidence="Sổ tháng 6",
+            clause=cls.audit.clauses.first(),
+            unit=cls.unit,
         )
 
     def api(self, user=None) -> APIClient:

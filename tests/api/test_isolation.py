@@ -16,6 +16,8 @@ OBJECT_FOR = {
     "external-document": ("tthc", "pk"),
     "nonconformity": ("nonconformity", "pk"),
     "objective": ("objective", "pk"),
+    "audit": ("audit", "pk"),
+    "finding": ("finding", "pk"),
 }
 
 

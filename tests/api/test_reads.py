@@ -4,6 +4,7 @@ from datetime import date
 
 from django.test import TestCase
 
+from audits.services.findings import finding_record
 from audits.services.objectives import measurement_record, objective_save
 from documents.models import Revision
 from documents.services.external import external_document_save
@@ -12,6 +13,7 @@ from tests.helpers import (
     count_queries,
     make_document,
     make_nonconformity,
+    make_notified_audit,
     make_planned_nonconformity,
     make_unit,
 )
@@ -162,6 +164,8 @@ class QueryCountTests(ApiData, TestCase):
         "/api/v1/external-documents/",
         "/api/v1/nonconformities/",
         "/api/v1/objectives/",
+        "/api/v1/audits/",
+        "/api/v1/findings/",
     ]
 
     def test_every_list_keeps_its_query_count_flat_as_rows_grow(self):
@@ -192,6 +196,47 @@ class QueryCountTests(ApiData, TestCase):
                 value=91,
             )
         make_planned_nonconformity(self.a, self.lan, [self.hoa, self.thao])
+        other = make_notified_audit(
+            self.a,
+            secretary=self.lan,
+            approver=self.minh,
+            lead=self.thao,
+            auditee=self.hoa,
+            units=[self.unit],
+        )
+        for grade in ("major", "observation"):
+            finding_record(
+                audit=other,
+                by=self.thao,
+                grade=grade,
+                statement="Thiếu hồ sơ",
+                evidence="Sổ",
+                clause=other.clauses.first(),
+                unit=self.unit,
+            )
         for url in self.LISTS:
             with self.subTest(url=url):
                 self.assertEqual(count_queries(lambda url=url: client.get(url)), before[url])
+
+
+class AuditReadTests(ApiData, TestCase):
+    def test_audits_show_their_team_scope_and_finding_counts(self):
+        body = self.api(self.hoa).get("/api/v1/audits/", {"agency": "sotp"}).json()
+        audit = next(row for row in body["results"] if row["code"] == self.audit.code)
+        self.assertEqual(
+            audit["team"], [{"name": "Võ Thị Thảo", "is_lead": True, "justification": ""}]
+        )
+        self.assertEqual(audit["finding_counts"]["minor"], 1)
+        self.assertEqual(audit["units"][0]["id"], self.unit.pk)
+
+    def test_findings_name_the_nonconformity_they_opened(self):
+        body = self.api(self.tuan).get("/api/v1/findings/", {"grade": "minor"}).json()
+        self.assertEqual(
+            [(row["code"], row["nonconformity"]) for row in body["results"]],
+            [(self.finding.code, self.finding.nonconformity.code)],
+        )
+
+    def test_another_agency_sees_neither(self):
+        client = self.api(self.binh)
+        self.assertEqual(client.get("/api/v1/findings/").json()["count"], 0)
+        self.assertEqual(client.get(f"/api/v1/audits/{self.audit.pk}/").status_code, 404)
