@@ -27,4 +27,3 @@ def search_documents(queryset, query: str | None):
     for term in terms:
         condition &= Q(search_text__contains=term)
     return queryset.filter(condition)
-
