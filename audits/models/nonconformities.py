@@ -6,7 +6,7 @@ from simple_history.models import HistoricalRecords
 
 from qms.agencies.models import Agency, Unit, User
 from qms.lib.models import AppendOnlyModel
-from qms.lib.text import fold
+from qms.lib.text import searchable
 
 
 class NonconformityQuerySet(models.QuerySet):
@@ -180,8 +180,8 @@ class Nonconformity(models.Model):
 
     def refresh_search_text(self) -> None:
         """Fold code, title, description and source reference into the search column."""
-        self.search_text = fold(
-            " ".join([self.code, self.title, self.description, self.source_reference])
+        self.search_text = searchable(
+            self.code, self.title, self.description, self.source_reference
         )
 
     @property

@@ -1,23 +1,9 @@
-import re
-
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from qms.agencies.models import Agency
-from qms.lib.text import fold
-
-_PUNCTUATION = re.compile(r"\W+")
-
-
-def search_text(number: str, *texts: str) -> str:
-    """The folded search column. The number is also written as separate words, because
-    PostgreSQL's parser keeps "30/2020/nd-cp" or "1.001193" as one token, which the words
-    a person types ("30/2020/nd", "1.001193" → 30, 2020, nd; 1, 001193) would never match."""
-    folded = fold(number)
-    return " ".join(
-        part for part in [folded, _PUNCTUATION.sub(" ", folded), *map(fold, texts)] if part
-    )
+from qms.lib.text import searchable
 
 
 class ExternalDocument(models.Model):
@@ -110,7 +96,7 @@ class ExternalDocument(models.Model):
 
     def save(self, *args, **kwargs):
         # A derived column, not domain flow: it follows whatever the row says, however saved.
-        self.search_text = search_text(self.number, self.title, self.issuer, self.sector)
+        self.search_text = searchable(self.number, self.title, self.issuer, self.sector)
         update_fields = kwargs.get("update_fields")
         if update_fields is not None:
             kwargs["update_fields"] = {*update_fields, "search_text"}

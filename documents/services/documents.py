@@ -8,7 +8,7 @@ from documents.models import Document, DocumentReview, DocumentType, Revision
 from qms.agencies.models import Agency, Unit, User
 from qms.agencies.permissions import require
 from qms.lib.dates import add_months
-from qms.lib.text import fold, nfc
+from qms.lib.text import nfc, searchable
 
 
 @transaction.atomic
@@ -80,7 +80,7 @@ def document_create(
         administrative_procedure=administrative_procedure,
         restricted=restricted,
     )
-    document.search_text = fold(f"{document.code} {document.title}")
+    document.search_text = searchable(document.code, document.title)
     document.full_clean()
     document._history_user = by
     document._change_reason = _("Document registered")
@@ -129,12 +129,12 @@ def document_update(*, document: Document, by: User, reason: str, **fields) -> D
 
 def document_refresh_search_text(document: Document) -> None:
     """Fold code, title and the effective content into the search column (not saved here)."""
-    parts = [document.code, document.title]
+    parts = [document.title]
     revision = document.effective_revision
     if revision is not None:
         parts += [revision.purpose, revision.scope, revision.body]
         parts += [step.content for step in revision.steps.all()]
-    document.search_text = fold(" ".join(part for part in parts if part))
+    document.search_text = searchable(document.code, *parts)
 
 
 @transaction.atomic
