@@ -10,7 +10,6 @@ from audits.models import Action, ManagementReview, Nonconformity, Nonconformity
 from documents.models import Document
 from qms.agencies.models import Agency
 from qms.lib.seeding import Seeding, stamp
-from qms.lib.text import fold
 
 N = Nonconformity.Status
 E = NonconformityEvent.Kind
@@ -82,22 +81,38 @@ def _nonconformities(seeding: Seeding, agency, team, procedures) -> None:
         if status in (N.IN_PROGRESS, N.AWAITING_VERIFICATION, N.CLOSED):
             nc.plan_started_at = _moment(detected + timedelta(days=7))
         nc.refresh_search_text()
-        rows.append(stamp(nc, by=team["secretary"], reason="Dữ liệu quy mô", when=_moment(detected)))
+        rows.append(
+            stamp(nc, by=team["secretary"], reason="Dữ liệu quy mô", when=_moment(detected))
+        )
     seeding.insert(Nonconformity, rows, history=True)
 
     events, actions = [], []
     for nc in rows:
         events.append(
-            NonconformityEvent(nonconformity=nc, kind=E.REGISTERED, to_status=N.OPEN, by=nc.detected_by)
+            NonconformityEvent(
+                nonconformity=nc, kind=E.REGISTERED, to_status=N.OPEN, by=nc.detected_by
+            )
         )
         if nc.status in (N.OPEN, N.CANCELLED, N.ANALYSED):
             if nc.status == N.CANCELLED:
                 events.append(
-                    NonconformityEvent(nonconformity=nc, kind=E.CANCELLED, from_status=N.OPEN, to_status=N.CANCELLED, by=team["secretary"])
+                    NonconformityEvent(
+                        nonconformity=nc,
+                        kind=E.CANCELLED,
+                        from_status=N.OPEN,
+                        to_status=N.CANCELLED,
+                        by=team["secretary"],
+                    )
                 )
             continue
         events.append(
-            NonconformityEvent(nonconformity=nc, kind=E.STARTED, from_status=N.ACTION_PLAN, to_status=N.IN_PROGRESS, by=team["secretary"])
+            NonconformityEvent(
+                nonconformity=nc,
+                kind=E.STARTED,
+                from_status=N.ACTION_PLAN,
+                to_status=N.IN_PROGRESS,
+                by=team["secretary"],
+            )
         )
         done = nc.status in (N.AWAITING_VERIFICATION, N.CLOSED)
         for index in range(rng.randint(1, 3)):
@@ -118,7 +133,13 @@ def _nonconformities(seeding: Seeding, agency, team, procedures) -> None:
             actions.append(stamp(action, by=team["secretary"], reason="Dữ liệu quy mô"))
         if nc.status == N.CLOSED:
             events.append(
-                NonconformityEvent(nonconformity=nc, kind=E.CLOSED, from_status=N.AWAITING_VERIFICATION, to_status=N.CLOSED, by=team["secretary"])
+                NonconformityEvent(
+                    nonconformity=nc,
+                    kind=E.CLOSED,
+                    from_status=N.AWAITING_VERIFICATION,
+                    to_status=N.CLOSED,
+                    by=team["secretary"],
+                )
             )
     seeding.insert_plain(NonconformityEvent, events)
     seeding.insert(Action, actions, history=True)
@@ -145,7 +166,9 @@ def _reviews(seeding: Seeding, agency, team) -> None:
             approved_by=team["approver"],
             approved_at=_moment(held + timedelta(days=2)),
         )
-        reviews.append(stamp(review, by=team["approver"], reason="Dữ liệu quy mô", when=_moment(held)))
+        reviews.append(
+            stamp(review, by=team["approver"], reason="Dữ liệu quy mô", when=_moment(held))
+        )
     seeding.insert(ManagementReview, reviews, history=True)
     Participants = ManagementReview.participants.through
     seeding.insert_plain(

@@ -123,7 +123,10 @@ def _seed_agency(seeding: Seeding, agency: Agency, team: dict, clauses: list[int
             code = f"BM-{number:02}" + (f"-{parent.code}" if parent else "")
             title = "Biểu mẫu " + rng.choice(OBJECTS)
         elif prefix == "QT":
-            code, title = f"QT-{number:02}", f"Quy trình {rng.choice(VERBS).lower()} {rng.choice(OBJECTS)}"
+            code, title = (
+                f"QT-{number:02}",
+                f"Quy trình {rng.choice(VERBS).lower()} {rng.choice(OBJECTS)}",
+            )
         elif prefix == "HD":
             code, title = f"HD-{number:02}", f"Hướng dẫn {rng.choice(OBJECTS)}"
         else:
@@ -192,15 +195,25 @@ def _seed_agency(seeding: Seeding, agency: Agency, team: dict, clauses: list[int
     Document.history.bulk_history_create(documents, batch_size=2000)
     seeding.counts["documents.Document history"] += len(documents)
     _links(seeding, documents, revisions, externals, clauses, team)
-    _distribute(seeding, agency, [r for r in effective.values()], team, units)
+    _distribute(seeding, agency, list(effective.values()), team, units)
 
 
 def _externals(seeding: Seeding, agency: Agency, by) -> dict:
     rng, plan = seeding.rng, seeding.plan
     laws = [
         ("decree", "30/2020/NĐ-CP", "Nghị định về công tác văn thư", "Chính phủ"),
-        ("decision", "19/2014/QĐ-TTg", "Quyết định về việc áp dụng TCVN ISO 9001", "Thủ tướng Chính phủ"),
-        ("decision", "101/QĐ-BKHCN", "Quyết định ban hành mô hình khung", "Bộ Khoa học và Công nghệ"),
+        (
+            "decision",
+            "19/2014/QĐ-TTg",
+            "Quyết định về việc áp dụng TCVN ISO 9001",
+            "Thủ tướng Chính phủ",
+        ),
+        (
+            "decision",
+            "101/QĐ-BKHCN",
+            "Quyết định ban hành mô hình khung",
+            "Bộ Khoa học và Công nghệ",
+        ),
         ("standard", "TCVN ISO 9001:2015", "Hệ thống quản lý chất lượng - Các yêu cầu", "Bộ KH&CN"),
         ("decree", "61/2018/NĐ-CP", "Nghị định về cơ chế một cửa, một cửa liên thông", "Chính phủ"),
         ("decree", "107/2021/NĐ-CP", "Nghị định sửa đổi Nghị định 61/2018/NĐ-CP", "Chính phủ"),
@@ -316,9 +329,7 @@ def _shared_pdf(seeding: Seeding, revisions, steps) -> None:
     issued revision of the data set points at it (see the module's docstring)."""
     with_steps = {step.revision_id for step in steps}
     issued = [r for r in revisions if r.status in Revision.LOCKED]
-    sample = next(
-        (r for r in issued if r.status == S.EFFECTIVE and r.pk in with_steps), issued[0]
-    )
+    sample = next((r for r in issued if r.status == S.EFFECTIVE and r.pk in with_steps), issued[0])
     data = pdf.render_revision_pdf(Revision.objects.get(pk=sample.pk), draft=False)
     path = f"controlled/scale/{seeding.plan.province_code}.pdf"
     seeding.data["pdf"] = (default_storage.save(path, ContentFile(data)), _sha256(data))
@@ -336,16 +347,46 @@ def _decisions(seeding: Seeding, revisions, team) -> None:
     for revision in revisions:
         if revision.status == S.DRAFT:
             continue
-        rows.append(D(revision=revision, step=D.Step.SUBMIT, decision=D.Decision.SUBMITTED, round=1, by=team["drafter"]))
+        rows.append(
+            D(
+                revision=revision,
+                step=D.Step.SUBMIT,
+                decision=D.Decision.SUBMITTED,
+                round=1,
+                by=team["drafter"],
+            )
+        )
         if revision.status == S.IN_REVIEW:
             continue
-        rows.append(D(revision=revision, step=D.Step.REVIEW, decision=D.Decision.PASSED, round=1, by=team["reviewer"]))
+        rows.append(
+            D(
+                revision=revision,
+                step=D.Step.REVIEW,
+                decision=D.Decision.PASSED,
+                round=1,
+                by=team["reviewer"],
+            )
+        )
         if revision.status == S.IN_APPROVAL:
             continue
-        rows.append(D(revision=revision, step=D.Step.APPROVAL, decision=D.Decision.APPROVED, round=1, by=team["approver"]))
+        rows.append(
+            D(
+                revision=revision,
+                step=D.Step.APPROVAL,
+                decision=D.Decision.APPROVED,
+                round=1,
+                by=team["approver"],
+            )
+        )
         if revision.status == S.OBSOLETE:
             rows.append(
-                D(revision=revision, step=D.Step.WITHDRAWAL, decision=D.Decision.WITHDRAWN, round=1, by=team["secretary"])
+                D(
+                    revision=revision,
+                    step=D.Step.WITHDRAWAL,
+                    decision=D.Decision.WITHDRAWN,
+                    round=1,
+                    by=team["secretary"],
+                )
             )
     seeding.insert_plain(ApprovalDecision, rows)
 

@@ -91,7 +91,9 @@ def seed(seeding: Seeding) -> None:
     password = make_password(DEMO_PASSWORD)  # slow on purpose: hash once for everyone
     permissions = {
         p.codename: p
-        for p in Permission.objects.filter(content_type__app_label="qms", content_type__model="agency")
+        for p in Permission.objects.filter(
+            content_type__app_label="qms", content_type__model="agency"
+        )
     }
     agencies, people = [], {}
     for index in range(plan.provinces):
@@ -168,7 +170,9 @@ def _agencies(seeding: Seeding, index: int) -> list[Agency]:
         if number >= len(PLACE_FIRST) * len(PLACE_SECOND):
             name += f" {number // (len(PLACE_FIRST) * len(PLACE_SECOND)) + 1}"
         kind = "phường" if number % 4 == 1 else ("đặc khu" if number == 7 else "xã")
-        communes.append(make(f"x{number + 1:03}", f"Ủy ban nhân dân {kind} {name}", L.COMMUNE, root))
+        communes.append(
+            make(f"x{number + 1:03}", f"Ủy ban nhân dân {kind} {name}", L.COMMUNE, root)
+        )
     seeding.insert(Agency, first + communes, history=True)
     departments = [a for a in first if a.level == L.DEPARTMENT]
     second = [
@@ -262,7 +266,13 @@ def _people(seeding: Seeding, agencies: list[Agency], password: str) -> dict:
         return user
 
     for number in range(2):
-        person(f"supervisor{number + 1}.{root.code}", root, "Chuyên viên Sở KH&CN", None, [Role.SUPERVISOR])
+        person(
+            f"supervisor{number + 1}.{root.code}",
+            root,
+            "Chuyên viên Sở KH&CN",
+            None,
+            [Role.SUPERVISOR],
+        )
     for agency in agencies:
         if agency.level == L.PROVINCE or not agency.is_active:
             continue
