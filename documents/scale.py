@@ -16,6 +16,7 @@ itself is measured on its own by ``manage.py bench``.
 import hashlib
 import secrets
 from datetime import datetime, time, timedelta
+from decimal import Decimal
 
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
@@ -37,7 +38,7 @@ from documents.models import (
 )
 from qms.agencies.models import Agency
 from qms.lib.dates import add_months
-from qms.lib.seeding import Seeding, stamp
+from qms.lib.seeding import Seeding, db_datetime, stamp
 from qms.lib.text import fold
 
 S = Revision.Status
@@ -76,6 +77,10 @@ BODY = (
     "Cơ quan cam kết cung cấp dịch vụ hành chính công nhanh chóng, chính xác, công khai, minh "
     "bạch; không ngừng cải tiến hệ thống quản lý chất lượng."
 )
+STEP_COLUMNS = ["revision_id", "order", "content", "responsible", "duration_days", "output"]
+RECORD_COLUMNS = ["revision_id", "order", "name", "keeper", "retention_years"]
+DECISION_COLUMNS = ["revision_id", "step", "decision", "round", "comment", "by_id", "at"]
+DISTRIBUTION_COLUMNS = ["revision_id", "unit_id", "user_id", "distributed_by_id", "distributed_at"]
 RECORDS = [("Hồ sơ giải quyết công việc", "Phòng chuyên môn", 5), ("Sổ theo dõi", "Văn phòng", 10)]
 
 
@@ -146,22 +151,21 @@ def _seed_agency(seeding: Seeding, agency: Agency, team: dict, clauses: list[int
         documents.append(document)
         if prefix == "QT":
             procedures.append(document)
-    # Parents first: a form's parent must exist when the form is inserted.
-    seeding.insert(Document, [d for d in documents if d.parent is None])
-    seeding.insert(Document, [d for d in documents if d.parent is not None])
-
     revisions, steps, records = [], [], []
     for document in documents:
         _issues(seeding, document, team, revisions, steps, records)
+    effective = _derive(documents, revisions, steps)
+    # Parents first: a form's parent must exist when the form is inserted.
+    seeding.insert(Document, [d for d in documents if d.parent is None])
+    seeding.insert(Document, [d for d in documents if d.parent is not None])
     if "pdf" in seeding.data:
         for revision in revisions:
             if revision.status in Revision.LOCKED:
                 revision.pdf_file.name, revision.pdf_sha256 = seeding.data["pdf"]
     seeding.insert(Revision, revisions)
-    for row in steps + records:
-        row.revision_id = row.revision.pk
-    seeding.insert_plain(ProcedureStep, steps)
-    seeding.insert_plain(RecordItem, records)
+    steps = [(r.pk, *rest) for r, *rest in steps]
+    seeding.insert_rows(ProcedureStep, STEP_COLUMNS, steps)
+    seeding.insert_rows(RecordItem, RECORD_COLUMNS, [(r.pk, *rest) for r, *rest in records])
     if "pdf" not in seeding.data:
         _shared_pdf(seeding, revisions, steps)
     for revision in revisions:
@@ -170,32 +174,43 @@ def _seed_agency(seeding: Seeding, agency: Agency, team: dict, clauses: list[int
     Revision.history.bulk_history_create(revisions, batch_size=2000)
     seeding.counts["documents.Revision history"] += len(revisions)
     _decisions(seeding, revisions, team)
-
-    effective = {r.document_id: r for r in revisions if r.status == S.EFFECTIVE}
-    texts = {}
-    for step in steps:
-        texts.setdefault(step.revision_id, []).append(step.content)
-    for document in documents:
-        revision = effective.get(document.pk)
-        parts = [document.code, document.title]
-        if revision is not None:
-            document.status, document.effective_revision = Document.Status.EFFECTIVE, revision
-            document.review_due = add_months(
-                revision.effective_date, document.type.review_period_months
-            )
-            parts += [revision.purpose, revision.scope, revision.body, *texts.get(revision.pk, [])]
-        elif any(r.document_id == document.pk and r.status == S.OBSOLETE for r in revisions):
-            document.status = Document.Status.OBSOLETE
-        document.search_text = fold(" ".join(p for p in parts if p))
-    Document.objects.bulk_update(
-        documents, ["status", "effective_revision", "review_due", "search_text"], batch_size=2000
+    # The effective revision exists only now: point its document at it.
+    seeding.update_rows(
+        Document, ["effective_revision_id"], [(r.pk, d.pk) for d, r in effective.values()]
     )
     for document in documents:
         stamp(document, by=secretary, reason="Dữ liệu quy mô")
+        document.effective_revision = effective.get(id(document), (None, None))[1]
     Document.history.bulk_history_create(documents, batch_size=2000)
     seeding.counts["documents.Document history"] += len(documents)
     _links(seeding, documents, revisions, externals, clauses, team)
-    _distribute(seeding, agency, list(effective.values()), team, units)
+    _distribute(seeding, agency, [r for _d, r in effective.values()], team, units)
+
+
+def _derive(documents, revisions, steps) -> dict:
+    """Each document's status, review date and search text from its issues, as the
+    services would have left them; returns {id(document): (document, effective revision)}."""
+    texts, by_document = {}, {}
+    for revision, _order, content, *_rest in steps:
+        texts.setdefault(id(revision), []).append(content)
+    for revision in revisions:
+        by_document.setdefault(id(revision.document), []).append(revision)
+    effective = {}
+    for document in documents:
+        mine = by_document.get(id(document), [])
+        current = next((r for r in mine if r.status == S.EFFECTIVE), None)
+        parts = [document.code, document.title]
+        if current is not None:
+            effective[id(document)] = (document, current)
+            document.status = Document.Status.EFFECTIVE
+            document.review_due = add_months(
+                current.effective_date, document.type.review_period_months
+            )
+            parts += [current.purpose, current.scope, current.body, *texts.get(id(current), [])]
+        elif any(r.status == S.OBSOLETE for r in mine):
+            document.status = Document.Status.OBSOLETE
+        document.search_text = fold(" ".join(p for p in parts if p))
+    return effective
 
 
 def _externals(seeding: Seeding, agency: Agency, by) -> dict:
@@ -296,19 +311,13 @@ def _tables(revision, kind, steps, records, count) -> None:
         return
     for order in range(1, count + 1):
         content, responsible, days = STEPS[(order - 1) % len(STEPS)]
+        output = f"BM-{order:02}" if order % 3 == 0 else ""
         steps.append(
-            ProcedureStep(
-                revision=revision,
-                order=order,
-                content=content,
-                responsible=responsible,
-                duration_days=days or None,
-                output=f"BM-{order:02}" if order % 3 == 0 else "",
-            )
+            (revision, order, content, responsible, Decimal(days) if days else None, output)
         )
     if kind == K.PROCEDURE:
         records.extend(
-            RecordItem(revision=revision, order=n, name=name, keeper=keeper, retention_years=years)
+            (revision, n, name, keeper, years)
             for n, (name, keeper, years) in enumerate(RECORDS, start=1)
         )
 
@@ -327,7 +336,7 @@ def _reason(revision: Revision) -> str:
 def _shared_pdf(seeding: Seeding, revisions, steps) -> None:
     """Render the controlled copy of the first effective procedure and store it once; every
     issued revision of the data set points at it (see the module's docstring)."""
-    with_steps = {step.revision_id for step in steps}
+    with_steps = {row[0] for row in steps}
     issued = [r for r in revisions if r.status in Revision.LOCKED]
     sample = next((r for r in issued if r.status == S.EFFECTIVE and r.pk in with_steps), issued[0])
     data = pdf.render_revision_pdf(Revision.objects.get(pk=sample.pk), draft=False)
@@ -335,7 +344,9 @@ def _shared_pdf(seeding: Seeding, revisions, steps) -> None:
     seeding.data["pdf"] = (default_storage.save(path, ContentFile(data)), _sha256(data))
     for revision in issued:
         revision.pdf_file.name, revision.pdf_sha256 = seeding.data["pdf"]
-    Revision.objects.bulk_update(issued, ["pdf_file", "pdf_sha256"], batch_size=2000)
+    seeding.update_rows(
+        Revision, ["pdf_file", "pdf_sha256"], [(*seeding.data["pdf"], r.pk) for r in issued]
+    )
 
 
 def _sha256(data: bytes) -> str:
@@ -343,95 +354,56 @@ def _sha256(data: bytes) -> str:
 
 
 def _decisions(seeding: Seeding, revisions, team) -> None:
+    """Submitted, reviewed, approved (and withdrawn): the evidence rows of each issue."""
     rows = []
     for revision in revisions:
         if revision.status == S.DRAFT:
             continue
-        rows.append(
-            D(
-                revision=revision,
-                step=D.Step.SUBMIT,
-                decision=D.Decision.SUBMITTED,
-                round=1,
-                by=team["drafter"],
-            )
-        )
-        if revision.status == S.IN_REVIEW:
-            continue
-        rows.append(
-            D(
-                revision=revision,
-                step=D.Step.REVIEW,
-                decision=D.Decision.PASSED,
-                round=1,
-                by=team["reviewer"],
-            )
-        )
-        if revision.status == S.IN_APPROVAL:
-            continue
-        rows.append(
-            D(
-                revision=revision,
-                step=D.Step.APPROVAL,
-                decision=D.Decision.APPROVED,
-                round=1,
-                by=team["approver"],
-            )
-        )
+        at = revision.submitted_at or revision.approved_at or _moment(seeding.today)
+        steps = [(D.Step.SUBMIT, D.Decision.SUBMITTED, "drafter", at)]
+        if revision.status != S.IN_REVIEW:
+            steps.append((D.Step.REVIEW, D.Decision.PASSED, "reviewer", at + timedelta(days=2)))
+        if revision.status in Revision.LOCKED:
+            steps.append((D.Step.APPROVAL, D.Decision.APPROVED, "approver", revision.approved_at))
         if revision.status == S.OBSOLETE:
-            rows.append(
-                D(
-                    revision=revision,
-                    step=D.Step.WITHDRAWAL,
-                    decision=D.Decision.WITHDRAWN,
-                    round=1,
-                    by=team["secretary"],
-                )
-            )
-    seeding.insert_plain(ApprovalDecision, rows)
+            ended = _moment(revision.ended_on)
+            steps.append((D.Step.WITHDRAWAL, D.Decision.WITHDRAWN, "secretary", ended))
+        rows += [
+            (revision.pk, step, decision, 1, "", team[by].pk, db_datetime(when))
+            for step, decision, by, when in steps
+        ]
+    seeding.insert_rows(ApprovalDecision, DECISION_COLUMNS, rows)
 
 
 def _links(seeding: Seeding, documents, revisions, externals, clauses, team) -> None:
     """Many-to-many rows: reviewers, forms used, ISO clauses served and laws cited."""
     rng = seeding.rng
-    Reviewers = Revision.reviewers.through
-    seeding.insert_plain(
-        Reviewers,
-        [
-            Reviewers(revision_id=r.pk, user_id=team["reviewer"].pk)
-            for r in revisions
-            if r.status != S.DRAFT
-        ],
+    seeding.insert_rows(
+        Revision.reviewers.through,
+        ["revision_id", "user_id"],
+        [(r.pk, team["reviewer"].pk) for r in revisions if r.status != S.DRAFT],
     )
     children = {}
     for document in documents:
         if document.parent_id:
             children.setdefault(document.parent_id, []).append(document)
-    Forms = Revision.forms.through
-    seeding.insert_plain(
-        Forms,
+    seeding.insert_rows(
+        Revision.forms.through,
+        ["revision_id", "document_id"],
         [
-            Forms(revision_id=r.pk, document_id=form.pk)
+            (r.pk, form.pk)
             for r in revisions
             if r.status in (S.EFFECTIVE, *Revision.IN_PROGRESS)
             for form in children.get(r.document_id, [])
         ],
     )
-    Clauses = Document.clauses.through
-    Cited = Document.cited.through
     clause_rows, cited_rows = [], []
     for document in documents:
         if document.parent_id is None and clauses:
-            clause_rows += [
-                Clauses(document_id=document.pk, isoclause_id=pk)
-                for pk in rng.sample(clauses, k=min(2, len(clauses)))
-            ]
-            cited_rows += [
-                Cited(document_id=document.pk, externaldocument_id=e.pk)
-                for e in rng.sample(externals["laws"], k=2)
-            ]
-    seeding.insert_plain(Clauses, clause_rows)
-    seeding.insert_plain(Cited, cited_rows)
+            clause_rows += [(document.pk, pk) for pk in rng.sample(clauses, k=min(2, len(clauses)))]
+            cited_rows += [(document.pk, e.pk) for e in rng.sample(externals["laws"], k=2)]
+    seeding.insert_rows(Document.clauses.through, ["document_id", "isoclause_id"], clause_rows)
+    seeding.insert_rows(Document.cited.through, ["document_id", "externaldocument_id"], cited_rows)
 
 
 def _distribute(seeding: Seeding, agency, effective, team, units) -> None:
@@ -446,14 +418,16 @@ def _distribute(seeding: Seeding, agency, effective, team, units) -> None:
     for revision in effective:
         if revision.document.type.kind != K.PROCEDURE:
             continue
+        sent = _moment(revision.effective_date, 10)
+        read = db_datetime(sent + timedelta(days=rng.randint(1, 10)))
         for unit in rng.sample(units, k=min(len(units), rng.randint(1, 2))):
             distributions.append(
-                Distribution(revision=revision, unit=unit, distributed_by=team["secretary"])
+                (revision.pk, unit.pk, None, team["secretary"].pk, db_datetime(sent))
             )
             acknowledgements += [
-                Acknowledgement(revision=revision, user=person)
+                (revision.pk, person.pk, read)
                 for person in members.get(unit.pk, [])
                 if rng.random() < 0.7
             ]
-    seeding.insert_plain(Distribution, distributions)
-    seeding.insert_plain(Acknowledgement, acknowledgements)
+    seeding.insert_rows(Distribution, DISTRIBUTION_COLUMNS, distributions)
+    seeding.insert_rows(Acknowledgement, ["revision_id", "user_id", "at"], acknowledgements)

@@ -15,6 +15,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
+from django.db import connection
+
 BATCH = 2000
 
 
@@ -24,7 +26,7 @@ class Plan:
 
     provinces: int = 1
     agencies: int = 200  # per province, the province's People's Committee included
-    documents: int = 250
+    documents: int = 257  # 195 active agencies below the root: about 50,000 documents
     revisions: int = 3  # issues of an effective document: the last one effective
     steps: int = 6  # rows of a procedure's steps table
     staff: int = 6  # staff members besides the ISO team
@@ -76,6 +78,47 @@ class Seeding:
         objs = list(objs)
         model.objects.bulk_create(objs, batch_size=BATCH)
         self.counts[model._meta.label] += len(objs)
+
+    def insert_rows(self, model, columns: list[str], rows: list[tuple]) -> None:
+        """Insert plain tuples into ``model``'s table without making model instances: the
+        largest tables (steps, decisions, acknowledgements, many-to-many links) are most of a
+        province's rows, and building a Django object per row would be most of its time.
+        PostgreSQL gets them through COPY; other databases through executemany."""
+        if not rows:
+            return
+        table = connection.ops.quote_name(model._meta.db_table)
+        names = ", ".join(connection.ops.quote_name(c) for c in columns)
+        with connection.cursor() as cursor:
+            if connection.vendor == "postgresql":
+                with cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
+                    for row in rows:
+                        copy.write_row(row)
+            else:
+                marks = ", ".join(["%s"] * len(columns))
+                for start in range(0, len(rows), BATCH):
+                    cursor.executemany(
+                        f"INSERT INTO {table} ({names}) VALUES ({marks})",
+                        rows[start : start + BATCH],
+                    )
+        self.counts[model._meta.label] += len(rows)
+
+    def update_rows(self, model, columns: list[str], rows: list[tuple]) -> None:
+        """Set ``columns`` on rows given as (*values, pk) tuples, in one executemany."""
+        if not rows:
+            return
+        table = connection.ops.quote_name(model._meta.db_table)
+        sets = ", ".join(f"{connection.ops.quote_name(c)} = %s" for c in columns)
+        with connection.cursor() as cursor:
+            cursor.executemany(f"UPDATE {table} SET {sets} WHERE id = %s", rows)
+
+
+def db_datetime(value):
+    """A datetime as ``insert_rows`` passes it to the database."""
+    return connection.ops.adapt_datetimefield_value(value)
+
+
+def db_date(value):
+    return connection.ops.adapt_datefield_value(value)
 
 
 def stamp(obj, *, by, reason: str, when=None):

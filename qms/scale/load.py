@@ -37,17 +37,17 @@ def _free_port() -> int:
         return probe.getsockname()[1]
 
 
-def _wait_until_up(port: int, seconds: float = 30) -> None:
+def _wait_until_up(port: int, seconds: float = 120) -> None:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         try:
-            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
+            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
             connection.request("GET", "/accounts/login/")
             connection.getresponse().read()
             return
         except OSError:
             time.sleep(0.2)
-    raise RuntimeError("gunicorn did not answer within 30 s")
+    raise RuntimeError(f"gunicorn did not answer within {seconds:g} s")
 
 
 def start_gunicorn(*, workers: int) -> tuple[subprocess.Popen, int]:
@@ -62,7 +62,7 @@ def start_gunicorn(*, workers: int) -> tuple[subprocess.Popen, int]:
     }
     process = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "qms.wsgi", "-b", f"127.0.0.1:{port}",
-         "-w", str(workers), "--log-level", "warning"],
+         "-w", str(workers), "--preload", "--log-level", "warning"],
         cwd=Path(settings.BASE_DIR),
         env=env,
     )  # fmt: skip

@@ -76,10 +76,14 @@ class Command(BaseCommand):
             "cases": [result.as_dict() for result in results],
         }
         if options["load_seconds"] > 0:
-            report["load"] = self._load(options)
+            try:
+                report["load"] = self._load(options)
+            except (OSError, RuntimeError) as error:
+                report["load"] = {"error": str(error)}
+                self.stderr.write(f"Load test failed: {error}")
         self.stdout.write("")
         self.stdout.write(bench.table(results))
-        if "load" in report:
+        if "requests_per_second" in report.get("load", {}):
             load_report = report["load"]
             self.stdout.write(
                 f"\nLoad test: {load_report['requests_per_second']} requests/s over "

@@ -62,6 +62,6 @@ class Command(BaseCommand):
         self.stdout.write(
             self.style.SUCCESS(
                 f"Seeded {sum(seeding.counts.values()):,} rows in {elapsed:.1f} s. "
-                f"Every account's password: qms-demo-2026 (e.g. secretary.{plan.province_code}-sotp)."
+                f"Every account's password: qms-demo-2026 (e.g. secretary.{plan.province_code}-sonv)."
             )
         )
