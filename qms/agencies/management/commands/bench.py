@@ -11,6 +11,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 from django.test.utils import override_settings
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from qms.scale import bench, load
 
@@ -34,10 +35,10 @@ def machine() -> dict:
 
 
 class Command(BaseCommand):
-    help = (
+    help = _(
         "Measure the median and p95 time and the SQL query count of the main pages against the "
-        "current database (in process), render a 10-page controlled PDF, then run a short load "
-        "test against gunicorn on 127.0.0.1. Prints a table and writes a JSON file."
+        "current database, render a 10-page controlled PDF, then run a short load test against "
+        "gunicorn on 127.0.0.1. Prints a table and writes a JSON file."
     )
 
     def add_arguments(self, parser):

@@ -3,6 +3,7 @@ import time
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy as _
 
 from qms.agencies.models import Agency
 from qms.lib.seeding import PRESETS, Plan, Seeding
@@ -22,10 +23,10 @@ SIZES = {
 
 
 class Command(BaseCommand):
-    help = (
+    help = _(
         "Build a realistic data set of any size for the benchmark: provinces with agencies at "
         "every level, people in every role, documents with their issues and history, "
-        "nonconformities, actions and management reviews. Inserts in batches."
+        "nonconformities, actions and management reviews."
     )
 
     def add_arguments(self, parser):
