@@ -62,7 +62,10 @@ class SeedScaleTests(TestCase):
         )
         self.assertFalse(duplicates.exists())
         self.assertEqual(
-            Nonconformity.objects.values("agency", "code").annotate(n=Count("pk")).filter(n__gt=1).count(),
+            Nonconformity.objects.values("agency", "code")
+            .annotate(n=Count("pk"))
+            .filter(n__gt=1)
+            .count(),
             0,
         )
 
@@ -89,7 +92,12 @@ class SeedScaleTests(TestCase):
         effective = Revision.objects.filter(status=S.EFFECTIVE).first()
         steps = set(effective.decisions.values_list("step", flat=True))
         self.assertEqual(
-            steps, {ApprovalDecision.Step.SUBMIT, ApprovalDecision.Step.REVIEW, ApprovalDecision.Step.APPROVAL}
+            steps,
+            {
+                ApprovalDecision.Step.SUBMIT,
+                ApprovalDecision.Step.REVIEW,
+                ApprovalDecision.Step.APPROVAL,
+            },
         )
         self.assertNotEqual(effective.drafted_by_id, effective.approved_by_id)
         self.assertTrue(Acknowledgement.objects.exists())
@@ -149,7 +157,9 @@ class BenchTests(TestCase):
     def test_it_stops_without_data(self):
         Agency.objects.all().update(is_active=False)
         with self.assertRaises(CommandError):
-            call_command("bench", "--runs=1", "--load-seconds=0", stdout=StringIO(), stderr=StringIO())
+            call_command(
+                "bench", "--runs=1", "--load-seconds=0", stdout=StringIO(), stderr=StringIO()
+            )
 
 
 class PercentileTests(TestCase):
@@ -158,3 +168,37 @@ class PercentileTests(TestCase):
         self.assertEqual(percentile(values, 50), 10)
         self.assertEqual(percentile(values, 95), 19)
         self.assertEqual(percentile([3.0], 95), 3)
+
+
+class QueryCountTests(TestCase):
+    """Every page the benchmark opens keeps its query count when the agency has more rows."""
+
+    def counts(self) -> dict[str, int]:
+        from django.test.utils import override_settings
+
+        from qms.scale.bench import find_target, run_case
+
+        target = find_target()
+        with override_settings(ALLOWED_HOSTS=["testserver"]):
+            results = [run_case(case, target, runs=1) for case in CASES]
+        # A revision's page depends on that revision's shape (earlier issues, a TTHC, forms),
+        # which differs between the two data sets; list pages and downloads do not.
+        return {r.name: r.queries for r in results if not r.skipped and r.name != "Revision detail"}
+
+    def test_query_counts_do_not_grow_with_the_data(self):
+        seed_tiny("few")
+        few = self.counts()
+        call_command(
+            "seed_scale",
+            "--preset=small",
+            "--province-code=many",
+            "--documents-per-agency=60",
+            "--revisions=3",
+            "--nonconformities=15",
+            stdout=StringIO(),
+        )
+        many = self.counts()
+        self.assertEqual(set(few), set(many))
+        for name, count in few.items():
+            with self.subTest(page=name):
+                self.assertEqual(many[name], count)
