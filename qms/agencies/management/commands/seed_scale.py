@@ -1,3 +1,4 @@
+import dataclasses
 import time
 
 from django.core.management.base import BaseCommand, CommandError
@@ -6,7 +7,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from qms.agencies.models import Agency
-from qms.lib.seeding import PRESETS, Plan, Seeding
+from qms.lib.seeding import PRESETS, Seeding
 from qms.scale import SEEDERS
 
 # Option name -> Plan field; every option overrides the preset.
@@ -43,7 +44,7 @@ class Command(BaseCommand):
             changes["province_code"] = options["province_code"]
         if options["seed"] is not None:
             changes["seed"] = options["seed"]
-        plan = Plan(**{**plan.__dict__, **changes})
+        plan = dataclasses.replace(plan, **changes)
         if plan.agencies < 2 or plan.documents < 3 or plan.revisions < 1 or plan.provinces < 1:
             raise CommandError("Need at least 2 agencies, 3 documents and 1 revision.")
         if Agency.objects.filter(code=plan.province_code).exists():
