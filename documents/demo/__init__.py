@@ -2,7 +2,8 @@
 decision rows and derived fields are real.
 
 Every active agency gets its document types, external documents, an effective quality policy,
-objectives, manual and system procedures with their forms. Sở Tư pháp ("sotp") and UBND phường
+objectives, manual and system procedures with the document list form (BM-01-QT-01); the two
+showcase agencies get every form of their procedures. Sở Tư pháp ("sotp") and UBND phường
 Xuân Hương ("p-xuanhuong") get the full story: legal documents and administrative procedures
 (TTHC), procedures implementing them, and revisions in every status with change requests and
 periodic reviews.
@@ -48,6 +49,9 @@ TYPES = [
     (DocumentType.Kind.INSTRUCTION, "Hướng dẫn", "HD", "{prefix}-{number:02}"),
     (DocumentType.Kind.FORM, "Biểu mẫu", "BM", "{prefix}-{number:02}-{parent}"),
 ]
+
+# The only forms the agencies other than the showcase ones get (see ``_fewer_forms``).
+LONG_TAIL_FORMS = {"BM-01-QT-01"}
 
 # The people who act in each agency: the ISO secretary drafts the system documents and decides
 # change requests; the drafter writes the professional procedures; ``requester`` asks for changes.
@@ -140,11 +144,22 @@ def _load_agency(agency: Agency, cast: Cast, clauses: dict[str, IsoClause]) -> N
         specs += sotp.specs(ctx)
     elif agency.code == "p-xuanhuong":
         specs += ward.specs(ctx)
+    else:
+        _fewer_forms(specs)
     existing = set(Document.objects.filter(agency=agency).values_list("code", flat=True))
     builder = Builder(ctx, cast, types, externals, units, clauses, existing)
     for spec in specs:
         builder.build(spec)
     _end_externals(agency, cast.secretary, externals)
+
+
+def _fewer_forms(specs: list) -> None:
+    """The long tail of agencies keeps one form (the document list, BM-01-QT-01) instead of
+    every form of its system procedures: each issued form is one more controlled PDF to
+    render, which made most of ``load_demo``'s time, and the two showcase agencies show forms
+    in full."""
+    for spec in specs:
+        spec.forms = [form for form in spec.forms if form.code in LONG_TAIL_FORMS]
 
 
 def _load_types(agency: Agency, by: User) -> dict[str, DocumentType]:

@@ -1,0 +1,69 @@
+import dataclasses
+import time
+
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy as _
+
+from qms.agencies.models import Agency
+from qms.lib.seeding import PRESETS, Seeding
+from qms.scale import SEEDERS
+
+# Option name -> Plan field; every option overrides the preset.
+SIZES = {
+    "provinces": "provinces",
+    "agencies": "agencies",
+    "documents_per_agency": "documents",
+    "revisions": "revisions",
+    "steps": "steps",
+    "staff": "staff",
+    "nonconformities": "nonconformities",
+    "reviews": "reviews",
+}
+
+
+class Command(BaseCommand):
+    help = _(
+        "Build a realistic data set of any size for the benchmark: provinces with agencies at "
+        "every level, people in every role, documents with their issues and history, "
+        "nonconformities, actions and management reviews."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--preset", choices=sorted(PRESETS), default="small")
+        parser.add_argument("--province-code", help="code of the (first) province root")
+        parser.add_argument("--seed", type=int, help="random seed (the same seed, the same data)")
+        for option in SIZES:
+            parser.add_argument("--" + option.replace("_", "-"), type=int)
+
+    def handle(self, *args, **options):
+        plan = PRESETS[options["preset"]]
+        changes = {field: options[opt] for opt, field in SIZES.items() if options[opt] is not None}
+        if options["province_code"]:
+            changes["province_code"] = options["province_code"]
+        if options["seed"] is not None:
+            changes["seed"] = options["seed"]
+        plan = dataclasses.replace(plan, **changes)
+        if plan.agencies < 2 or plan.documents < 3 or plan.revisions < 1 or plan.provinces < 1:
+            raise CommandError("Need at least 2 agencies, 3 documents and 1 revision.")
+        if Agency.objects.filter(code=plan.province_code).exists():
+            raise CommandError(
+                f"A province with the code {plan.province_code!r} exists already; "
+                "choose another --province-code or start from an empty database."
+            )
+        seeding = Seeding(plan=plan, today=timezone.localdate(), log=self.stdout.write)
+        started = time.monotonic()
+        self.stdout.write(f"Seeding {plan}")
+        with translation.override("vi"), transaction.atomic():
+            for seed in SEEDERS:
+                seed(seeding)
+        elapsed = time.monotonic() - started
+        for label, count in sorted(seeding.counts.items()):
+            self.stdout.write(f"  {label:<40} {count:>10,}")
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Seeded {sum(seeding.counts.values()):,} rows in {elapsed:.1f} s. "
+                f"Every account's password: qms-demo-2026 (e.g. secretary.{plan.province_code}-sonv)."
+            )
+        )
