@@ -4,5 +4,12 @@ from audits import demo as audits_demo
 from audits import demo_audits
 from documents import demo as documents_demo
 from qms.agencies import demo as agencies_demo
+from qms.monitoring import demo as monitoring_demo
 
-LOADERS = [agencies_demo.load, documents_demo.load, audits_demo.load, demo_audits.load]
+LOADERS = [
+    agencies_demo.load,
+    documents_demo.load,
+    audits_demo.load,
+    demo_audits.load,
+    monitoring_demo.load,
+]

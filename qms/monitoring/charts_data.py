@@ -7,8 +7,6 @@ from qms.lib.charts import PALETTE, Series, bar_chart, stacked_bar_chart
 from qms.monitoring.coverage import Coverage
 from qms.monitoring.status import STATUSES
 
-STATUS_SERIES = [Series(str(label), PALETTE[index]) for index, (_k, label) in enumerate(STATUSES)]
-
 
 def coverage_charts(coverage: Coverage) -> dict[str, SafeString]:
     series = [Series(str(label), PALETTE[index]) for index, (_k, label) in enumerate(STATUSES)]

@@ -14,7 +14,6 @@ from django.utils.translation import gettext_lazy
 
 from qms.agencies.models import Agency
 from qms.monitoring.status import (
-    STATUS_RANK,
     STATUSES,
     AgencyStatus,
     Status,
@@ -167,6 +166,3 @@ def filter_rows(
         and (not warned or row.warnings)
     ]
     return sorted(chosen, key=SORTS.get(sort, SORTS["name"]), reverse=descending)
-
-
-__all__ = ["STATUS_RANK", "AGENCY_COLUMNS", "province_coverage", "filter_rows"]

@@ -12,7 +12,7 @@ from openpyxl.styles import Font
 from qms.lib.pdf import html_to_pdf
 from qms.monitoring.charts_data import coverage_charts
 from qms.monitoring.coverage import AGENCY_COLUMNS, Coverage, column_values
-from qms.monitoring.status import AgencyStatus, STATUSES
+from qms.monitoring.status import STATUSES, AgencyStatus
 
 
 def _group_rows(sheet, title: str, groups) -> None:

@@ -12,7 +12,9 @@ DATE_INPUTS = ["%d/%m/%Y", "%Y-%m-%d"]
 
 class AnnouncementForm(forms.Form):
     decision_number = forms.CharField(
-        label=_("Decision number and symbol"), max_length=100, help_text=_("For example 125/QĐ-STP.")
+        label=_("Decision number and symbol"),
+        max_length=100,
+        help_text=_("For example 125/QĐ-STP."),
     )
     decided_on = forms.DateField(
         label=_("Decision date"), input_formats=DATE_INPUTS, help_text=_("dd/mm/yyyy")

@@ -54,9 +54,7 @@ def agency_summary(agency: Agency) -> dict:
         drafts=Count("pk", filter=Q(status=Document.Status.DRAFT)),
         procedures=Count(
             "pk",
-            filter=Q(
-                status=Document.Status.EFFECTIVE, type__kind=DocumentType.Kind.PROCEDURE
-            ),
+            filter=Q(status=Document.Status.EFFECTIVE, type__kind=DocumentType.Kind.PROCEDURE),
         ),
     )
     open_nonconformities = (
@@ -110,7 +108,5 @@ def framework_matrix(agencies: list[Agency], expected: list[FrameworkProcedure])
                 cells.append(DRAFT)
             else:
                 cells.append(MISSING)
-        matrix.append(
-            {"agency": agency, "cells": cells, "missing": cells.count(MISSING)}
-        )
+        matrix.append({"agency": agency, "cells": cells, "missing": cells.count(MISSING)})
     return matrix

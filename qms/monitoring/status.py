@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
 from django.conf import settings
-from django.db.models import Count, Exists, IntegerField, Max, OuterRef, Q, Subquery, Value
+from django.db.models import Count, Exists, IntegerField, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -131,9 +131,7 @@ def annotate_status(queryset, *, as_of: date):
     until = end_of(as_of)
     year_ago = add_months(as_of, -12)
     mine = {"agency": OuterRef("pk")}
-    audits = Audit.objects.filter(
-        **mine, status=Audit.Status.CLOSED, report_approved_at__lte=until
-    )
+    audits = Audit.objects.filter(**mine, status=Audit.Status.CLOSED, report_approved_at__lte=until)
     reviews = ManagementReview.objects.filter(
         **mine, status=ManagementReview.Status.APPROVED, approved_at__lte=until
     )
@@ -154,7 +152,9 @@ def annotate_status(queryset, *, as_of: date):
             .order_by("-decided_on")
             .values("decided_on")[:1]
         ),
-        last_audit_at=Subquery(audits.order_by("-report_approved_at").values("report_approved_at")[:1]),
+        last_audit_at=Subquery(
+            audits.order_by("-report_approved_at").values("report_approved_at")[:1]
+        ),
         last_review_on=Subquery(reviews.order_by("-held_on").values("held_on")[:1]),
         overdue_actions=_count(late_actions),
         overdue_reviews=_count(

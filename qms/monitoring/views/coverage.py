@@ -6,7 +6,6 @@ from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.urls import path
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from qms.agencies.models import Agency
 from qms.agencies.permissions import agency_permission_required, any_permission
@@ -108,5 +107,3 @@ urlpatterns = [
     path("coverage.pdf", coverage_pdf, name="coverage-pdf"),
     path("agencies/<int:pk>/", agency_detail, name="agency-detail"),
 ]
-
-__all__ = ["urlpatterns", "_"]

@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect
 from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -16,7 +17,6 @@ from qms.monitoring.selectors import framework_for, framework_matrix
 from qms.monitoring.services import framework_update
 from qms.monitoring.status import agencies_in_scope
 from qms.monitoring.views.common import PAGE_SIZE, province_of, render_page
-from django.utils import timezone
 
 CELL_CLASSES = {
     "effective": ("text-bg-success", gettext_lazy("Effective")),
