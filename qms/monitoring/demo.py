@@ -45,6 +45,50 @@ def load() -> None:
     with translation.override("vi"), mail_off(), transaction.atomic():
         _load_framework(province)
         _load_announcements(province)
+        _load_latecomers(province)
+
+
+# Two communes that have not got far, so that every status shows: (code, name, mandatory).
+LATECOMERS = [
+    ("x-lat", "Ủy ban nhân dân xã Lát", False),
+    ("x-danhim", "Ủy ban nhân dân xã Đạ Nhim", True),
+]
+
+
+def _load_latecomers(province: Agency) -> None:
+    """Xã Lát has not started; Xã Đạ Nhim is building (one procedure in draft)."""
+    from documents.models import Document, DocumentType
+    from documents.services.documents import document_create, document_type_save
+    from qms.agencies.models import User
+    from qms.agencies.roles import Role
+    from qms.agencies.services import agency_create, agency_roles_assign
+
+    for code, name, mandatory in LATECOMERS:
+        if not Agency.objects.filter(code=code).exists():
+            agency_create(
+                name=name, code=code, level=L.COMMUNE, parent=province, iso_mandatory=mandatory
+            )
+    agency = Agency.objects.get(code="x-danhim")
+    if Document.objects.filter(agency=agency).exists():
+        return
+    # The same password as every demo account (see qms.agencies.demo).
+    password = User.objects.filter(username="tuan.gs").values_list("password", flat=True).first()
+    secretary, _created = User.objects.get_or_create(
+        username="secretary.x-danhim",
+        defaults={
+            "full_name": "Ka Nhung",
+            "position": "Công chức Văn phòng - Thống kê",
+            "email": "secretary.x-danhim@x-danhim.lamdong.gov.vn",
+            "password": password or "!",
+        },
+    )
+    agency_roles_assign(agency=agency, user=secretary, roles=[Role.ISO_SECRETARY])
+    procedure_type = document_type_save(
+        agency=agency, by=secretary, kind=DocumentType.Kind.PROCEDURE, name="Quy trình", prefix="QT"
+    )
+    document_create(
+        agency=agency, by=secretary, type=procedure_type, title="Quy trình kiểm soát tài liệu"
+    )
 
 
 def _load_framework(province: Agency) -> None:
@@ -64,6 +108,8 @@ def _load_framework(province: Agency) -> None:
 def _load_announcements(province: Agency) -> None:
     """Announce most applying departments and only the first applying commune: the
     dashboard then shows departments well ahead of communes."""
+    if Announcement.objects.filter(agency__province=province).exists():
+        return  # loaded before: a second run changes nothing
     today = timezone.localdate()
     rows = adoption_statuses(agencies_in_scope(province, as_of=today).order_by("code"))
     communes_announced = 0
