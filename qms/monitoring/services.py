@@ -45,6 +45,7 @@ def announcement_record(
     that is not a PDF; PermissionDenied without ``manage_documents``.
     """
     require(by, "manage_documents", agency)
+    # One announcement at a time per agency, so that "first or re-announcement" holds.
     Agency.objects.select_for_update().filter(pk=agency.pk).first()
     today = timezone.localdate()
     errors: dict[str, str] = {}

@@ -1,6 +1,7 @@
 """The agency's announcements of conformity (công bố), recorded by its ISO secretary."""
 
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import FileResponse
 from django.shortcuts import redirect
@@ -50,11 +51,8 @@ def _get(request, pk: int) -> Announcement:
     return get_in_agency_or_404(request, Announcement.objects.select_related("recorded_by"), pk)
 
 
+@login_required
 def announcement_detail(request, pk: int):
-    if not request.user.is_authenticated:
-        from django.contrib.auth.views import redirect_to_login
-
-        return redirect_to_login(request.get_full_path())
     announcement = _get(request, pk)
     # A supervisor reading another agency sees restricted procedures only as a number.
     member = request.agency is not None and request.agency.pk == announcement.agency_id
@@ -67,11 +65,8 @@ def announcement_detail(request, pk: int):
     return render_page(request, "monitoring/announcement_detail.html", context, tab="announcements")
 
 
+@login_required
 def announcement_file(request, pk: int):
-    if not request.user.is_authenticated:
-        from django.contrib.auth.views import redirect_to_login
-
-        return redirect_to_login(request.get_full_path())
     announcement = _get(request, pk)
     return FileResponse(
         announcement.file.open("rb"),

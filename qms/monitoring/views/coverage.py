@@ -1,5 +1,6 @@
 """The supervisor's coverage dashboard, its exports and the read-only summary of an agency."""
 
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Q
@@ -75,13 +76,10 @@ def coverage_pdf(request):
     return response
 
 
+@login_required
 def agency_detail(request, pk: int):
     """An agency as the supervisor sees it: counts, status, warnings, announcements; never a
     document's content or a restricted document's title."""
-    if not request.user.is_authenticated:
-        from django.contrib.auth.views import redirect_to_login
-
-        return redirect_to_login(request.get_full_path())
     agency = Agency.objects.select_related("parent").filter(pk=pk).first()
     if agency is None or not request.user.has_perm("qms.view_qms", agency):
         raise Http404
