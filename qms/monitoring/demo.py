@@ -73,21 +73,23 @@ def _load_latecomers(province: Agency) -> None:
         return
     # The same password as every demo account (see qms.agencies.demo).
     password = User.objects.filter(username="tuan.gs").values_list("password", flat=True).first()
-    secretary, _created = User.objects.get_or_create(
-        username="secretary.x-danhim",
+    drafter, _created = User.objects.get_or_create(
+        username="drafter.x-danhim",
         defaults={
             "full_name": "Ka Nhung",
             "position": "Công chức Văn phòng - Thống kê",
-            "email": "secretary.x-danhim@x-danhim.lamdong.gov.vn",
+            "email": "drafter.x-danhim@x-danhim.lamdong.gov.vn",
             "password": password or "!",
         },
     )
-    agency_roles_assign(agency=agency, user=secretary, roles=[Role.ISO_SECRETARY])
+    # A drafter only: the commune has no ISO secretary yet, the administrator set up its types.
+    agency_roles_assign(agency=agency, user=drafter, roles=[Role.DRAFTER])
+    admin = User.objects.get(username="admin")
     procedure_type = document_type_save(
-        agency=agency, by=secretary, kind=DocumentType.Kind.PROCEDURE, name="Quy trình", prefix="QT"
+        agency=agency, by=admin, kind=DocumentType.Kind.PROCEDURE, name="Quy trình", prefix="QT"
     )
     document_create(
-        agency=agency, by=secretary, type=procedure_type, title="Quy trình kiểm soát tài liệu"
+        agency=agency, by=drafter, type=procedure_type, title="Quy trình kiểm soát tài liệu"
     )
 
 
