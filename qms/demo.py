@@ -4,6 +4,7 @@ from audits import demo as audits_demo
 from audits import demo_audits, demo_satisfaction
 from documents import demo as documents_demo
 from qms.agencies import demo as agencies_demo
+from qms.monitoring import demo as monitoring_demo
 
 LOADERS = [
     agencies_demo.load,
@@ -11,4 +12,5 @@ LOADERS = [
     audits_demo.load,
     demo_audits.load,
     demo_satisfaction.load,
+    monitoring_demo.load,
 ]

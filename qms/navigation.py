@@ -75,6 +75,13 @@ NAVIGATION = [
         _("Members"), "agencies:member-list", frozenset({"manage_members"}), ("agencies:member-",)
     ),
     NavEntry(_("Units"), "agencies:unit-list", frozenset({"manage_members"}), ("agencies:unit-",)),
+    NavEntry(_("Supervision"), "monitoring:dashboard", frozenset({"supervise"}), ("monitoring:",)),
+    NavEntry(
+        _("Announcements"),
+        "monitoring:announcement-list",
+        frozenset({"manage_documents"}),
+        ("monitoring:announcement-",),
+    ),
 ]
 
 

@@ -118,6 +118,8 @@ LOGOUT_REDIRECT_URL = "login"
 # window, further attempts are refused until the window has passed.
 SIGNIN_MAX_FAILURES = env_int("SIGNIN_MAX_FAILURES", 5, minimum=1)
 SIGNIN_WINDOW_MINUTES = env_int("SIGNIN_WINDOW_MINUTES", 15, minimum=1)
+# Supervision: days after a cited law was replaced before an agency that has not updated is warned.
+MONITORING_LAW_UPDATE_DAYS = env_int("MONITORING_LAW_UPDATE_DAYS", 30, minimum=0)
 
 # Citizen satisfaction: the province's target for the share of satisfied answers (the earlier
 # target was 60 %, the current one 70 %), and the answers one address may give per window.

@@ -26,6 +26,7 @@ from documents.services.changes import change_request_create
 from documents.services.external import external_document_save
 from documents.services.revisions import revision_attach_file
 from qms.agencies.roles import Role
+from qms.monitoring.services import announcement_record
 from tests.helpers import (
     make_agency,
     make_document,
@@ -84,6 +85,8 @@ OBJECT_FOR = [
     (r"^audits:satisfaction-response-", "survey_response"),
     (r"^agencies:member-", "member"),
     (r"^agencies:unit-", "unit"),
+    (r"^monitoring:announcement-", "announcement"),
+    (r"^monitoring:agency-", "agency"),
 ]
 # A's data that must never appear on another agency's pages.
 SECRETS = [
@@ -194,6 +197,7 @@ class IsolationTests(TestCase):
         cls.objects["survey_response"] = response_submit(
             survey=survey, values={q.pk: 1 for q in questions}, comment="Phòng Niêm phong chậm trễ"
         )
+        cls.add_announcement(secretary, document)
         draft = make_document(cls.a, drafter, "Dự thảo của A").revisions.get()
         upload = SimpleUploadedFile("du-thao.pdf", b"%PDF-1.7\n%%EOF\n")
         cls.objects["draft_with_file"] = revision_attach_file(
@@ -238,8 +242,23 @@ class IsolationTests(TestCase):
         }
 
     @classmethod
+    def add_announcement(cls, secretary, document):
+        cls.objects["agency"] = cls.a
+        cls.objects["announcement"] = announcement_record(
+            agency=cls.a,
+            by=secretary,
+            decision_number="01/QĐ-NP",
+            decided_on=date(2026, 1, 5),
+            signer="Giám đốc",
+            iso_version="2015",
+            procedures=[document],
+            upload=SimpleUploadedFile("cong-bo.pdf", b"%PDF-1.7\n%%EOF\n"),
+        )
+
+    @classmethod
     def tearDownClass(cls):
         cls.objects["draft_with_file"].source_file.delete(save=False)
+        cls.objects["announcement"].file.delete(save=False)
         super().tearDownClass()
 
     def url_for(self, route: str, name: str) -> str:

@@ -27,7 +27,7 @@ from audits.selectors_satisfaction import (
 from audits.services.satisfaction_answers import response_to_complaint
 from audits.views.common import REGISTRARS, REVIEW_READERS, get_in_agency_or_404
 from qms.agencies.permissions import agency_permission_required, agency_permissions
-from qms.lib.charts import Series, bar_chart, line_chart
+from qms.lib.charts.columns import Series, bar_chart, line_chart
 from qms.lib.forms import add_service_errors
 
 # Who reads the results: the ISO team, the leaders and the province's supervisor.

@@ -1,1 +1,5 @@
-"""Models of the supervision; each module owns one part of it."""
+from qms.monitoring.models.announcements import Announcement
+from qms.monitoring.models.framework import FrameworkProcedure
+from qms.monitoring.models.reminders import MonitoringReminder
+
+__all__ = ["Announcement", "FrameworkProcedure", "MonitoringReminder"]

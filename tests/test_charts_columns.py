@@ -5,7 +5,7 @@ import xml.etree.ElementTree as ET
 from django.test import SimpleTestCase
 from django.utils import translation
 
-from qms.lib.charts import LEFT, TOP, Series, bar_chart, line_chart
+from qms.lib.charts.columns import LEFT, TOP, Series, bar_chart, line_chart
 
 SVG = "{http://www.w3.org/2000/svg}"
 

@@ -1,0 +1,29 @@
+"""The dashboard's charts, the same in the page and in the PDF report."""
+
+from django.utils.safestring import SafeString
+from django.utils.translation import gettext as _
+
+from qms.lib.charts.rows import PALETTE, Series, bar_chart, stacked_bar_chart
+from qms.monitoring.coverage import Coverage
+from qms.monitoring.status import STATUSES
+
+
+def coverage_charts(coverage: Coverage) -> dict[str, SafeString]:
+    series = [Series(str(label), PALETTE[index]) for index, (_k, label) in enumerate(STATUSES)]
+    return {
+        "status": bar_chart(
+            [(row["label"], row["count"]) for row in coverage.status_table()],
+            title=_("Agencies by status"),
+        ),
+        "level": stacked_bar_chart(
+            [(group.label, group.status_counts()) for group in coverage.by_level],
+            series,
+            title=_("Status by level"),
+        ),
+        "area": bar_chart(
+            [(group.label, group.announced_percent) for group in coverage.by_area],
+            title=_("Announced by area (%)"),
+            max_value=100,
+            suffix="%",
+        ),
+    }

@@ -1,0 +1,18 @@
+from django.core.management.base import BaseCommand
+from django.utils.translation import gettext as _
+
+from qms.monitoring.reminders import monitoring_remind
+
+
+class Command(BaseCommand):
+    help = _(
+        "Mail the ISO secretaries of agencies behind (at most once a week each) and the weekly "
+        "digest to each province's supervisors. Run daily."
+    )
+
+    def handle(self, *args, **options):
+        reminders, digests = monitoring_remind()
+        self.stdout.write(
+            _("%(reminders)s reminder(s) and %(digests)s digest(s) sent.")
+            % {"reminders": reminders, "digests": digests}
+        )

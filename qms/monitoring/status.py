@@ -1,0 +1,229 @@
+"""The adoption status of agencies, derived from their data, never typed (one query).
+
+not started → building (a document registered) → applying (a quality policy, quality
+objectives and at least one procedure effective) → announced (an announcement decided) →
+maintained (announced, with an internal audit whose report was approved and an approved
+management review held within the last 12 months).
+
+Everything is computed "as of" a day from dates stored on the rows, so that the coverage on
+31/12 of a past year can be reproduced:
+
+- reproducible: the status (document ``created_at``, revision ``effective_date`` /
+  ``ended_on``, announcement ``decided_on``, audit ``report_approved_at``, review ``held_on``
+  and ``approved_at``), "no audit or review in 12 months", and overdue actions (``due_on``
+  against ``done_at``; a cancelled action counts as never overdue, its cancellation date is
+  not stored).
+- current only, left out of past figures: documents overdue for review (``review_due`` moves
+  with every review), cited laws replaced and not updated (whether the agency updated is only
+  known now) and an old ISO version (the agency's version now).
+"""
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+
+from django.conf import settings
+from django.db.models import Count, Exists, IntegerField, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from audits.models import Action, Audit, ManagementReview
+from audits.selectors_satisfaction import Rate
+from documents.models import Document, DocumentType, ExternalDocument, Revision
+from qms.agencies.models import Agency
+from qms.lib.dates import add_months
+from qms.monitoring.models import Announcement
+
+
+class Status:
+    NOT_STARTED = "not_started"
+    BUILDING = "building"
+    APPLYING = "applying"
+    ANNOUNCED = "announced"
+    MAINTAINED = "maintained"
+
+
+# In the order of progress; the labels are what every page, export and mail shows.
+STATUSES = [
+    (Status.NOT_STARTED, _("Not started")),
+    (Status.BUILDING, _("Building")),
+    (Status.APPLYING, _("Applying")),
+    (Status.ANNOUNCED, _("Announced")),
+    (Status.MAINTAINED, _("Maintained")),
+]
+STATUS_LABELS = dict(STATUSES)
+STATUS_RANK = {key: rank for rank, (key, _label) in enumerate(STATUSES)}
+
+
+class WarningKind:
+    NO_AUDIT = "no_audit"
+    NO_REVIEW = "no_review"
+    REVIEW_OVERDUE = "review_overdue"
+    LAW_NOT_UPDATED = "law_not_updated"
+    ACTIONS_OVERDUE = "actions_overdue"
+    OLD_VERSION = "old_version"
+
+
+WARNINGS = [
+    (WarningKind.NO_AUDIT, _("No internal audit report approved in 12 months")),
+    (WarningKind.NO_REVIEW, _("No management review in 12 months")),
+    (WarningKind.REVIEW_OVERDUE, _("Documents overdue for review")),
+    (WarningKind.LAW_NOT_UPDATED, _("A cited law was replaced and not updated")),
+    (WarningKind.ACTIONS_OVERDUE, _("Overdue actions")),
+    (WarningKind.OLD_VERSION, _("Still on ISO 9001:2008")),
+]
+WARNING_LABELS = dict(WARNINGS)
+# Warnings that can be computed for a past day (see the module docstring).
+HISTORICAL_WARNINGS = {WarningKind.NO_AUDIT, WarningKind.NO_REVIEW, WarningKind.ACTIONS_OVERDUE}
+
+
+@dataclass
+class AgencyStatus:
+    agency: Agency
+    status: str
+    warnings: list[str] = field(default_factory=list)
+    last_announced_on: date | None = None
+    last_audit_on: date | None = None
+    last_review_on: date | None = None
+    overdue_reviews: int = 0
+    overdue_actions: int = 0
+    # The citizen satisfaction of the 12 months before the day (audits.selectors_satisfaction).
+    satisfaction: Rate | None = None
+
+    @property
+    def status_label(self) -> str:
+        return str(STATUS_LABELS[self.status])
+
+    @property
+    def warning_labels(self) -> list[str]:
+        return [str(WARNING_LABELS[key]) for key in self.warnings]
+
+    @property
+    def rank(self) -> int:
+        return STATUS_RANK[self.status]
+
+
+def end_of(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time.max))
+
+
+def _count(queryset) -> Coalesce:
+    counted = queryset.order_by().values("agency").annotate(n=Count("pk")).values("n")
+    return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
+
+
+def _effective(kind: str, as_of: date) -> Exists:
+    return Exists(
+        Revision.objects.filter(
+            document__agency=OuterRef("pk"),
+            document__type__kind=kind,
+            effective_date__lte=as_of,
+        ).filter(Q(ended_on__isnull=True) | Q(ended_on__gt=as_of))
+    )
+
+
+def agencies_in_scope(province: Agency, *, as_of: date):
+    """The agencies of ``province`` (not its root) that existed on ``as_of``."""
+    return Agency.objects.filter(province=province).filter(
+        Q(is_active=True) | Q(merged_on__gt=as_of)
+    )
+
+
+def annotate_status(queryset, *, as_of: date):
+    """Annotate an Agency queryset with everything ``to_status`` needs, in one query."""
+    until = end_of(as_of)
+    year_ago = add_months(as_of, -12)
+    mine = {"agency": OuterRef("pk")}
+    audits = Audit.objects.filter(**mine, status=Audit.Status.CLOSED, report_approved_at__lte=until)
+    reviews = ManagementReview.objects.filter(
+        **mine, status=ManagementReview.Status.APPROVED, approved_at__lte=until
+    )
+    late_actions = Action.objects.filter(**mine, due_on__lt=as_of).filter(
+        Q(status=Action.Status.OPEN) | Q(status=Action.Status.DONE, done_at__gt=until)
+    )
+    grace = as_of - timedelta(days=settings.MONITORING_LAW_UPDATE_DAYS)
+    stale_law = ExternalDocument.objects.filter(
+        citing_documents=OuterRef("pk"), status_changed_on__lte=grace
+    ).exclude(status=ExternalDocument.Status.IN_FORCE)
+    return queryset.annotate(
+        has_documents=Exists(Document.objects.filter(**mine, created_at__lte=until)),
+        has_policy=_effective(DocumentType.Kind.POLICY, as_of),
+        has_objectives=_effective(DocumentType.Kind.OBJECTIVES, as_of),
+        has_procedure=_effective(DocumentType.Kind.PROCEDURE, as_of),
+        last_announced_on=Subquery(
+            Announcement.objects.filter(**mine, decided_on__lte=as_of)
+            .order_by("-decided_on")
+            .values("decided_on")[:1]
+        ),
+        last_audit_at=Subquery(
+            audits.order_by("-report_approved_at").values("report_approved_at")[:1]
+        ),
+        last_review_on=Subquery(reviews.order_by("-held_on").values("held_on")[:1]),
+        overdue_actions=_count(late_actions),
+        overdue_reviews=_count(
+            Document.objects.filter(**mine, status=Document.Status.EFFECTIVE, review_due__lt=as_of)
+        ),
+        stale_law=Exists(
+            Document.objects.filter(**mine)
+            .exclude(status=Document.Status.OBSOLETE)
+            .filter(Exists(stale_law))
+        ),
+    ), year_ago
+
+
+def to_status(agency: Agency, *, year_ago: date, current: bool) -> AgencyStatus:
+    """The status and warnings of an agency annotated by ``annotate_status``."""
+    last_audit_on = timezone.localdate(agency.last_audit_at) if agency.last_audit_at else None
+    audited = last_audit_on is not None and last_audit_on > year_ago
+    reviewed = agency.last_review_on is not None and agency.last_review_on > year_ago
+    if agency.last_announced_on and audited and reviewed:
+        status = Status.MAINTAINED
+    elif agency.last_announced_on:
+        status = Status.ANNOUNCED
+    elif agency.has_policy and agency.has_objectives and agency.has_procedure:
+        status = Status.APPLYING
+    elif agency.has_documents:
+        status = Status.BUILDING
+    else:
+        status = Status.NOT_STARTED
+    warnings = []
+    if STATUS_RANK[status] >= STATUS_RANK[Status.APPLYING]:
+        # Audits and reviews are expected once the system is applied.
+        if not audited:
+            warnings.append(WarningKind.NO_AUDIT)
+        if not reviewed:
+            warnings.append(WarningKind.NO_REVIEW)
+    if current and agency.overdue_reviews:
+        warnings.append(WarningKind.REVIEW_OVERDUE)
+    if current and agency.stale_law:
+        warnings.append(WarningKind.LAW_NOT_UPDATED)
+    if agency.overdue_actions:
+        warnings.append(WarningKind.ACTIONS_OVERDUE)
+    if current and agency.iso_version == Agency.IsoVersion.V2008:
+        warnings.append(WarningKind.OLD_VERSION)
+    return AgencyStatus(
+        agency=agency,
+        status=status,
+        warnings=warnings,
+        last_announced_on=agency.last_announced_on,
+        last_audit_on=last_audit_on,
+        last_review_on=agency.last_review_on,
+        overdue_reviews=agency.overdue_reviews if current else 0,
+        overdue_actions=agency.overdue_actions,
+    )
+
+
+def adoption_statuses(queryset, *, as_of: date | None = None) -> list[AgencyStatus]:
+    """The derived status of every agency of ``queryset`` on ``as_of`` (default today), in
+    one query whatever the number of agencies. Warnings that cannot be reproduced for a past
+    day are left out of past figures."""
+    today = timezone.localdate()
+    as_of = as_of or today
+    annotated, year_ago = annotate_status(queryset.select_related("parent"), as_of=as_of)
+    current = as_of >= today
+    return [to_status(agency, year_ago=year_ago, current=current) for agency in annotated]
+
+
+def adoption_status(agency: Agency, *, as_of: date | None = None) -> AgencyStatus:
+    """The derived status of one agency."""
+    return adoption_statuses(Agency.objects.filter(pk=agency.pk), as_of=as_of)[0]

@@ -1,0 +1,107 @@
+"""The supervisor's coverage dashboard, its exports and the read-only summary of an agency."""
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import Http404, HttpResponse
+from django.urls import path
+from django.utils import timezone
+
+from qms.agencies.models import Agency
+from qms.agencies.permissions import agency_permission_required, any_permission
+from qms.monitoring import charts_data, exports
+from qms.monitoring.coverage import AGENCY_COLUMNS, column_values, filter_rows, province_coverage
+from qms.monitoring.forms import CoverageForm
+from qms.monitoring.selectors import agency_summary, announcement_list, scope_drift
+from qms.monitoring.status import adoption_status
+from qms.monitoring.views.common import PAGE_SIZE, province_of, render_page
+
+
+def _coverage(request):
+    """The coverage on the chosen day and the filtered rows of its list."""
+    province = province_of(request)
+    areas = list(
+        Agency.objects.filter(Q(pk=province.pk) | Q(province=province), children__isnull=False)
+        .distinct()
+        .values_list("pk", "name")
+    )
+    form = CoverageForm(request.GET or None, areas=areas)
+    filters = form.cleaned_data if form.is_valid() else {}
+    as_of = filters.pop("as_of", None) or timezone.localdate()
+    coverage = province_coverage(province, as_of=as_of)
+    rows = filter_rows(
+        coverage.rows, **{key: value for key, value in filters.items() if value not in (None, "")}
+    )
+    return coverage, rows, form
+
+
+@agency_permission_required("supervise")
+def dashboard(request):
+    coverage, rows, form = _coverage(request)
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "coverage": coverage,
+        "form": form,
+        "page": page,
+        "query": query.urlencode(),
+        "charts": charts_data.coverage_charts(coverage),
+        "columns": [column.label for column in AGENCY_COLUMNS],
+        "page_rows": [{"row": row, "values": column_values(row)} for row in page],
+        "is_past": coverage.as_of < timezone.localdate(),
+    }
+    return render_page(request, "monitoring/dashboard.html", context, tab="coverage")
+
+
+@agency_permission_required("supervise")
+def coverage_xlsx(request):
+    coverage, rows, _form = _coverage(request)
+    response = HttpResponse(
+        exports.coverage_xlsx(coverage, rows),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = (
+        f'attachment; filename="coverage-{coverage.as_of:%Y-%m-%d}.xlsx"'
+    )
+    return response
+
+
+@agency_permission_required("supervise")
+def coverage_pdf(request):
+    coverage, rows, _form = _coverage(request)
+    response = HttpResponse(exports.coverage_pdf(coverage, rows), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="coverage-{coverage.as_of:%Y-%m-%d}.pdf"'
+    return response
+
+
+@login_required
+def agency_detail(request, pk: int):
+    """An agency as the supervisor sees it: counts, status, warnings, announcements; never a
+    document's content or a restricted document's title."""
+    agency = Agency.objects.select_related("parent").filter(pk=pk).first()
+    if agency is None or not request.user.has_perm("qms.view_qms", agency):
+        raise Http404
+    if not any_permission(request.user, ["supervise"], agency):
+        raise PermissionDenied
+    drift = scope_drift(agency)
+    context = {
+        "subject": agency,
+        "status": adoption_status(agency),
+        "summary": agency_summary(agency),
+        "announcements": announcement_list(agency),
+        "drift_added": [doc for doc in drift.added if not doc.restricted],
+        "drift_withdrawn": [doc for doc in drift.withdrawn if not doc.restricted],
+        "drift_hidden": sum(doc.restricted for doc in drift.added + drift.withdrawn),
+        "drifted": drift.drifted,
+    }
+    return render_page(request, "monitoring/agency_detail.html", context, tab="coverage")
+
+
+urlpatterns = [
+    path("", dashboard, name="dashboard"),
+    path("coverage.xlsx", coverage_xlsx, name="coverage-xlsx"),
+    path("coverage.pdf", coverage_pdf, name="coverage-pdf"),
+    path("agencies/<int:pk>/", agency_detail, name="agency-detail"),
+]
