@@ -64,8 +64,7 @@ def plan_detail(request, pk: int):
     )
 
 
-def _step(request, pk: int, step, done: str, **extra):
-    plan = get_plan_or_404(request, pk)
+def _step(request, plan: InspectionPlan, step, done: str, **extra):
     try:
         step(plan=plan, by=request.user, **extra)
     except ValidationError as error:
@@ -79,24 +78,27 @@ def _step(request, pk: int, step, done: str, **extra):
 @require_POST
 @login_required
 def plan_approve(request, pk: int):
-    return _step(request, pk, service.plan_approve, _("Inspection plan approved."))
+    plan = get_plan_or_404(request, pk)
+    return _step(request, plan, service.plan_approve, _("Inspection plan approved."))
 
 
 @require_POST
 @login_required
 def plan_start(request, pk: int):
-    return _step(request, pk, service.plan_start, _("Inspections started."))
+    plan = get_plan_or_404(request, pk)
+    return _step(request, plan, service.plan_start, _("Inspections started."))
 
 
 @require_POST
 @login_required
 def plan_conclude(request, pk: int):
+    plan = get_plan_or_404(request, pk)
     form = ConcludeForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Write the general conclusion (at most 5000 characters)."))
-        return redirect("monitoring:inspection-plan-detail", pk)
+        return redirect("monitoring:inspection-plan-detail", plan.pk)
     return _step(
-        request, pk, service.plan_conclude, _("Inspection plan concluded."), **form.cleaned_data
+        request, plan, service.plan_conclude, _("Inspection plan concluded."), **form.cleaned_data
     )
 
 
