@@ -4,5 +4,12 @@ from audits import demo as audits_demo
 from audits import demo_audits
 from documents import demo as documents_demo
 from qms.agencies import demo as agencies_demo
+from qms.monitoring import demo_inspections
 
-LOADERS = [agencies_demo.load, documents_demo.load, audits_demo.load, demo_audits.load]
+LOADERS = [
+    agencies_demo.load,
+    documents_demo.load,
+    audits_demo.load,
+    demo_audits.load,
+    demo_inspections.load,
+]

@@ -16,9 +16,11 @@ DONE_AUDITS = (Audit.Status.COMPLETED, Audit.Status.REPORT_PROPOSED, Audit.Statu
 
 
 def effective_procedures(agency: Agency) -> int:
-    return Document.objects.effective().filter(
-        agency=agency, type__kind=DocumentType.Kind.PROCEDURE
-    ).count()
+    return (
+        Document.objects.effective()
+        .filter(agency=agency, type__kind=DocumentType.Kind.PROCEDURE)
+        .count()
+    )
 
 
 def tthc_procedures(agency: Agency) -> int:

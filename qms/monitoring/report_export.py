@@ -63,7 +63,9 @@ def consolidated_xlsx(template: ReportTemplate) -> bytes:
         sheet.title = str(template.year)
         sheet.append([template.title])
         sheet["A1"].font = Font(bold=True, size=13)
-        header = [_("No."), _("Agency"), _("Status"), _("Late")] + [f["label"] for f in data["fields"]]
+        header = [_("No."), _("Agency"), _("Status"), _("Late")] + [
+            f["label"] for f in data["fields"]
+        ]
         sheet.append(header)
         for cell in sheet[2]:
             cell.font = Font(bold=True)

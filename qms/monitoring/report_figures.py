@@ -36,8 +36,16 @@ def default_fields() -> list[dict]:
     now since they are stored as the template's own text."""
     return [
         {"key": "effective_procedures", "label": _("Effective procedures"), "type": T.NUMBER},
-        {"key": "tthc_procedures", "label": _("Administrative procedures (TTHC) covered"), "type": T.NUMBER},
-        {"key": "internal_audits", "label": _("Internal audits done in the year"), "type": T.NUMBER},
+        {
+            "key": "tthc_procedures",
+            "label": _("Administrative procedures (TTHC) covered"),
+            "type": T.NUMBER,
+        },
+        {
+            "key": "internal_audits",
+            "label": _("Internal audits done in the year"),
+            "type": T.NUMBER,
+        },
         {"key": "nonconformities_raised", "label": _("Nonconformities raised"), "type": T.NUMBER},
         {"key": "nonconformities_closed", "label": _("Nonconformities closed"), "type": T.NUMBER},
         {"key": "last_management_review", "label": _("Last management review"), "type": T.DATE},
@@ -60,13 +68,17 @@ def clean_fields(fields: list[dict]) -> list[dict]:
         kind = str(field.get("type", "")).strip()
         if not KEY.match(key) or key in seen:
             raise ValidationError(
-                {"fields": _("“%(key)s”: a key is unique, in lower-case letters, digits and _.")
-                 % {"key": key}}
+                {
+                    "fields": _("“%(key)s”: a key is unique, in lower-case letters, digits and _.")
+                    % {"key": key}
+                }
             )
         if not label or len(label) > MAX_LABEL:
             raise ValidationError(
-                {"fields": _("“%(key)s”: give a label of at most %(n)s characters.")
-                 % {"key": key, "n": MAX_LABEL}}
+                {
+                    "fields": _("“%(key)s”: give a label of at most %(n)s characters.")
+                    % {"key": key, "n": MAX_LABEL}
+                }
             )
         if kind not in T.values:
             raise ValidationError(

@@ -42,12 +42,8 @@ def inspections_of(plan: InspectionPlan):
         plan.inspections.select_related("agency")
         .annotate(
             finding_count=Count("findings", distinct=True),
-            pending_count=Count(
-                "checks", filter=Q(checks__result=results.PENDING), distinct=True
-            ),
-            not_met_count=Count(
-                "checks", filter=Q(checks__result=results.NOT_MET), distinct=True
-            ),
+            pending_count=Count("checks", filter=Q(checks__result=results.PENDING), distinct=True),
+            not_met_count=Count("checks", filter=Q(checks__result=results.NOT_MET), distinct=True),
         )
         .order_by("agency__name")
     )
@@ -76,7 +72,9 @@ def plan_report(plan: InspectionPlan) -> list[Inspection]:
 
 def result_tally(inspections: list[Inspection]) -> list[dict]:
     """How many checklist lines ended in each result, over the whole plan."""
-    counts = Counter(check.result for inspection in inspections for check in inspection.checks.all())
+    counts = Counter(
+        check.result for inspection in inspections for check in inspection.checks.all()
+    )
     return [
         {"label": label, "count": counts.get(value, 0)}
         for value, label in InspectionCheck.Result.choices
@@ -102,8 +100,7 @@ def report_rows(template: ReportTemplate, *, on: date | None = None) -> list[Rep
     late (not submitted by the deadline, or submitted after it). Two queries."""
     on = on or timezone.localdate()
     reports = {
-        report.agency_id: report
-        for report in template.reports.select_related("submitted_by")
+        report.agency_id: report for report in template.reports.select_related("submitted_by")
     }
     rows = []
     for agency in reporting_agencies(template.province):
@@ -139,8 +136,9 @@ def report_fields(report: AnnualReport) -> list[dict]:
 
 def tasks_for_user(*, user: User, agency: Agency) -> list[TaskGroup]:
     """An agency's ISO secretary: the reports to submit; a supervisor: inspections in progress."""
-    from qms.agencies.permissions import agency_permissions
     from django.urls import reverse
+
+    from qms.agencies.permissions import agency_permissions
 
     perms = agency_permissions(user, agency)
     groups = []

@@ -16,9 +16,18 @@ from tests.monitoring.test_annual_reports import TODAY, filled, make_template
 
 class OccasionTests(SupervisionFixture):
     def test_the_occasions(self):
-        expected = {30: None, 15: None, 14: "before_14", 4: "before_14", 3: "before_3",
-                    0: "before_3", -1: "late_week_1", -7: "late_week_1", -8: "late_week_2",
-                    -15: "late_week_3"}
+        expected = {
+            30: None,
+            15: None,
+            14: "before_14",
+            4: "before_14",
+            3: "before_3",
+            0: "before_3",
+            -1: "late_week_1",
+            -7: "late_week_1",
+            -8: "late_week_2",
+            -15: "late_week_3",
+        }
         for days, occasion in expected.items():
             with self.subTest(days=days):
                 self.assertEqual(occasion_for(days), occasion)

@@ -31,7 +31,9 @@ class ReportPageTests(LadderMixin, SupervisionFixture):
     def test_supervisor_pages_ladder(self):
         for name in ("monitoring:report-overview", "monitoring:report-template-edit"):
             with self.subTest(name):
-                self.assert_ladder(reverse(name), outsider=None, wrong_role=self.lan, right_role=self.tuan)
+                self.assert_ladder(
+                    reverse(name), outsider=None, wrong_role=self.lan, right_role=self.tuan
+                )
 
     def test_the_agency_sees_only_its_own_report(self):
         url = reverse("monitoring:report-detail", args=[self.report.pk])
@@ -48,28 +50,40 @@ class ReportPageTests(LadderMixin, SupervisionFixture):
         self.client.force_login(self.tuan)
         year = TODAY.year + 1
         url = reverse("monitoring:report-template-edit") + f"?year={year}"
-        response = self.client.post(url, {
-            "title": "Báo cáo năm sau", "deadline": f"15/12/{year}",
-            "fields_text": "budget | Kinh phí | number\nnote | Ghi chú | text",
-        })
+        response = self.client.post(
+            url,
+            {
+                "title": "Báo cáo năm sau",
+                "deadline": f"15/12/{year}",
+                "fields_text": "budget | Kinh phí | number\nnote | Ghi chú | text",
+            },
+        )
         self.assertEqual(response.status_code, 302)
         template = ReportTemplate.objects.get(year=year)
         self.assertEqual([f["key"] for f in template.fields], ["budget", "note"])
         for bad in ("budget | Kinh phí", "budget | Kinh phí | money", ""):
             with self.subTest(bad):
-                response = self.client.post(url, {"title": "X", "deadline": f"15/12/{year}", "fields_text": bad})
+                response = self.client.post(
+                    url, {"title": "X", "deadline": f"15/12/{year}", "fields_text": bad}
+                )
                 self.assertEqual(response.status_code, 200)
         template.refresh_from_db()
         self.assertEqual(template.title, "Báo cáo năm sau")
 
     def test_the_secretary_prepares_fills_and_submits(self):
         self.client.force_login(self.binh)
-        response = self.client.post(reverse("monitoring:report-start"), {"template": self.template.pk})
+        response = self.client.post(
+            reverse("monitoring:report-start"), {"template": self.template.pk}
+        )
         report = AnnualReport.objects.get(agency=self.b)
         self.assertRedirects(response, reverse("monitoring:report-edit", args=[report.pk]))
-        data = {k: (v.strftime("%d/%m/%Y") if hasattr(v, "strftime") else v)
-                for k, v in filled(self.template).items()}
-        response = self.client.post(reverse("monitoring:report-edit", args=[report.pk]), data | {"budget": "-5"})
+        data = {
+            k: (v.strftime("%d/%m/%Y") if hasattr(v, "strftime") else v)
+            for k, v in filled(self.template).items()
+        }
+        response = self.client.post(
+            reverse("monitoring:report-edit", args=[report.pk]), data | {"budget": "-5"}
+        )
         self.assertEqual(response.status_code, 200)
         report.refresh_from_db()
         self.assertIsNone(report.values.get("budget"))
@@ -114,8 +128,12 @@ class LateAndConsolidatedTests(SupervisionFixture):
     @classmethod
     def setUpTestData(cls):
         super().setUpTestData()
-        cls.template = make_template(cls.province, cls.tuan, deadline=TODAY - timedelta(days=2),
-                                     title="Báo cáo tình hình áp dụng HTQLCL")
+        cls.template = make_template(
+            cls.province,
+            cls.tuan,
+            deadline=TODAY - timedelta(days=2),
+            title="Báo cáo tình hình áp dụng HTQLCL",
+        )
         report = service.report_start(template=cls.template, agency=cls.a, by=cls.lan)
         service.report_save(report=report, by=cls.lan, values=filled(cls.template))
         service.report_submit(report=report, by=cls.lan)
@@ -132,14 +150,16 @@ class LateAndConsolidatedTests(SupervisionFixture):
 
     def test_the_consolidated_xlsx(self):
         self.client.force_login(self.tuan)
-        response = self.client.get(reverse("monitoring:report-consolidated-xlsx") + f"?year={TODAY.year}")
+        response = self.client.get(
+            reverse("monitoring:report-consolidated-xlsx") + f"?year={TODAY.year}"
+        )
         self.assertEqual(response.status_code, 200)
         sheet = load_workbook(io.BytesIO(response.content)).active
         rows = list(sheet.iter_rows(values_only=True))
         self.assertEqual(rows[0][0], "Báo cáo tình hình áp dụng HTQLCL")
         header = rows[1]
         self.assertEqual(header[1], "Cơ quan")
-        by_agency = {row[1]: dict(zip(header, row)) for row in rows[2:]}
+        by_agency = {row[1]: dict(zip(header, row, strict=True)) for row in rows[2:]}
         self.assertEqual(set(by_agency), {"Sở Tư pháp", "Sở Y tế"})
         submitted = by_agency["Sở Tư pháp"]
         self.assertEqual(submitted["Kinh phí thực hiện ISO (đồng)"], 15000000)
@@ -149,14 +169,23 @@ class LateAndConsolidatedTests(SupervisionFixture):
 
     def test_the_consolidated_pdf(self):
         self.client.force_login(self.tuan)
-        response = self.client.get(reverse("monitoring:report-consolidated-pdf") + f"?year={TODAY.year}")
+        response = self.client.get(
+            reverse("monitoring:report-consolidated-pdf") + f"?year={TODAY.year}"
+        )
         self.assertEqual(response["Content-Type"], "application/pdf")
         text = " ".join(pdf_text(response.content).split())
-        for expected in ("BÁO CÁO TÌNH HÌNH ÁP DỤNG HTQLCL", "Sở Tư pháp", "Sở Y tế", "15000000",
-                         "1/2 cơ quan đã nộp"):
+        for expected in (
+            "BÁO CÁO TÌNH HÌNH ÁP DỤNG HTQLCL",
+            "Sở Tư pháp",
+            "Sở Y tế",
+            "15000000",
+            "1/2 cơ quan đã nộp",
+        ):
             self.assertIn(expected, text)
         self.client.force_login(self.lan)
-        self.assertEqual(self.client.get(reverse("monitoring:report-consolidated-pdf")).status_code, 403)
+        self.assertEqual(
+            self.client.get(reverse("monitoring:report-consolidated-pdf")).status_code, 403
+        )
 
     def test_exports_without_a_form_are_a_404(self):
         self.client.force_login(self.tuan)

@@ -7,13 +7,11 @@ from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
-from audits.models import Action
 from audits.review_inputs import INPUTS
 from audits.services import actions as action_flow
-from audits.services import checklists
+from audits.services import checklists, reviews
 from audits.services import findings as finding_flow
 from audits.services import nonconformities as nc_flow
-from audits.services import reviews
 from documents.services.external import external_document_save
 from qms.agencies.roles import Role
 from qms.monitoring.models import AnnualReport, ReportTemplate
@@ -47,10 +45,18 @@ def make_template(province, by, **extra) -> ReportTemplate:
 
 
 def filled(template) -> dict:
-    values = {"effective_procedures": 3, "tthc_procedures": 1, "internal_audits": 1,
-              "nonconformities_raised": 2, "nonconformities_closed": 1,
-              "last_management_review": date(TODAY.year, 3, 1), "announcement": "12/QĐ-STP",
-              "complaints": "Không có", "budget": 15000000, "difficulties": "Không"}
+    values = {
+        "effective_procedures": 3,
+        "tthc_procedures": 1,
+        "internal_audits": 1,
+        "nonconformities_raised": 2,
+        "nonconformities_closed": 1,
+        "last_management_review": date(TODAY.year, 3, 1),
+        "announcement": "12/QĐ-STP",
+        "complaints": "Không có",
+        "budget": 15000000,
+        "difficulties": "Không",
+    }
     return {f["key"]: values.get(f["key"], "x") for f in template.fields}
 
 
@@ -58,8 +64,12 @@ class TemplateTests(SupervisionFixture):
     def test_a_supervisor_sets_the_form_and_changes_it(self):
         template = make_template(self.province, self.tuan)
         self.assertEqual(len(template.fields), len(default_fields()))
-        again = make_template(self.province, self.ha, deadline=TODAY + timedelta(days=10),
-                              fields=[{"key": "budget", "label": "Kinh phí", "type": "number"}])
+        again = make_template(
+            self.province,
+            self.ha,
+            deadline=TODAY + timedelta(days=10),
+            fields=[{"key": "budget", "label": "Kinh phí", "type": "number"}],
+        )
         self.assertEqual(again.pk, template.pk)
         self.assertEqual(again.fields, [{"key": "budget", "label": "Kinh phí", "type": "number"}])
 
@@ -96,46 +106,67 @@ class ComputedFiguresTests(SupervisionFixture):
         tthc = external_document_save(
             agency=cls.a, by=cls.lan, kind="tthc", number="1.000050", title="Đăng ký khai sinh"
         )
-        make_effective_document(cls.a, title="Quy trình đăng ký khai sinh",
-                                administrative_procedure=tthc, **people)
+        make_effective_document(
+            cls.a, title="Quy trình đăng ký khai sinh", administrative_procedure=tthc, **people
+        )
         make_effective_document(cls.a, title="Quy trình kiểm soát tài liệu", **people)
-        make_effective_document(cls.a, title="Chính sách chất lượng", **people,
-                                type=make_document_type(cls.a, kind="policy", prefix="CS"))
+        make_effective_document(
+            cls.a,
+            title="Chính sách chất lượng",
+            **people,
+            type=make_document_type(cls.a, kind="policy", prefix="CS"),
+        )
         # Two nonconformities this year: one stays open, one is closed.
         make_nonconformity(cls.a, cls.lan, title="Phản ánh thái độ")
         closed, (action,) = make_planned_nonconformity(cls.a, cls.lan, [cls.hoa])
         action_flow.action_complete(action=action, by=cls.hoa, evidence="Đã lập sổ")
-        nc_flow.nonconformity_verify(nonconformity=closed, by=cls.hung, result="effective",
-                                     evidence="Không tái diễn")
+        nc_flow.nonconformity_verify(
+            nonconformity=closed, by=cls.hung, result="effective", evidence="Không tái diễn"
+        )
         nc_flow.nonconformity_close(nonconformity=closed, by=cls.lan)
         # One internal audit done.
-        audit = make_notified_audit(cls.a, secretary=cls.lan, approver=cls.minh, lead=cls.hung,
-                                    auditee=cls.hoa, units=[unit])
+        audit = make_notified_audit(
+            cls.a,
+            secretary=cls.lan,
+            approver=cls.minh,
+            lead=cls.hung,
+            auditee=cls.hoa,
+            units=[unit],
+        )
         item = checklists.checklist_item_add(audit=audit, by=cls.hung, question="Sổ theo dõi")
         checklists.checklist_answer(item=item, by=cls.hung, result="conforming", evidence="Có")
         finding_flow.audit_complete(audit=audit, by=cls.hung)
         # One approved management review in March.
-        review = reviews.review_create(agency=cls.a, by=cls.lan, title="Xem xét của lãnh đạo",
-                                       held_on=date(TODAY.year, 3, 1), chair=cls.minh,
-                                       participants=[cls.lan])
+        review = reviews.review_create(
+            agency=cls.a,
+            by=cls.lan,
+            title="Xem xét của lãnh đạo",
+            held_on=date(TODAY.year, 3, 1),
+            chair=cls.minh,
+            participants=[cls.lan],
+        )
         reviews.review_compile(review=review, by=cls.lan)
         keys = [item.key for item in INPUTS[review.iso_version]]
-        reviews.review_minutes_save(review=review, by=cls.lan,
-                                    minutes={k: "Ý kiến" for k in keys}, conclusion="Phù hợp")
+        reviews.review_minutes_save(
+            review=review, by=cls.lan, minutes=dict.fromkeys(keys, "Ý kiến"), conclusion="Phù hợp"
+        )
         reviews.review_submit(review=review, by=cls.lan)
         reviews.review_approve(review=review, by=cls.minh)
         cls.template = make_template(cls.province, cls.tuan)
 
     def test_the_figures_come_from_the_agencys_data(self):
         values = computed_values(self.template, self.a)
-        self.assertEqual(values, {
-            "effective_procedures": 2,
-            "tthc_procedures": 1,
-            "internal_audits": 1,
-            "nonconformities_raised": 2,
-            "nonconformities_closed": 1,
-            "last_management_review": date(TODAY.year, 3, 1).isoformat(),
-        })
+        self.assertEqual(
+            values,
+            {
+                "effective_procedures": 2,
+                "tthc_procedures": 1,
+                "internal_audits": 1,
+                "nonconformities_raised": 2,
+                "nonconformities_closed": 1,
+                "last_management_review": date(TODAY.year, 3, 1).isoformat(),
+            },
+        )
         self.assertEqual(computed_values(self.template, self.b)["effective_procedures"], 0)
 
     def test_starting_the_report_prefills_it_once(self):
@@ -167,7 +198,9 @@ class ReportFlowTests(SupervisionFixture):
         report.refresh_from_db()
         self.assertEqual((report.status, report.return_comment), (R.RETURNED, "Bổ sung kinh phí"))
         self.assertEqual([m.to for m in mail.outbox], [[self.lan.email]])
-        service.report_save(report=report, by=self.lan, values=filled(self.template) | {"budget": 1})
+        service.report_save(
+            report=report, by=self.lan, values=filled(self.template) | {"budget": 1}
+        )
         service.report_submit(report=report, by=self.lan)
         report.refresh_from_db()
         self.assertEqual((report.status, report.values["budget"]), (R.SUBMITTED, 1))

@@ -9,10 +9,9 @@ from datetime import date
 from django.urls import reverse
 
 from audits.models import Nonconformity
-from qms.agencies.roles import Role
 from qms.monitoring.models import InspectionCheck, InspectionFinding, InspectionPlan
 from qms.monitoring.services import inspections as service
-from tests.helpers import LadderMixin, count_queries, make_agency, make_user
+from tests.helpers import LadderMixin, count_queries, make_agency
 from tests.monitoring.fixtures import YEAR, SupervisionFixture
 
 S = InspectionPlan.Status
@@ -32,7 +31,9 @@ class PlanPageTests(LadderMixin, SupervisionFixture):
     def test_the_list_and_the_new_plan_page_are_for_supervisors(self):
         for name in ("monitoring:inspection-plan-list", "monitoring:inspection-plan-create"):
             with self.subTest(name):
-                self.assert_ladder(reverse(name), outsider=None, wrong_role=self.lan, right_role=self.tuan)
+                self.assert_ladder(
+                    reverse(name), outsider=None, wrong_role=self.lan, right_role=self.tuan
+                )
 
     def test_the_plan_ladder(self):
         plan = self.make_plan()
@@ -47,9 +48,13 @@ class PlanPageTests(LadderMixin, SupervisionFixture):
         response = self.client.post(
             reverse("monitoring:inspection-plan-create"),
             {
-                "year": YEAR, "title": "Kiểm tra ISO 2026", "decision_number": "12/KH-SKHCN",
-                "starts_on": "01/06/2026", "ends_on": "31/08/2026",
-                "team": [self.tuan.pk, self.ha.pk], "agencies": [self.a.pk, self.b.pk],
+                "year": YEAR,
+                "title": "Kiểm tra ISO 2026",
+                "decision_number": "12/KH-SKHCN",
+                "starts_on": "01/06/2026",
+                "ends_on": "31/08/2026",
+                "team": [self.tuan.pk, self.ha.pk],
+                "agencies": [self.a.pk, self.b.pk],
             },
         )
         plan = InspectionPlan.objects.get()
@@ -60,8 +65,12 @@ class PlanPageTests(LadderMixin, SupervisionFixture):
     def test_bad_input_on_the_page_stores_nothing(self):
         self.client.force_login(self.tuan)
         base = {
-            "year": YEAR, "title": "Kiểm tra", "starts_on": "01/06/2026", "ends_on": "31/08/2026",
-            "team": [self.tuan.pk], "agencies": [self.a.pk],
+            "year": YEAR,
+            "title": "Kiểm tra",
+            "starts_on": "01/06/2026",
+            "ends_on": "31/08/2026",
+            "team": [self.tuan.pk],
+            "agencies": [self.a.pk],
         }
         for name, change in {
             "empty title": {"title": ""},
@@ -70,7 +79,9 @@ class PlanPageTests(LadderMixin, SupervisionFixture):
             "agency of another province": {"agencies": [self.c.pk]},
         }.items():
             with self.subTest(name):
-                response = self.client.post(reverse("monitoring:inspection-plan-create"), base | change)
+                response = self.client.post(
+                    reverse("monitoring:inspection-plan-create"), base | change
+                )
                 self.assertEqual(response.status_code, 200)
                 self.assertTrue(response.context["form"].errors)
         self.assertFalse(InspectionPlan.objects.exists())
@@ -88,7 +99,9 @@ class PlanPageTests(LadderMixin, SupervisionFixture):
         plan.refresh_from_db()
         self.assertEqual(plan.status, S.IN_PROGRESS)
         self.client.force_login(self.lan)
-        response = self.client.post(reverse("monitoring:inspection-plan-conclude", args=[plan.pk]), {"conclusion": "Xong"})
+        response = self.client.post(
+            reverse("monitoring:inspection-plan-conclude", args=[plan.pk]), {"conclusion": "Xong"}
+        )
         self.assertEqual(response.status_code, 403)
 
     def test_the_plan_page_query_count_does_not_grow_with_agencies(self):
@@ -97,12 +110,20 @@ class PlanPageTests(LadderMixin, SupervisionFixture):
         large = self.make_plan(agencies=[self.a, self.b, *extra])
         self.client.force_login(self.ha)
         counts = [
-            count_queries(lambda p=plan: self.client.get(reverse("monitoring:inspection-plan-detail", args=[p.pk])))
+            count_queries(
+                lambda p=plan: self.client.get(
+                    reverse("monitoring:inspection-plan-detail", args=[p.pk])
+                )
+            )
             for plan in (small, large)
         ]
         self.assertEqual(counts[0], counts[1])
         counts = [
-            count_queries(lambda p=plan: self.client.get(reverse("monitoring:inspection-plan-report", args=[p.pk])))
+            count_queries(
+                lambda p=plan: self.client.get(
+                    reverse("monitoring:inspection-plan-report", args=[p.pk])
+                )
+            )
             for plan in (small, large)
         ]
         self.assertEqual(counts[0], counts[1])
@@ -125,7 +146,9 @@ class InspectionPageTests(LadderMixin, SupervisionFixture):
             with self.subTest(name):
                 self.assert_ladder(
                     reverse(name, args=[self.inspection.pk]),
-                    outsider=self.binh, wrong_role=self.lan, right_role=self.tuan,
+                    outsider=self.binh,
+                    wrong_role=self.lan,
+                    right_role=self.tuan,
                 )
 
     def test_the_agency_does_not_see_a_plan_not_yet_started(self):
@@ -145,12 +168,18 @@ class InspectionPageTests(LadderMixin, SupervisionFixture):
         data[f"result_{checks[0].pk}"] = R.NOT_MET
         data[f"note_{checks[0].pk}"] = "Chưa có"
         self.client.force_login(self.tuan)
-        response = self.client.post(reverse("monitoring:inspection-checklist", args=[self.inspection.pk]), data)
-        self.assertRedirects(response, reverse("monitoring:inspection-detail", args=[self.inspection.pk]))
+        response = self.client.post(
+            reverse("monitoring:inspection-checklist", args=[self.inspection.pk]), data
+        )
+        self.assertRedirects(
+            response, reverse("monitoring:inspection-detail", args=[self.inspection.pk])
+        )
         checks[0].refresh_from_db()
         self.assertEqual((checks[0].result, checks[0].note), (R.NOT_MET, "Chưa có"))
         data["inspected_on"] = "15/12/2026"  # outside the plan's period
-        response = self.client.post(reverse("monitoring:inspection-checklist", args=[self.inspection.pk]), data)
+        response = self.client.post(
+            reverse("monitoring:inspection-checklist", args=[self.inspection.pk]), data
+        )
         self.assertEqual(response.status_code, 200)
         self.inspection.refresh_from_db()
         self.assertEqual(self.inspection.inspected_on, date(YEAR, 6, 15))
@@ -158,7 +187,9 @@ class InspectionPageTests(LadderMixin, SupervisionFixture):
     def test_a_finding_opens_a_nonconformity_the_agency_sees(self):
         self.client.force_login(self.tuan)
         url = reverse("monitoring:inspection-finding-create", args=[self.inspection.pk])
-        response = self.client.post(url, {"description": "Chưa niêm yết công bố", "open_nonconformity": "on"})
+        response = self.client.post(
+            url, {"description": "Chưa niêm yết công bố", "open_nonconformity": "on"}
+        )
         self.assertEqual(response.status_code, 302)
         nonconformity = Nonconformity.objects.get()
         self.assertEqual((nonconformity.agency, nonconformity.source), (self.a, "inspection"))
@@ -174,8 +205,11 @@ class InspectionPageTests(LadderMixin, SupervisionFixture):
 
     def test_the_consolidated_report_as_pdf(self):
         service.finding_add(
-            inspection=self.inspection, by=self.tuan, description="Thiếu biên bản xem xét của lãnh đạo",
-            recommendation="Tổ chức xem xét trong quý III", open_nonconformity=True,
+            inspection=self.inspection,
+            by=self.tuan,
+            description="Thiếu biên bản xem xét của lãnh đạo",
+            recommendation="Tổ chức xem xét trong quý III",
+            open_nonconformity=True,
         )
         url = reverse("monitoring:inspection-plan-pdf", args=[self.plan.pk])
         self.client.force_login(self.ha)
@@ -183,8 +217,13 @@ class InspectionPageTests(LadderMixin, SupervisionFixture):
         self.assertEqual(response["Content-Type"], "application/pdf")
         text = " ".join(pdf_text(response.content).split())
         for expected in (
-            "BÁO CÁO TỔNG HỢP KẾT QUẢ KIỂM TRA", "385/KH-UBND", "Sở Tư pháp", "Sở Y tế",
-            "Thiếu biên bản xem xét của lãnh đạo", "NC-2026-001", "Ngô Anh Tuấn",
+            "BÁO CÁO TỔNG HỢP KẾT QUẢ KIỂM TRA",
+            "385/KH-UBND",
+            "Sở Tư pháp",
+            "Sở Y tế",
+            "Thiếu biên bản xem xét của lãnh đạo",
+            "NC-2026-001",
+            "Ngô Anh Tuấn",
         ):
             self.assertIn(expected, text)
         self.client.force_login(self.khanh)

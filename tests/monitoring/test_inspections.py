@@ -40,9 +40,8 @@ class PlanCreateTests(SupervisionFixture):
             "supervisor of another province": {"team": [self.khanh]},
         }
         for name, extra in cases.items():
-            with self.subTest(name):
-                with self.assertRaises(ValidationError):
-                    self.make_plan(**extra)
+            with self.subTest(name), self.assertRaises(ValidationError):
+                self.make_plan(**extra)
         self.assertFalse(InspectionPlan.objects.exists())
 
     def test_only_a_supervisor_of_the_province_drafts(self):
@@ -87,8 +86,11 @@ class PlanFlowTests(SupervisionFixture):
             service.plan_conclude(plan=plan, by=self.tuan, conclusion="Cơ bản đạt yêu cầu.")
         results = {check.pk: (R.MET, "") for check in inspection.checks.all()}
         service.inspection_record(
-            inspection=inspection, by=self.tuan, inspected_on=date(YEAR, 6, 10),
-            recommendations="", results=results,
+            inspection=inspection,
+            by=self.tuan,
+            inspected_on=date(YEAR, 6, 10),
+            recommendations="",
+            results=results,
         )
         with self.assertRaises(ValidationError):
             service.plan_conclude(plan=plan, by=self.tuan, conclusion=" ")
@@ -108,8 +110,11 @@ class FieldworkTests(SupervisionFixture):
     def test_the_team_records_results_and_notes(self):
         first = self.inspection.checks.first()
         service.inspection_record(
-            inspection=self.inspection, by=self.tuan, inspected_on=date(YEAR, 6, 12),
-            recommendations="Cập nhật văn bản pháp luật", results={first.pk: (R.NOT_MET, "Thiếu")},
+            inspection=self.inspection,
+            by=self.tuan,
+            inspected_on=date(YEAR, 6, 12),
+            recommendations="Cập nhật văn bản pháp luật",
+            results={first.pk: (R.NOT_MET, "Thiếu")},
         )
         first.refresh_from_db()
         self.assertEqual((first.result, first.note), (R.NOT_MET, "Thiếu"))
@@ -119,8 +124,11 @@ class FieldworkTests(SupervisionFixture):
     def test_it_refuses_a_date_outside_the_period_and_people_outside_the_team(self):
         with self.assertRaises(ValidationError):
             service.inspection_record(
-                inspection=self.inspection, by=self.tuan, inspected_on=date(YEAR, 12, 1),
-                recommendations="", results={},
+                inspection=self.inspection,
+                by=self.tuan,
+                inspected_on=date(YEAR, 12, 1),
+                recommendations="",
+                results={},
             )
         for person in (self.ha, self.lan):  # Hà supervises but is not on the team
             with self.subTest(person=person.full_name), self.assertRaises(PermissionDenied):
@@ -149,7 +157,9 @@ class FieldworkTests(SupervisionFixture):
         for description in ("", "x" * 5001):
             with self.subTest(length=len(description)), self.assertRaises(ValidationError):
                 service.finding_add(
-                    inspection=self.inspection, by=self.tuan, description=description,
+                    inspection=self.inspection,
+                    by=self.tuan,
+                    description=description,
                     open_nonconformity=True,
                 )
         self.assertEqual(InspectionFinding.objects.count(), 1)
@@ -159,8 +169,12 @@ class FieldworkTests(SupervisionFixture):
 class InspectionNonconformityServiceTests(SupervisionFixture):
     def test_a_supervisor_registers_with_source_inspection(self):
         nonconformity = nonconformity_create_from_inspection(
-            agency=self.a, by=self.tuan, title="Thiếu hồ sơ", description="Thiếu hồ sơ đánh giá",
-            detected_on=date(YEAR, 6, 1), source_reference="KT-2026",
+            agency=self.a,
+            by=self.tuan,
+            title="Thiếu hồ sơ",
+            description="Thiếu hồ sơ đánh giá",
+            detected_on=date(YEAR, 6, 1),
+            source_reference="KT-2026",
         )
         self.assertEqual(nonconformity.code, f"NC-{YEAR}-001")
         self.assertEqual(nonconformity.source, Nonconformity.Source.INSPECTION)
@@ -169,7 +183,10 @@ class InspectionNonconformityServiceTests(SupervisionFixture):
         for person in (self.lan, self.hoa, self.khanh):
             with self.subTest(person=person.full_name), self.assertRaises(PermissionDenied):
                 nonconformity_create_from_inspection(
-                    agency=self.a, by=person, title="T", description="D",
+                    agency=self.a,
+                    by=person,
+                    title="T",
+                    description="D",
                     detected_on=date(YEAR, 6, 1),
                 )
         self.assertFalse(Nonconformity.objects.exists())

@@ -104,9 +104,7 @@ class ReportReminder(models.Model):
     """A reminder sent to an agency about its report, one per occasion (14 and 3 days before
     the deadline, then each week late)."""
 
-    template = models.ForeignKey(
-        ReportTemplate, on_delete=models.CASCADE, related_name="reminders"
-    )
+    template = models.ForeignKey(ReportTemplate, on_delete=models.CASCADE, related_name="reminders")
     agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="+")
     occasion = models.CharField(max_length=20)
     sent_on = models.DateField()
@@ -119,3 +117,6 @@ class ReportReminder(models.Model):
                 fields=["template", "agency", "occasion"], name="one_report_reminder_per_occasion"
             ),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.template} · {self.agency} · {self.occasion}"

@@ -55,8 +55,10 @@ def _check_agencies(province: Agency, agencies: list[Agency]) -> None:
     for agency in agencies:
         if agency.province_id != province.pk or not agency.is_active:
             raise ValidationError(
-                {"agencies": _("%(agency)s is not an active agency of this province.")
-                 % {"agency": agency}}
+                {
+                    "agencies": _("%(agency)s is not an active agency of this province.")
+                    % {"agency": agency}
+                }
             )
 
 
@@ -133,7 +135,9 @@ def plan_approve(*, plan: InspectionPlan, by: User) -> InspectionPlan:
     plan = _locked(plan)
     require(by, "supervise", plan.province)
     if plan.created_by_id == by.pk:
-        raise ValidationError(_("Another supervisor approves the plan, not the one who drafted it."))
+        raise ValidationError(
+            _("Another supervisor approves the plan, not the one who drafted it.")
+        )
     plan.approved_by, plan.approved_at = by, timezone.now()
     _move(plan, S.APPROVED, by, ["approved_by", "approved_at"], _("Inspection plan approved"))
     return plan
@@ -154,7 +158,10 @@ def plan_conclude(*, plan: InspectionPlan, by: User, conclusion: str) -> Inspect
     plan = _locked(plan)
     require(by, "supervise", plan.province)
     conclusion = _text(
-        conclusion, "conclusion", required=True, limit=LONG_TEXT,
+        conclusion,
+        "conclusion",
+        required=True,
+        limit=LONG_TEXT,
         message=_("Write the general conclusion."),
     )
     pending = InspectionCheck.objects.filter(
@@ -189,9 +196,11 @@ def inspection_record(
 ) -> Inspection:
     """Record the visit date, the recommendations and each checklist line's result and note
     (``results``: check id → (result, note)). Only the plan's team, while it is in progress."""
-    inspection = Inspection.objects.select_for_update().select_related(
-        "plan", "agency"
-    ).get(pk=inspection.pk)
+    inspection = (
+        Inspection.objects.select_for_update()
+        .select_related("plan", "agency")
+        .get(pk=inspection.pk)
+    )
     plan = _check_fieldwork(inspection, by)
     if inspected_on is not None and not plan.starts_on <= inspected_on <= plan.ends_on:
         raise ValidationError({"inspected_on": _("The date must fall within the plan's period.")})
@@ -231,12 +240,17 @@ def finding_add(
     inspection = Inspection.objects.select_related("plan", "agency").get(pk=inspection.pk)
     plan = _check_fieldwork(inspection, by)
     description = _text(
-        description, "description", required=True, limit=LONG_TEXT,
+        description,
+        "description",
+        required=True,
+        limit=LONG_TEXT,
         message=_("Describe the finding."),
     )
     recommendation = _text(recommendation, "recommendation", required=False, limit=LONG_TEXT)
     finding = InspectionFinding(
-        inspection=inspection, description=description, recommendation=recommendation,
+        inspection=inspection,
+        description=description,
+        recommendation=recommendation,
         recorded_by=by,
     )
     if open_nonconformity:

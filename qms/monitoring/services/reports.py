@@ -40,7 +40,9 @@ def template_save(
     if deadline < date(year, 1, 1):
         raise ValidationError({"deadline": _("The deadline cannot be before the report's year.")})
     fields = [{**field, "label": nfc(field.get("label", ""))} for field in clean_fields(fields)]
-    template = ReportTemplate.objects.select_for_update().filter(province=province, year=year).first()
+    template = (
+        ReportTemplate.objects.select_for_update().filter(province=province, year=year).first()
+    )
     if template is None:
         template = ReportTemplate(province=province, year=year, created_by=by)
     template.title, template.deadline, template.fields = title, deadline, fields
@@ -101,7 +103,9 @@ def report_submit(*, report: AnnualReport, by: User) -> AnnualReport:
     require(by, "manage_documents", report.agency)
     if report.status not in EDITABLE:
         raise ValidationError(_("The report was already submitted."))
-    missing = [f["label"] for f in report.template.fields if report.values.get(f["key"]) in (None, "")]
+    missing = [
+        f["label"] for f in report.template.fields if report.values.get(f["key"]) in (None, "")
+    ]
     if missing:
         raise ValidationError(
             _("Fill in every field before submitting: %(fields)s.") % {"fields": ", ".join(missing)}
@@ -123,9 +127,16 @@ def report_return(*, report: AnnualReport, by: User, comment: str) -> AnnualRepo
     if not comment:
         raise ValidationError({"comment": _("Say what must be corrected.")})
     if len(comment) > 2000:
-        raise ValidationError({"comment": _("At most %(limit)s characters, please.") % {"limit": 2000}})
+        raise ValidationError(
+            {"comment": _("At most %(limit)s characters, please.") % {"limit": 2000}}
+        )
     report.status, report.return_comment = R.RETURNED, comment
-    _save(report, by, _("Report returned: %(comment)s") % {"comment": comment}, ["status", "return_comment"])
+    _save(
+        report,
+        by,
+        _("Report returned: %(comment)s") % {"comment": comment},
+        ["status", "return_comment"],
+    )
     send_after_commit(
         recipients=holders_of(report.agency, "manage_documents"),
         template="emails/annual_report_returned.txt",

@@ -89,7 +89,9 @@ def report_submit(request, pk: int):
         for message in error.messages:
             messages.error(request, message)
     else:
-        messages.success(request, _("Report submitted to the Department of Science and Technology."))
+        messages.success(
+            request, _("Report submitted to the Department of Science and Technology.")
+        )
     return redirect("monitoring:report-detail", report.pk)
 
 

@@ -59,7 +59,9 @@ def template_edit(request):
     year = _year(request)
     template = _template(request)
     initial = {
-        "title": template.title if template else _("Report on the QMS in %(year)s") % {"year": year},
+        "title": template.title
+        if template
+        else _("Report on the QMS in %(year)s") % {"year": year},
         "deadline": template.deadline if template else None,
         "fields_text": fields_to_text(template.fields if template else default_fields()),
     }
@@ -123,9 +125,13 @@ def report_return(request, pk: int):
 urlpatterns = [
     path("annual-reports/", report_overview, name="report-overview"),
     path("annual-reports/form/", template_edit, name="report-template-edit"),
-    path("annual-reports/consolidated.pdf", report_consolidated_pdf, name="report-consolidated-pdf"),
     path(
-        "annual-reports/consolidated.xlsx", report_consolidated_xlsx, name="report-consolidated-xlsx"
+        "annual-reports/consolidated.pdf", report_consolidated_pdf, name="report-consolidated-pdf"
+    ),
+    path(
+        "annual-reports/consolidated.xlsx",
+        report_consolidated_xlsx,
+        name="report-consolidated-xlsx",
     ),
     path("reports/<int:pk>/return/", report_return, name="report-return"),
 ]
