@@ -151,6 +151,15 @@ class InspectionPageTests(LadderMixin, SupervisionFixture):
                     right_role=self.tuan,
                 )
 
+    def test_a_supervisor_outside_the_team_reads_but_does_not_record(self):
+        self.client.force_login(self.ha)
+        url = reverse("monitoring:inspection-detail", args=[self.inspection.pk])
+        self.assertFalse(self.client.get(url).context["can_record"])
+        for name in ("monitoring:inspection-checklist", "monitoring:inspection-finding-create"):
+            with self.subTest(name):
+                response = self.client.get(reverse(name, args=[self.inspection.pk]))
+                self.assertEqual(response.status_code, 403)
+
     def test_the_agency_does_not_see_a_plan_not_yet_started(self):
         plan = self.make_plan()
         self.client.force_login(self.lan)

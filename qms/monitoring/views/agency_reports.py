@@ -55,6 +55,7 @@ def report_detail(request, pk: int):
             "report": report,
             "fields": report_fields(report),
             "can_edit": "manage_documents" in perms and editable,
+            "returned": report.status == AnnualReport.Status.RETURNED,
             "can_return": "supervise" in perms and report.status == AnnualReport.Status.SUBMITTED,
         },
     )

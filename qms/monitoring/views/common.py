@@ -25,8 +25,11 @@ def get_plan_or_404(request, pk: int) -> InspectionPlan:
     raise Http404
 
 
-def get_inspection_or_404(request, pk: int, *, supervise: bool = False) -> Inspection:
-    """An inspection its agency reads once the plan is under way; its supervisors always."""
+def get_inspection_or_404(
+    request, pk: int, *, supervise: bool = False, team: bool = False
+) -> Inspection:
+    """An inspection its agency reads once the plan is under way; its supervisors always; with
+    ``team``, only the plan's team (others get a 403)."""
     inspection = (
         Inspection.objects.select_related("plan", "plan__province", "agency").filter(pk=pk).first()
     )
@@ -34,6 +37,8 @@ def get_inspection_or_404(request, pk: int, *, supervise: bool = False) -> Inspe
         raise Http404
     supervisor = request.user.has_perm("qms.supervise", inspection.agency)
     if (supervise or inspection.plan.status not in VISIBLE_TO_AGENCY) and not supervisor:
+        raise PermissionDenied
+    if team and not inspection.plan.team.filter(pk=request.user.pk).exists():
         raise PermissionDenied
     return inspection
 

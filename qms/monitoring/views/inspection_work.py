@@ -47,7 +47,7 @@ def inspection_detail(request, pk: int):
 
 @login_required
 def inspection_checklist(request, pk: int):
-    inspection = get_inspection_or_404(request, pk, supervise=True)
+    inspection = get_inspection_or_404(request, pk, supervise=True, team=True)
     form = ChecklistForm(
         request.POST or None,
         checks=list(inspection.checks.all()),
@@ -79,7 +79,7 @@ def inspection_checklist(request, pk: int):
 
 @login_required
 def inspection_finding_create(request, pk: int):
-    inspection = get_inspection_or_404(request, pk, supervise=True)
+    inspection = get_inspection_or_404(request, pk, supervise=True, team=True)
     form = FindingForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
