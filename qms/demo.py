@@ -5,6 +5,7 @@ from audits import demo_audits, demo_satisfaction
 from documents import demo as documents_demo
 from qms.agencies import demo as agencies_demo
 from qms.monitoring import demo as monitoring_demo
+from qms.monitoring import demo_inspections
 
 LOADERS = [
     agencies_demo.load,
@@ -13,4 +14,5 @@ LOADERS = [
     demo_audits.load,
     demo_satisfaction.load,
     monitoring_demo.load,
+    demo_inspections.load,
 ]

@@ -75,12 +75,51 @@ NAVIGATION = [
         _("Members"), "agencies:member-list", frozenset({"manage_members"}), ("agencies:member-",)
     ),
     NavEntry(_("Units"), "agencies:unit-list", frozenset({"manage_members"}), ("agencies:unit-",)),
-    NavEntry(_("Supervision"), "monitoring:dashboard", frozenset({"supervise"}), ("monitoring:",)),
+    NavEntry(
+        _("Supervision"),
+        "monitoring:dashboard",
+        frozenset({"supervise"}),
+        (
+            "monitoring:dashboard",
+            "monitoring:agency-",
+            "monitoring:framework",
+            "monitoring:coverage-",
+        ),
+    ),
+    NavEntry(
+        _("Inspections"),
+        "monitoring:inspection-plan-list",
+        frozenset({"supervise"}),
+        ("monitoring:inspection-plan-", "monitoring:inspection-checklist"),
+    ),
+    NavEntry(
+        _("Annual reports of the agencies"),
+        "monitoring:report-overview",
+        frozenset({"supervise"}),
+        (
+            "monitoring:report-overview",
+            "monitoring:report-template-",
+            "monitoring:report-return",
+            "monitoring:report-consolidated-",
+        ),
+    ),
     NavEntry(
         _("Announcements"),
         "monitoring:announcement-list",
         frozenset({"manage_documents"}),
         ("monitoring:announcement-",),
+    ),
+    NavEntry(
+        _("Annual report"),
+        "monitoring:my-reports",
+        frozenset({"manage_documents"}),
+        ("monitoring:my-reports", "monitoring:report-edit", "monitoring:report-detail"),
+    ),
+    NavEntry(
+        _("Inspection results"),
+        "monitoring:inspection-results",
+        frozenset({"manage_documents", "approve_documents", "manage_audits"}),
+        ("monitoring:inspection-results",),
     ),
 ]
 

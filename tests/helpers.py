@@ -265,3 +265,22 @@ def make_notified_audit(
     )
     programmes.auditor_assign(audit=audit, by=secretary, auditor=lead, is_lead=True)
     return programmes.audit_plan_send(audit=audit, by=secretary)
+
+
+class KeepsCatalogue:
+    """For a TransactionTestCase: its flush empties the tables the migrations filled, so the ISO
+    clause catalogue is put back for the tests that run after it in the same process."""
+
+    @classmethod
+    def tearDownClass(cls):
+        super().tearDownClass()
+        from documents.clauses import CATALOGUES, sort_key
+        from documents.models import IsoClause
+
+        for version, clauses in CATALOGUES.items():
+            for number, title in clauses:
+                IsoClause.objects.update_or_create(
+                    version=version,
+                    number=number,
+                    defaults={"title": title, "sort_key": sort_key(number)},
+                )

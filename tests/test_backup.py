@@ -11,14 +11,10 @@ from documents.models import ApprovalDecision, Document, Revision
 from qms.agencies.models import Agency, User
 from qms.agencies.roles import Role
 from qms.lib.backup import verify_stored_files
-from tests.helpers import make_agency, make_effective_document, make_user
+from tests.helpers import KeepsCatalogue, make_agency, make_effective_document, make_user
 
 
-class BackupRestoreTests(TransactionTestCase):
-    # The flush after each test empties the tables the migrations filled (the ISO clause
-    # catalogue); restoring them keeps the tests that run later in the same process whole.
-    serialized_rollback = True
-
+class BackupRestoreTests(KeepsCatalogue, TransactionTestCase):
     def setUp(self):
         self.media = tempfile.TemporaryDirectory()
         self.addCleanup(self.media.cleanup)

@@ -26,7 +26,9 @@ from documents.services.changes import change_request_create
 from documents.services.external import external_document_save
 from documents.services.revisions import revision_attach_file
 from qms.agencies.roles import Role
-from qms.monitoring.services import announcement_record
+from qms.monitoring.report_figures import default_fields
+from qms.monitoring.services import inspections, reports
+from qms.monitoring.services.announcements import announcement_record
 from tests.helpers import (
     make_agency,
     make_document,
@@ -87,6 +89,9 @@ OBJECT_FOR = [
     (r"^agencies:unit-", "unit"),
     (r"^monitoring:announcement-", "announcement"),
     (r"^monitoring:agency-", "agency"),
+    (r"^monitoring:inspection-plan-(?!list$|create$)", "inspection_plan"),
+    (r"^monitoring:inspection-(detail|checklist|finding-create)$", "inspection"),
+    (r"^monitoring:report-(detail|edit|submit|return)$", "annual_report"),
 ]
 # A's data that must never appear on another agency's pages.
 SECRETS = [
@@ -198,6 +203,7 @@ class IsolationTests(TestCase):
             survey=survey, values={q.pk: 1 for q in questions}, comment="Phòng Niêm phong chậm trễ"
         )
         cls.add_announcement(secretary, document)
+        cls.add_supervision(secretary)
         draft = make_document(cls.a, drafter, "Dự thảo của A").revisions.get()
         upload = SimpleUploadedFile("du-thao.pdf", b"%PDF-1.7\n%%EOF\n")
         cls.objects["draft_with_file"] = revision_attach_file(
@@ -254,6 +260,36 @@ class IsolationTests(TestCase):
             procedures=[document],
             upload=SimpleUploadedFile("cong-bo.pdf", b"%PDF-1.7\n%%EOF\n"),
         )
+
+    @classmethod
+    def add_supervision(cls, secretary):
+        """An inspection of A in progress, and A's annual report."""
+        second = make_user("Đỗ Thu Hà", cls.province, [Role.SUPERVISOR])
+        plan = inspections.plan_create(
+            province=cls.province,
+            by=second,
+            year=2026,
+            title="Kiểm tra ISO năm 2026",
+            starts_on=date(2026, 6, 1),
+            ends_on=date(2026, 8, 31),
+            team=[cls.supervisor],
+            agencies=[cls.a],
+        )
+        inspections.plan_approve(plan=plan, by=cls.supervisor)
+        inspections.plan_start(plan=plan, by=cls.supervisor)
+        template = reports.template_save(
+            province=cls.province,
+            by=cls.supervisor,
+            year=2026,
+            title="Báo cáo năm 2026",
+            deadline=date(2026, 12, 15),
+            fields=default_fields(),
+        )
+        cls.objects |= {
+            "inspection_plan": plan,
+            "inspection": plan.inspections.get(),
+            "annual_report": reports.report_start(template=template, agency=cls.a, by=secretary),
+        }
 
     @classmethod
     def tearDownClass(cls):

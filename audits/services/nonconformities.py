@@ -131,6 +131,70 @@ def nonconformity_create(
     title = required_text(title, "title", _("Give the nonconformity a short title."))
     description = required_text(description, "description", _("Describe what does not conform."))
     _check_detected_on(detected_on)
+    return _register(
+        agency=agency,
+        by=by,
+        source=source,
+        source_reference=source_reference,
+        title=title,
+        description=description,
+        detected_on=detected_on,
+        detected_by=detected_by,
+        clause=clause,
+        unit=unit,
+        document=document,
+        objective=objective,
+    )
+
+
+@transaction.atomic
+def nonconformity_create_from_inspection(
+    *,
+    agency: Agency,
+    by: User,
+    title: str,
+    description: str,
+    detected_on: date,
+    source_reference: str = "",
+) -> Nonconformity:
+    """Register, at the inspected agency, a nonconformity found by the province's inspection.
+
+    The inspector is a supervisor of the province: he holds ``supervise`` on the agency but is
+    not one of its registrars, and not one of its members; this is the only path by which he
+    writes into an agency's register, and the source is always INSPECTION. Raises
+    PermissionDenied without ``supervise`` and ValidationError on bad input.
+    """
+    require(by, "supervise", agency)
+    title = required_text(title, "title", _("Give the nonconformity a short title."))
+    description = required_text(description, "description", _("Describe what does not conform."))
+    _check_detected_on(detected_on)
+    return _register(
+        agency=agency,
+        by=by,
+        source=Nonconformity.Source.INSPECTION,
+        source_reference=source_reference,
+        title=title,
+        description=description,
+        detected_on=detected_on,
+        detected_by=by,
+    )
+
+
+def _register(
+    *,
+    agency: Agency,
+    by: User,
+    source: str,
+    source_reference: str,
+    title: str,
+    description: str,
+    detected_on: date,
+    detected_by: User,
+    clause=None,
+    unit=None,
+    document=None,
+    objective=None,
+) -> Nonconformity:
     # Lock the agency row so that two people registering at once get consecutive numbers.
     Agency.objects.select_for_update().filter(pk=agency.pk).first()
     year = detected_on.year

@@ -12,7 +12,7 @@ from qms.agencies.demo import PROVINCE_CODE
 from qms.agencies.models import Agency
 from qms.agencies.permissions import holders_of
 from qms.monitoring.models import Announcement, FrameworkProcedure
-from qms.monitoring.services import effective_procedures
+from qms.monitoring.services.announcements import effective_procedures
 from qms.monitoring.status import STATUS_RANK, Status, adoption_statuses, agencies_in_scope
 
 # A tiny valid PDF standing in for the scanned, signed decision.
@@ -135,7 +135,7 @@ def _load_announcements(province: Agency) -> None:
 
 
 def _announce(agency: Agency, secretary, procedures, decided_on) -> None:
-    from qms.monitoring.services import announcement_record
+    from qms.monitoring.services.announcements import announcement_record
 
     # The scope leaves the newest procedure out, so that the demo shows a scope drift.
     scope = procedures[:-1] if len(procedures) > 2 else procedures

@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from qms.agencies.models import Agency
 from qms.monitoring.models import FrameworkProcedure
-from qms.monitoring.services import effective_procedures
+from qms.monitoring.services.announcements import effective_procedures
 from qms.monitoring.status import STATUSES
 
 DATE_INPUTS = ["%d/%m/%Y", "%Y-%m-%d"]

@@ -9,7 +9,7 @@ from documents.models import Document, DocumentType
 from qms.agencies.models import Agency
 from qms.lib.text import fold
 from qms.monitoring.models import Announcement, FrameworkProcedure
-from qms.monitoring.services import effective_procedures
+from qms.monitoring.services.announcements import effective_procedures
 
 
 @dataclass

@@ -1,6 +1,22 @@
-from qms.monitoring.views import announcements, coverage, framework
+from qms.monitoring.views import (
+    agency_reports,
+    announcements,
+    annual_reports,
+    coverage,
+    framework,
+    inspection_work,
+    inspections,
+)
 
 app_name = "monitoring"
 
 # Each views module lists its own routes; paths are nouns.
-urlpatterns: list = [*coverage.urlpatterns, *announcements.urlpatterns, *framework.urlpatterns]
+urlpatterns: list = [
+    *coverage.urlpatterns,
+    *announcements.urlpatterns,
+    *framework.urlpatterns,
+    *inspections.urlpatterns,
+    *inspection_work.urlpatterns,
+    *annual_reports.urlpatterns,
+    *agency_reports.urlpatterns,
+]

@@ -10,7 +10,7 @@ from django.test import TransactionTestCase
 from documents.models import ApprovalDecision, Document, Revision
 from documents.services import revisions as flow
 from qms.agencies.roles import Role
-from tests.helpers import make_agency, make_document, make_document_type, make_user
+from tests.helpers import KeepsCatalogue, make_agency, make_document, make_document_type, make_user
 
 pytestmark = pytest.mark.skipif(
     connection.vendor != "postgresql", reason="row locks need PostgreSQL: set DATABASE_URL"
@@ -39,11 +39,7 @@ def run_together(*calls):
     return outcomes
 
 
-class ConcurrentApprovalTests(TransactionTestCase):
-    # The flush after each test empties the tables the migrations filled (the ISO clause
-    # catalogue); restoring them keeps the tests that run later in the same process whole.
-    serialized_rollback = True
-
+class ConcurrentApprovalTests(KeepsCatalogue, TransactionTestCase):
     def setUp(self):
         self.agency = make_agency("Sở Tư pháp")
         self.hung = make_user("Trần Văn Hùng", self.agency, [Role.DRAFTER])
@@ -120,11 +116,7 @@ class ConcurrentApprovalTests(TransactionTestCase):
         self.assertEqual(codes, ["HD-01", "HD-02", "HD-03", "HD-04"])
 
 
-class PostgresSearchTests(TransactionTestCase):
-    # The flush after each test empties the tables the migrations filled (the ISO clause
-    # catalogue); restoring them keeps the tests that run later in the same process whole.
-    serialized_rollback = True
-
+class PostgresSearchTests(KeepsCatalogue, TransactionTestCase):
     def test_the_register_search_has_its_gin_index(self):
         with connection.cursor() as cursor:
             cursor.execute(

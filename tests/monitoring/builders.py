@@ -12,7 +12,7 @@ from django.utils import timezone
 from audits.models import Audit, ManagementReview
 from audits.services.reviews import review_create
 from qms.agencies.roles import Role
-from qms.monitoring.services import announcement_record
+from qms.monitoring.services.announcements import announcement_record
 from tests.helpers import (
     make_document_type,
     make_effective_document,

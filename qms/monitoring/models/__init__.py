@@ -1,5 +1,25 @@
+"""Models of the supervision; each module owns one part of it."""
+
 from qms.monitoring.models.announcements import Announcement
 from qms.monitoring.models.framework import FrameworkProcedure
+from qms.monitoring.models.inspections import (
+    Inspection,
+    InspectionCheck,
+    InspectionFinding,
+    InspectionPlan,
+)
 from qms.monitoring.models.reminders import MonitoringReminder
+from qms.monitoring.models.reports import AnnualReport, ReportReminder, ReportTemplate
 
-__all__ = ["Announcement", "FrameworkProcedure", "MonitoringReminder"]
+__all__ = [
+    "Announcement",
+    "AnnualReport",
+    "FrameworkProcedure",
+    "Inspection",
+    "InspectionCheck",
+    "InspectionFinding",
+    "InspectionPlan",
+    "MonitoringReminder",
+    "ReportReminder",
+    "ReportTemplate",
+]

@@ -14,7 +14,7 @@ from qms.monitoring.forms import AnnouncementForm
 from qms.monitoring.models import Announcement
 from qms.monitoring.selectors import announcement_list as announcements_of
 from qms.monitoring.selectors import scope_drift
-from qms.monitoring.services import announcement_record
+from qms.monitoring.services.announcements import announcement_record
 from qms.monitoring.views.common import get_in_agency_or_404, render_page
 
 

@@ -1,4 +1,4 @@
-"""Writes of the supervision: announcements and the framework list."""
+"""Writes of the announcements and the framework list."""
 
 from datetime import date
 

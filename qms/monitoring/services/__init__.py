@@ -1,0 +1,1 @@
+"""Writes of the supervision, one module per part."""

@@ -1,0 +1,268 @@
+"""The inspection plan's life: planned → approved → in progress → concluded, and the work of
+the inspection team at each agency (checklist, findings that may open nonconformities).
+
+Approval takes a second supervisor: the one who drafted the plan cannot approve it, as nobody
+approves their own draft anywhere in the system (DESIGN §3.4). The plan itself is approved on
+paper by the provincial People's Committee; the approval recorded here is the Sở's own check
+that the paper plan and the one in the system agree.
+"""
+
+from datetime import date
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.text import Truncator
+from django.utils.translation import gettext as _
+
+from audits.services.nonconformities import nonconformity_create_from_inspection
+from qms.agencies.models import Agency, User
+from qms.agencies.permissions import agency_permissions, require
+from qms.lib.text import nfc
+from qms.monitoring.checklist import default_checklist
+from qms.monitoring.models import Inspection, InspectionCheck, InspectionFinding, InspectionPlan
+
+S = InspectionPlan.Status
+# (from, to): the transitions; each needs ``supervise`` on the province.
+TRANSITIONS = {(S.PLANNED, S.APPROVED), (S.APPROVED, S.IN_PROGRESS), (S.IN_PROGRESS, S.CONCLUDED)}
+LONG_TEXT = 5000
+
+
+def _text(value: str, field: str, *, required: bool, limit: int, message: str = "") -> str:
+    value = nfc((value or "").strip())
+    if required and not value:
+        raise ValidationError({field: message or _("This field is required.")})
+    if len(value) > limit:
+        raise ValidationError(
+            {field: _("At most %(limit)s characters, please.") % {"limit": limit}}
+        )
+    return value
+
+
+def _check_people(province: Agency, team: list[User]) -> None:
+    if not team:
+        raise ValidationError({"team": _("Name at least one inspector.")})
+    for person in team:
+        if not person.is_active or "supervise" not in agency_permissions(person, province):
+            raise ValidationError(
+                {"team": _("%(name)s is not a supervisor of this province.") % {"name": person}}
+            )
+
+
+def _check_agencies(province: Agency, agencies: list[Agency]) -> None:
+    if not agencies:
+        raise ValidationError({"agencies": _("Choose the agencies to inspect.")})
+    for agency in agencies:
+        if agency.province_id != province.pk or not agency.is_active:
+            raise ValidationError(
+                {
+                    "agencies": _("%(agency)s is not an active agency of this province.")
+                    % {"agency": agency}
+                }
+            )
+
+
+@transaction.atomic
+def plan_create(
+    *,
+    province: Agency,
+    by: User,
+    year: int,
+    title: str,
+    starts_on: date,
+    ends_on: date,
+    team: list[User],
+    agencies: list[Agency],
+    decision_number: str = "",
+) -> InspectionPlan:
+    """Draft the year's plan with an inspection, and its pre-filled checklist, per agency.
+
+    Needs ``supervise`` on the province. Refuses an empty title, dates out of order or outside
+    the year, an inspector who is not a supervisor of the province, and an agency of another
+    province. Raises PermissionDenied or ValidationError.
+    """
+    require(by, "supervise", province)
+    title = _text(title, "title", required=True, limit=255, message=_("Give the plan a title."))
+    decision_number = _text(decision_number, "decision_number", required=False, limit=100)
+    if ends_on < starts_on:
+        raise ValidationError({"ends_on": _("The end date cannot be before the start date.")})
+    if starts_on.year != year or ends_on.year != year:
+        raise ValidationError({"starts_on": _("The period must fall within the plan's year.")})
+    _check_people(province, team)
+    _check_agencies(province, agencies)
+    plan = InspectionPlan(
+        province=province,
+        year=year,
+        title=title,
+        decision_number=decision_number,
+        starts_on=starts_on,
+        ends_on=ends_on,
+        created_by=by,
+    )
+    plan._history_user = by
+    plan._change_reason = _("Inspection plan drafted")
+    plan.save()
+    plan.team.set(team)
+    lines = default_checklist()
+    for agency in agencies:
+        inspection = Inspection.objects.create(plan=plan, agency=agency)
+        InspectionCheck.objects.bulk_create(
+            InspectionCheck(inspection=inspection, position=n, text=text)
+            for n, text in enumerate(lines, start=1)
+        )
+    return plan
+
+
+def _locked(plan: InspectionPlan) -> InspectionPlan:
+    return InspectionPlan.objects.select_for_update().select_related("province").get(pk=plan.pk)
+
+
+def _move(plan: InspectionPlan, to: str, by: User, fields: list[str], reason: str) -> None:
+    if (plan.status, to) not in TRANSITIONS:
+        raise ValidationError(
+            _("The plan is “%(status)s”; this step is not possible now.")
+            % {"status": plan.get_status_display()}
+        )
+    plan.status = to
+    plan._history_user = by
+    plan._change_reason = reason
+    plan.save(update_fields=["status", *fields])
+
+
+@transaction.atomic
+def plan_approve(*, plan: InspectionPlan, by: User) -> InspectionPlan:
+    """Approve a planned plan: a supervisor of the province other than its drafter."""
+    plan = _locked(plan)
+    require(by, "supervise", plan.province)
+    if plan.created_by_id == by.pk:
+        raise ValidationError(
+            _("Another supervisor approves the plan, not the one who drafted it.")
+        )
+    plan.approved_by, plan.approved_at = by, timezone.now()
+    _move(plan, S.APPROVED, by, ["approved_by", "approved_at"], _("Inspection plan approved"))
+    return plan
+
+
+@transaction.atomic
+def plan_start(*, plan: InspectionPlan, by: User) -> InspectionPlan:
+    """Start the inspections of an approved plan; from then the agencies see their results."""
+    plan = _locked(plan)
+    require(by, "supervise", plan.province)
+    _move(plan, S.IN_PROGRESS, by, [], _("Inspections started"))
+    return plan
+
+
+@transaction.atomic
+def plan_conclude(*, plan: InspectionPlan, by: User, conclusion: str) -> InspectionPlan:
+    """Conclude the plan with a general conclusion, once every checklist line has a result."""
+    plan = _locked(plan)
+    require(by, "supervise", plan.province)
+    conclusion = _text(
+        conclusion,
+        "conclusion",
+        required=True,
+        limit=LONG_TEXT,
+        message=_("Write the general conclusion."),
+    )
+    pending = InspectionCheck.objects.filter(
+        inspection__plan=plan, result=InspectionCheck.Result.PENDING
+    )
+    if plan.status == S.IN_PROGRESS and pending.exists():
+        raise ValidationError(_("Some checklist lines have no result yet."))
+    plan.conclusion, plan.concluded_at = conclusion, timezone.now()
+    _move(plan, S.CONCLUDED, by, ["conclusion", "concluded_at"], _("Inspection plan concluded"))
+    return plan
+
+
+def _check_fieldwork(inspection: Inspection, by: User) -> InspectionPlan:
+    """The team of a plan in progress records the work; others are refused."""
+    plan = inspection.plan
+    require(by, "supervise", inspection.agency)
+    if not plan.team.filter(pk=by.pk).exists():
+        raise PermissionDenied
+    if plan.status != S.IN_PROGRESS:
+        raise ValidationError(_("The inspection is not in progress."))
+    return plan
+
+
+@transaction.atomic
+def inspection_record(
+    *,
+    inspection: Inspection,
+    by: User,
+    inspected_on: date | None,
+    recommendations: str,
+    results: dict[int, tuple[str, str]],
+) -> Inspection:
+    """Record the visit date, the recommendations and each checklist line's result and note
+    (``results``: check id → (result, note)). Only the plan's team, while it is in progress."""
+    inspection = (
+        Inspection.objects.select_for_update()
+        .select_related("plan", "agency")
+        .get(pk=inspection.pk)
+    )
+    plan = _check_fieldwork(inspection, by)
+    if inspected_on is not None and not plan.starts_on <= inspected_on <= plan.ends_on:
+        raise ValidationError({"inspected_on": _("The date must fall within the plan's period.")})
+    inspection.inspected_on = inspected_on
+    inspection.recommendations = _text(
+        recommendations, "recommendations", required=False, limit=LONG_TEXT
+    )
+    inspection._history_user = by
+    inspection._change_reason = _("Inspection recorded")
+    inspection.save(update_fields=["inspected_on", "recommendations"])
+    checks = {check.pk: check for check in inspection.checks.all()}
+    for pk, (result, note) in results.items():
+        check = checks.get(pk)
+        if check is None:
+            continue
+        if result not in InspectionCheck.Result.values:
+            raise ValidationError(_("Choose a result for every line."))
+        check.result = result
+        check.note = _text(note, "checks", required=False, limit=LONG_TEXT)
+        check._history_user = by
+        check._change_reason = _("Inspection recorded")
+        check.save(update_fields=["result", "note"])
+    return inspection
+
+
+@transaction.atomic
+def finding_add(
+    *,
+    inspection: Inspection,
+    by: User,
+    description: str,
+    recommendation: str = "",
+    open_nonconformity: bool = False,
+) -> InspectionFinding:
+    """Record a finding at the inspected agency; with ``open_nonconformity`` it also registers
+    a nonconformity (source: inspection) in the agency's own register, in one step."""
+    inspection = Inspection.objects.select_related("plan", "agency").get(pk=inspection.pk)
+    plan = _check_fieldwork(inspection, by)
+    description = _text(
+        description,
+        "description",
+        required=True,
+        limit=LONG_TEXT,
+        message=_("Describe the finding."),
+    )
+    recommendation = _text(recommendation, "recommendation", required=False, limit=LONG_TEXT)
+    finding = InspectionFinding(
+        inspection=inspection,
+        description=description,
+        recommendation=recommendation,
+        recorded_by=by,
+    )
+    if open_nonconformity:
+        finding.nonconformity = nonconformity_create_from_inspection(
+            agency=inspection.agency,
+            by=by,
+            title=Truncator(description.splitlines()[0]).chars(200),
+            description=description,
+            detected_on=min(inspection.inspected_on or timezone.localdate(), timezone.localdate()),
+            source_reference=Truncator(plan.decision_number or plan.title).chars(255),
+        )
+    finding._history_user = by
+    finding._change_reason = _("Inspection finding recorded")
+    finding.save()
+    return finding

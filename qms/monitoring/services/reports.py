@@ -1,0 +1,145 @@
+"""Annual reports: the supervisor sets the year's form and deadline; each agency's ISO
+secretary prepares its report (pre-filled from its data), submits it; the supervisor may
+return it for correction with a comment."""
+
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from qms.agencies.models import Agency, User
+from qms.agencies.permissions import holders_of, require
+from qms.lib.mail import send_after_commit
+from qms.lib.text import nfc
+from qms.monitoring.models import AnnualReport, ReportTemplate
+from qms.monitoring.report_figures import clean_fields, clean_values, computed_values
+
+R = AnnualReport.Status
+EDITABLE = (R.DRAFT, R.RETURNED)
+
+
+@transaction.atomic
+def template_save(
+    *,
+    province: Agency,
+    by: User,
+    year: int,
+    title: str,
+    deadline: date,
+    fields: list[dict],
+) -> ReportTemplate:
+    """Create or change the form of ``year`` for the province (``supervise`` on it). The
+    deadline falls after the year starts; fields are checked by ``clean_fields``. Reports
+    already begun keep their values; a new key is empty in them until filled."""
+    require(by, "supervise", province)
+    title = nfc((title or "").strip())
+    if not title or len(title) > 255:
+        raise ValidationError({"title": _("Give the form a title of at most 255 characters.")})
+    if deadline < date(year, 1, 1):
+        raise ValidationError({"deadline": _("The deadline cannot be before the report's year.")})
+    fields = [{**field, "label": nfc(field.get("label", ""))} for field in clean_fields(fields)]
+    template = (
+        ReportTemplate.objects.select_for_update().filter(province=province, year=year).first()
+    )
+    if template is None:
+        template = ReportTemplate(province=province, year=year, created_by=by)
+    template.title, template.deadline, template.fields = title, deadline, fields
+    template._history_user = by
+    template._change_reason = _("Report form saved")
+    try:
+        with transaction.atomic():
+            template.save()
+    except IntegrityError as error:
+        raise ValidationError(_("The province already has a report form for this year.")) from error
+    return template
+
+
+@transaction.atomic
+def report_start(*, template: ReportTemplate, agency: Agency, by: User) -> AnnualReport:
+    """Begin the agency's report of the template's year, pre-filled from its data (the ISO
+    secretary, ``manage_documents``). An agency of another province is refused; starting twice
+    returns the report already begun."""
+    require(by, "manage_documents", agency)
+    if agency.province_id != template.province_id:
+        raise ValidationError(_("This report form is for another province."))
+    report, created = AnnualReport.objects.get_or_create(
+        template=template, agency=agency, defaults={"values": computed_values(template, agency)}
+    )
+    return report
+
+
+def _locked(report: AnnualReport) -> AnnualReport:
+    return (
+        AnnualReport.objects.select_for_update(of=("self",))
+        .select_related("template", "agency")
+        .get(pk=report.pk)
+    )
+
+
+def _save(report: AnnualReport, by: User, reason: str, fields: list[str]) -> None:
+    report._history_user = by
+    report._change_reason = reason
+    report.save(update_fields=fields)
+
+
+@transaction.atomic
+def report_save(*, report: AnnualReport, by: User, values: dict) -> AnnualReport:
+    """Change the values of a report being prepared or returned (``manage_documents``)."""
+    report = _locked(report)
+    require(by, "manage_documents", report.agency)
+    if report.status not in EDITABLE:
+        raise ValidationError(_("A submitted report is read-only."))
+    report.values = clean_values(report.template, values)
+    _save(report, by, _("Report saved"), ["values"])
+    return report
+
+
+@transaction.atomic
+def report_submit(*, report: AnnualReport, by: User) -> AnnualReport:
+    """Submit the report to the Sở KH&CN; every field must be filled. It is read-only after."""
+    report = _locked(report)
+    require(by, "manage_documents", report.agency)
+    if report.status not in EDITABLE:
+        raise ValidationError(_("The report was already submitted."))
+    missing = [
+        f["label"] for f in report.template.fields if report.values.get(f["key"]) in (None, "")
+    ]
+    if missing:
+        raise ValidationError(
+            _("Fill in every field before submitting: %(fields)s.") % {"fields": ", ".join(missing)}
+        )
+    report.status, report.submitted_by, report.submitted_at = R.SUBMITTED, by, timezone.now()
+    _save(report, by, _("Report submitted"), ["status", "submitted_by", "submitted_at"])
+    return report
+
+
+@transaction.atomic
+def report_return(*, report: AnnualReport, by: User, comment: str) -> AnnualReport:
+    """Return a submitted report for correction, saying why (``supervise``). The agency's ISO
+    secretaries hear of it."""
+    report = _locked(report)
+    require(by, "supervise", report.agency)
+    if report.status != R.SUBMITTED:
+        raise ValidationError(_("Only a submitted report can be returned."))
+    comment = nfc((comment or "").strip())
+    if not comment:
+        raise ValidationError({"comment": _("Say what must be corrected.")})
+    if len(comment) > 2000:
+        raise ValidationError(
+            {"comment": _("At most %(limit)s characters, please.") % {"limit": 2000}}
+        )
+    report.status, report.return_comment = R.RETURNED, comment
+    _save(
+        report,
+        by,
+        _("Report returned: %(comment)s") % {"comment": comment},
+        ["status", "return_comment"],
+    )
+    send_after_commit(
+        recipients=holders_of(report.agency, "manage_documents"),
+        template="emails/annual_report_returned.txt",
+        context={"report": report, "comment": comment},
+    )
+    return report

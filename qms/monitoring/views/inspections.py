@@ -1,0 +1,112 @@
+"""The inspection plans of the province: list, drafting, the plan's page and its steps."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.urls import path
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from qms.agencies.permissions import agency_permission_required
+from qms.lib.forms import add_service_errors
+from qms.monitoring.inspection_forms import ConcludeForm, PlanForm
+from qms.monitoring.inspection_selectors import inspections_of, plans_of, province_of
+from qms.monitoring.models import InspectionPlan
+from qms.monitoring.services import inspections as service
+from qms.monitoring.views.inspection_common import get_plan_or_404
+
+P = InspectionPlan.Status
+
+
+@agency_permission_required("supervise")
+def plan_list(request):
+    return render(
+        request,
+        "monitoring/inspection_plan_list.html",
+        {"plans": plans_of(province_of(request.agency))},
+    )
+
+
+@agency_permission_required("supervise")
+def plan_create(request):
+    province = province_of(request.agency)
+    year = timezone.localdate().year
+    form = PlanForm(request.POST or None, province=province, initial={"year": year})
+    if request.method == "POST" and form.is_valid():
+        try:
+            plan = service.plan_create(province=province, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Inspection plan drafted."))
+            return redirect("monitoring:inspection-plan-detail", plan.pk)
+    return render(request, "monitoring/inspection_plan_form.html", {"form": form})
+
+
+@login_required
+def plan_detail(request, pk: int):
+    plan = get_plan_or_404(request, pk)
+    team = list(plan.team.all())
+    return render(
+        request,
+        "monitoring/inspection_plan_detail.html",
+        {
+            "plan": plan,
+            "team": team,
+            "inspections": inspections_of(plan),
+            "can_approve": plan.status == P.PLANNED and plan.created_by_id != request.user.pk,
+            "can_start": plan.status == P.APPROVED,
+            "can_conclude": plan.status == P.IN_PROGRESS,
+            "conclude_form": ConcludeForm(),
+        },
+    )
+
+
+def _step(request, plan: InspectionPlan, step, done: str, **extra):
+    try:
+        step(plan=plan, by=request.user, **extra)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, done)
+    return redirect("monitoring:inspection-plan-detail", plan.pk)
+
+
+@require_POST
+@login_required
+def plan_approve(request, pk: int):
+    plan = get_plan_or_404(request, pk)
+    return _step(request, plan, service.plan_approve, _("Inspection plan approved."))
+
+
+@require_POST
+@login_required
+def plan_start(request, pk: int):
+    plan = get_plan_or_404(request, pk)
+    return _step(request, plan, service.plan_start, _("Inspections started."))
+
+
+@require_POST
+@login_required
+def plan_conclude(request, pk: int):
+    plan = get_plan_or_404(request, pk)
+    form = ConcludeForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Write the general conclusion (at most 5000 characters)."))
+        return redirect("monitoring:inspection-plan-detail", plan.pk)
+    return _step(
+        request, plan, service.plan_conclude, _("Inspection plan concluded."), **form.cleaned_data
+    )
+
+
+urlpatterns = [
+    path("inspections/", plan_list, name="inspection-plan-list"),
+    path("inspections/new/", plan_create, name="inspection-plan-create"),
+    path("inspections/<int:pk>/", plan_detail, name="inspection-plan-detail"),
+    path("inspections/<int:pk>/approve/", plan_approve, name="inspection-plan-approve"),
+    path("inspections/<int:pk>/start/", plan_start, name="inspection-plan-start"),
+    path("inspections/<int:pk>/conclude/", plan_conclude, name="inspection-plan-conclude"),
+]

@@ -1,0 +1,38 @@
+"""The demo supervision: last year's inspection concluded with findings at two agencies, one
+of which opened a nonconformity; this year's report form with submitted and late agencies."""
+
+from django.test import TestCase
+from django.utils import timezone
+
+from audits.models import Nonconformity
+from qms.agencies import demo as agencies_demo
+from qms.monitoring import demo_inspections
+from qms.monitoring.inspection_selectors import report_rows
+from qms.monitoring.models import InspectionFinding, InspectionPlan, ReportTemplate
+
+
+class InspectionDemoTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        agencies_demo.load()
+        demo_inspections.load()
+
+    def test_last_years_plan_is_concluded_with_findings_at_two_agencies(self):
+        plan = InspectionPlan.objects.get()
+        self.assertEqual(plan.year, timezone.localdate().year - 1)
+        self.assertEqual(plan.status, InspectionPlan.Status.CONCLUDED)
+        findings = InspectionFinding.objects.filter(inspection__plan=plan)
+        self.assertEqual(findings.values("inspection__agency").distinct().count(), 2)
+        nonconformity = Nonconformity.objects.get(source=Nonconformity.Source.INSPECTION)
+        self.assertEqual(nonconformity.agency.code, "sotp")
+
+    def test_this_years_reports_are_partly_submitted_and_partly_late(self):
+        template = ReportTemplate.objects.get(year=timezone.localdate().year)
+        rows = report_rows(template)
+        self.assertEqual(sum(row.submitted for row in rows), 2)
+        self.assertTrue(any(row.late and not row.submitted for row in rows))
+
+    def test_loading_twice_adds_nothing(self):
+        demo_inspections.load()
+        self.assertEqual(InspectionPlan.objects.count(), 1)
+        self.assertEqual(ReportTemplate.objects.count(), 1)
