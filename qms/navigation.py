@@ -69,6 +69,7 @@ NAVIGATION = [
         _("Members"), "agencies:member-list", frozenset({"manage_members"}), ("agencies:member-",)
     ),
     NavEntry(_("Units"), "agencies:unit-list", frozenset({"manage_members"}), ("agencies:unit-",)),
+    NavEntry(_("Audit trail"), "trail", frozenset({"manage_documents", "supervise"}), ("trail",)),
 ]
 
 

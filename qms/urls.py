@@ -3,7 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.views.i18n import set_language
 
-from qms import views, views_verify
+from qms import views, views_trail, views_verify
 from qms.agencies.forms import SignInForm
 
 urlpatterns = [
@@ -33,5 +33,6 @@ urlpatterns = [
     path("supervision/", include("qms.monitoring.urls")),
     # Public: the page a controlled copy's QR code opens.
     path("verify/<str:token>/", views_verify.verify, name="verify"),
+    *views_trail.urlpatterns,
     path("admin/", admin.site.urls),
 ]
