@@ -167,7 +167,7 @@ def trail_xlsx(request, pk: int | None = None):
             cell.data_type = "s"  # never a formula, whatever the text starts with
             row.append(cell)
         sheet.append(row)
-    output = tempfile.TemporaryFile()
+    output = tempfile.TemporaryFile()  # noqa: SIM115 (FileResponse closes it once sent)
     workbook.save(output)
     output.seek(0)
     return FileResponse(
