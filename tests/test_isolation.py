@@ -63,6 +63,7 @@ OBJECT_FOR = [
     (r"^audits:finding-", "finding"),
     (r"^agencies:member-", "member"),
     (r"^agencies:unit-", "unit"),
+    (r"^trail-agency", "agency"),
 ]
 # A's data that must never appear on another agency's pages.
 SECRETS = [
@@ -129,6 +130,7 @@ class IsolationTests(TestCase):
             "document_type": document.type,
             "member": cls.people_of_a[Role.STAFF],
             "unit": unit,
+            "agency": cls.a,
         }
         nonconformity, actions = make_planned_nonconformity(
             cls.a, secretary, [cls.people_of_a[Role.STAFF]], title="Sự không phù hợp niêm phong"
