@@ -177,9 +177,7 @@ def _described(record, before) -> list[str]:
         if column.is_relation or column.get_internal_type() == "TextField":
             described.append(label)
         else:
-            described.append(
-                "%s: %s → %s" % (label, _shown(column, old), _shown(column, new))  # noqa: UP031
-            )
+            described.append(f"{label}: {_shown(column, old)} → {_shown(column, new)}")
     return described
 
 
