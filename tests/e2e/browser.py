@@ -12,6 +12,9 @@ from django.contrib.staticfiles.testing import StaticLiveServerTestCase
 from django.test import override_settings
 from django.utils import translation
 
+from documents.clauses import CATALOGUES, sort_key
+from documents.models import IsoClause
+
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 ARGS = [
     "--no-sandbox",
@@ -40,9 +43,6 @@ def vi(text: str) -> str:
 # Plain http on localhost: secure cookies would never come back to the live server.
 @override_settings(SESSION_COOKIE_SECURE=False, CSRF_COOKIE_SECURE=False, SECURE_SSL_REDIRECT=False)
 class BrowserTestCase(StaticLiveServerTestCase):
-    # The ISO clauses come from a data migration; bring them back after a flush.
-    serialized_rollback = True
-
     @classmethod
     def setUpClass(cls):
         if sync_playwright is None:
@@ -67,6 +67,17 @@ class BrowserTestCase(StaticLiveServerTestCase):
             os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
         else:
             os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = cls._async_unsafe
+
+    def setUp(self):
+        super().setUp()
+        # The ISO clauses come from a data migration; a live-server test before this one
+        # flushed them with everything else.
+        if not IsoClause.objects.exists():
+            IsoClause.objects.bulk_create(
+                IsoClause(version=version, number=number, title=title, sort_key=sort_key(number))
+                for version, clauses in CATALOGUES.items()
+                for number, title in clauses
+            )
 
     def signed_in(self, user):
         """A fresh browser window where ``user`` signed in through the sign-in page."""
