@@ -5,6 +5,7 @@ requests are read-only here.
 """
 
 from django.contrib import admin
+from django.core.exceptions import PermissionDenied
 from simple_history.admin import SimpleHistoryAdmin
 
 from documents.models import (
@@ -29,6 +30,19 @@ class ReadOnlyAdmin(admin.ModelAdmin):
         return False
 
 
+class ReadOnlyHistoryAdmin(SimpleHistoryAdmin, ReadOnlyAdmin):
+    """Read-only, with a readable history that is never reverted.
+
+    simple_history's page of a past version saves whatever is posted to it, checking only the
+    permission to view: posted, it would write the old version back over the current one.
+    """
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        if request.method == "POST":
+            raise PermissionDenied
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+
 @admin.register(DocumentType)
 class DocumentTypeAdmin(SimpleHistoryAdmin):
     list_display = ["name", "prefix", "agency", "code_pattern", "review_period_months"]
@@ -36,9 +50,12 @@ class DocumentTypeAdmin(SimpleHistoryAdmin):
     search_fields = ["name", "prefix", "agency__name"]
     raw_id_fields = ["agency"]
 
+    def has_delete_permission(self, request, obj=None):
+        return False  # documents keep their type; a type is retired, never deleted
+
 
 @admin.register(Document)
-class DocumentAdmin(SimpleHistoryAdmin, ReadOnlyAdmin):
+class DocumentAdmin(ReadOnlyHistoryAdmin):
     list_display = ["code", "title", "agency", "status", "review_due"]
     list_filter = ["status", "type__kind"]
     search_fields = ["code", "title", "search_text"]
@@ -46,7 +63,7 @@ class DocumentAdmin(SimpleHistoryAdmin, ReadOnlyAdmin):
 
 
 @admin.register(Revision)
-class RevisionAdmin(SimpleHistoryAdmin, ReadOnlyAdmin):
+class RevisionAdmin(ReadOnlyHistoryAdmin):
     list_display = ["document", "number", "status", "effective_date", "approved_by"]
     list_filter = ["status"]
     search_fields = ["document__code", "document__title"]
@@ -61,13 +78,13 @@ class ApprovalDecisionAdmin(ReadOnlyAdmin):
 
 
 @admin.register(ChangeRequest)
-class ChangeRequestAdmin(SimpleHistoryAdmin, ReadOnlyAdmin):
+class ChangeRequestAdmin(ReadOnlyHistoryAdmin):
     list_display = ["document", "status", "requested_by", "requested_at"]
     list_filter = ["status", "source"]
 
 
 @admin.register(ExternalDocument)
-class ExternalDocumentAdmin(SimpleHistoryAdmin, ReadOnlyAdmin):
+class ExternalDocumentAdmin(ReadOnlyHistoryAdmin):
     list_display = ["number", "title", "kind", "status", "agency"]
     list_filter = ["kind", "status"]
     search_fields = ["number", "title"]

@@ -10,6 +10,8 @@ from django.db.models import Max
 from django.utils.translation import gettext as _
 
 FIELDS = {"prefix", "number", "unit", "parent"}
+# Document numbers a pattern must tell apart: more than any agency registers of one type.
+MAX_NUMBER = 9999
 
 
 def validate_code_pattern(pattern: str) -> None:
@@ -27,9 +29,16 @@ def validate_code_pattern(pattern: str) -> None:
             % {"fields": ", ".join(sorted(unknown))}
         )
     try:
-        format_code(pattern, prefix="QT", number=1, unit="VP", parent="QT-01")
-    except (ValueError, KeyError, IndexError):
+        codes = {
+            format_code(pattern, prefix="QT", number=number, unit="VP", parent="QT-01")
+            for number in range(1, MAX_NUMBER + 1)
+        }
+    except (ValueError, KeyError, IndexError, OverflowError, TypeError):
         raise ValidationError(_("The code pattern is not well formed.")) from None
+    # A format such as {number!s:.1} cuts numbers short, and {number:c} makes them characters:
+    # two documents would share a code, or a code could not be typed or printed.
+    if len(codes) < MAX_NUMBER or not all(code.isprintable() for code in codes):
+        raise ValidationError(_("The code pattern must write each number in full, with digits."))
 
 
 def format_code(pattern: str, *, prefix: str, number: int, unit: str = "", parent: str = "") -> str:

@@ -121,6 +121,7 @@ NAVIGATION = [
         frozenset({"manage_documents", "approve_documents", "manage_audits"}),
         ("monitoring:inspection-results",),
     ),
+    NavEntry(_("Audit trail"), "trail", frozenset({"manage_documents", "supervise"}), ("trail",)),
 ]
 
 

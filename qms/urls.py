@@ -3,7 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.views.i18n import set_language
 
-from qms import views, views_profile, views_verify
+from qms import views, views_profile, views_trail, views_verify
 from qms.agencies.forms import SignInForm
 
 urlpatterns = [
@@ -37,6 +37,7 @@ urlpatterns = [
     path("portal/", include("documents.views.portal")),
     # Public: the citizen satisfaction survey a desk's QR code or kiosk opens.
     path("survey/", include("audits.views.satisfaction_public")),
+    *views_trail.urlpatterns,
     path("admin/", admin.site.urls),
     path("api/", include("qms.api.urls")),
     path("accounts/profile/", views_profile.profile, name="profile"),

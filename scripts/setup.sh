@@ -8,6 +8,7 @@ SYSTEM_PACKAGES=(
   python3-venv gettext
   libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-liberation2
   poppler-utils zbar-tools
+  chromium
 )
 
 missing=()

@@ -92,6 +92,7 @@ OBJECT_FOR = [
     (r"^monitoring:inspection-plan-(?!list$|create$)", "inspection_plan"),
     (r"^monitoring:inspection-(detail|checklist|finding-create)$", "inspection"),
     (r"^monitoring:report-(detail|edit|submit|return)$", "annual_report"),
+    (r"^trail-agency", "agency"),
 ]
 # A's data that must never appear on another agency's pages.
 SECRETS = [
@@ -158,6 +159,7 @@ class IsolationTests(TestCase):
             "document_type": document.type,
             "member": cls.people_of_a[Role.STAFF],
             "unit": unit,
+            "agency": cls.a,
         }
         nonconformity, actions = make_planned_nonconformity(
             cls.a, secretary, [cls.people_of_a[Role.STAFF]], title="Sự không phù hợp niêm phong"

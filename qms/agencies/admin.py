@@ -13,6 +13,9 @@ class AgencyAdmin(SimpleHistoryAdmin):
     search_fields = ["name", "code", "short_name"]
     raw_id_fields = ["parent", "province", "merged_into"]
 
+    def has_delete_permission(self, request, obj=None):
+        return False  # an agency is merged or made inactive; its records stay
+
 
 @admin.register(Unit)
 class UnitAdmin(SimpleHistoryAdmin):
@@ -20,6 +23,9 @@ class UnitAdmin(SimpleHistoryAdmin):
     list_filter = ["is_active"]
     search_fields = ["name", "agency__name"]
     raw_id_fields = ["agency"]
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # a unit is made inactive; what it did stays in the records
 
 
 @admin.register(User)
@@ -31,6 +37,9 @@ class QmsUserAdmin(UserAdmin, SimpleHistoryAdmin):
         *UserAdmin.fieldsets,
         (_("Work"), {"fields": ("full_name", "position", "unit")}),
     )
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # a person is deactivated; their signatures and decisions stay
 
 
 @admin.register(AgencyRole)

@@ -1,0 +1,188 @@
+"""The agency audit trail (nhật ký thay đổi): a filtered, paginated page and its exports.
+
+The ISO secretary reads the trail of the agency they work in; a supervisor of the Sở KH&CN
+reads any agency of the province by its id (``/trail/<pk>/``). Another agency's trail is a
+404; a person without either role gets a 403.
+"""
+
+import csv
+import tempfile
+
+from django import forms
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, StreamingHttpResponse
+from django.shortcuts import render
+from django.urls import path
+from django.utils import timezone, translation
+from django.utils.http import content_disposition_header
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+
+from qms.agencies.models import Agency, User
+from qms.agencies.permissions import any_permission
+from qms.audit_trail import TrailFilters, trail_entries, trail_iter, trail_rows, trail_sources
+
+PAGE_SIZE = 50
+TRAIL_PERMISSIONS = ("manage_documents", "supervise")
+
+
+class TrailFilterForm(forms.Form):
+    kind = forms.ChoiceField(label=gettext_lazy("Object type"), required=False)
+    person = forms.ModelChoiceField(
+        label=gettext_lazy("Person"), queryset=User.objects.none(), required=False
+    )
+    since = forms.DateField(
+        label=gettext_lazy("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    until = forms.DateField(
+        label=gettext_lazy("To"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def __init__(self, *args, agency: Agency, **kwargs):
+        super().__init__(*args, **kwargs)
+        kinds = [(key, source.label) for key, source in trail_sources(agency).items()]
+        self.fields["kind"].choices = [("", gettext_lazy("All objects")), *kinds]
+        self.fields["person"].queryset = (
+            User.objects.filter(groups__agency_role__agency=agency).distinct().order_by("full_name")
+        )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("since") and data.get("until") and data["since"] > data["until"]:
+            self.add_error("until", _("The end of the period is before its start."))
+        return data
+
+    def filters(self) -> TrailFilters:
+        """The chosen filters, or none at all while the form has errors."""
+        if not self.is_valid():
+            return TrailFilters()
+        data = self.cleaned_data
+        return TrailFilters(
+            kind=data["kind"],
+            person_id=data["person"].pk if data["person"] else None,
+            since=data["since"],
+            until=data["until"],
+        )
+
+
+def _trail_agency(request, pk: int | None) -> Agency:
+    agency = request.agency if pk is None else Agency.objects.filter(pk=pk).first()
+    if agency is None or not request.user.has_perm("qms.view_qms", agency):
+        raise Http404
+    if not any_permission(request.user, TRAIL_PERMISSIONS, agency):
+        raise PermissionDenied
+    return agency
+
+
+def _filename(agency: Agency, extension: str) -> str:
+    return f"nhat-ky-{agency.code}-{timezone.localdate():%Y%m%d}.{extension}"
+
+
+@login_required
+def trail(request, pk: int | None = None):
+    agency = _trail_agency(request, pk)
+    form = TrailFilterForm(request.GET or None, agency=agency)
+    page = Paginator(trail_rows(agency, form.filters()), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "qms/audit_trail.html",
+        {
+            "agency": agency,
+            "form": form,
+            "page": page,
+            "entries": trail_entries(agency, list(page.object_list)),
+            "query": query.urlencode(),
+            "pk": pk,
+        },
+    )
+
+
+def _header() -> list[str]:
+    labels = ("Time", "Object type", "Object", "Action", "User", "What changed", "Reason")
+    return [_(label) for label in labels]
+
+
+def _values(entry) -> list[str]:
+    return [
+        timezone.localtime(entry.at).strftime("%d/%m/%Y %H:%M:%S"),
+        entry.kind_label,
+        entry.title,
+        entry.action,
+        entry.user,
+        "; ".join(entry.changes),
+        entry.reason,
+    ]
+
+
+def _cell(text: str) -> str:
+    # A cell starting with = + - @ would run as a formula in a spreadsheet (CSV injection).
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+class _Echo:
+    def write(self, value):
+        return value
+
+
+@login_required
+def trail_csv(request, pk: int | None = None):
+    """The whole trail (with the page's filters) as CSV, written while it is read."""
+    agency = _trail_agency(request, pk)
+    filters = TrailFilterForm(request.GET or None, agency=agency).filters()
+    language = translation.get_language()
+    writer = csv.writer(_Echo())
+
+    def lines():
+        with translation.override(language):
+            # The byte-order mark makes Excel read the file as UTF-8.
+            yield "\ufeff" + writer.writerow(_header())
+            for entry in trail_iter(agency, filters):
+                yield writer.writerow([_cell(value) for value in _values(entry)])
+
+    response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = content_disposition_header(True, _filename(agency, "csv"))
+    return response
+
+
+@login_required
+def trail_xlsx(request, pk: int | None = None):
+    """The whole trail as an Excel workbook, built row by row in a temporary file."""
+    agency = _trail_agency(request, pk)
+    filters = TrailFilterForm(request.GET or None, agency=agency).filters()
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(_("Audit trail")[:31])
+    sheet.append(_header())
+    for entry in trail_iter(agency, filters):
+        row = []
+        for value in _values(entry):
+            cell = WriteOnlyCell(sheet, value)
+            cell.data_type = "s"  # never a formula, whatever the text starts with
+            row.append(cell)
+        sheet.append(row)
+    output = tempfile.TemporaryFile()  # noqa: SIM115 (FileResponse closes it once sent)
+    workbook.save(output)
+    output.seek(0)
+    return FileResponse(
+        output,
+        as_attachment=True,
+        filename=_filename(agency, "xlsx"),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+
+
+urlpatterns = [
+    path("trail/", trail, name="trail"),
+    path("trail/export.csv", trail_csv, name="trail-csv"),
+    path("trail/export.xlsx", trail_xlsx, name="trail-xlsx"),
+    path("trail/<int:pk>/", trail, name="trail-agency"),
+    path("trail/<int:pk>/export.csv", trail_csv, name="trail-agency-csv"),
+    path("trail/<int:pk>/export.xlsx", trail_xlsx, name="trail-agency-xlsx"),
+]
