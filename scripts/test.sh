@@ -10,4 +10,6 @@ echo "==> Lint"
 .venv/bin/ruff format --check . >/dev/null || { .venv/bin/ruff format --diff .; exit 1; }
 
 echo "==> Tests on ${DATABASE_URL:-SQLite}"
-exec .venv/bin/python -m pytest -q "$@"
+# One worker per core (QMS_TEST_WORKERS overrides); a file's tests stay on one worker so that
+# each test class builds its data once.
+exec .venv/bin/python -m pytest -q -n "${QMS_TEST_WORKERS:-auto}" --dist loadfile "$@"
