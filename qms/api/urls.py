@@ -10,6 +10,7 @@ from rest_framework.routers import DefaultRouter
 from audits.api import AuditViewSet, FindingViewSet, NonconformityViewSet, ObjectiveViewSet
 from documents.api import DocumentViewSet, ExternalDocumentViewSet, RevisionViewSet
 from qms.agencies.api import AgencyViewSet
+from qms.monitoring.api import CoverageViewSet
 
 app_name = "api"
 
@@ -23,6 +24,7 @@ ROUTES = [
     ("objectives", ObjectiveViewSet, "objective"),
     ("audits", AuditViewSet, "audit"),
     ("findings", FindingViewSet, "finding"),
+    ("coverage", CoverageViewSet, "coverage"),
 ]
 
 router = DefaultRouter()

@@ -18,6 +18,8 @@ OBJECT_FOR = {
     "objective": ("objective", "pk"),
     "audit": ("audit", "pk"),
     "finding": ("finding", "pk"),
+    # A list only: the province is a query parameter.
+    "coverage": ("province", "code"),
 }
 
 
