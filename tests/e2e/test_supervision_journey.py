@@ -1,0 +1,49 @@
+"""The Sở KH&CN's supervisor reads the province's coverage, filters it and drills down into
+one agency's read-only summary."""
+
+import re
+from datetime import timedelta
+
+from django.utils import timezone
+
+from qms.agencies.models import Agency
+from qms.agencies.roles import Role
+from qms.monitoring.status import Status
+from tests.e2e.browser import BrowserTestCase, expect
+from tests.helpers import make_agency, make_document, make_province, make_user
+from tests.monitoring.builders import Team
+
+TODAY = timezone.localdate()
+
+
+class SupervisionJourneyTests(BrowserTestCase):
+    def setUp(self):
+        super().setUp()
+        self.province = make_province("UBND tỉnh Lâm Đồng")
+        # Tuấn, the province's supervisor at the Sở KH&CN.
+        self.tuan = make_user("Ngô Anh Tuấn", self.province, [Role.SUPERVISOR])
+        # Sở Tư pháp announced its system; Xã Lát is still drafting its first procedure.
+        self.sotp = make_agency("Sở Tư pháp", province=self.province)
+        team = Team(self.sotp, "Sở Tư pháp")
+        team.announce([team.applying()], on=TODAY - timedelta(days=10))
+        self.lat = make_agency("Xã Lát", province=self.province, level=Agency.Level.COMMUNE)
+        make_document(self.lat, make_user("Thư ký Xã Lát", self.lat, [Role.ISO_SECRETARY]))
+
+    def test_the_supervisor_filters_the_coverage_and_opens_an_agency(self):
+        page = self.signed_in(self.tuan)
+        self.open(page, "/supervision/")
+        main = page.locator("main")
+        expect(main).to_contain_text("Sở Tư pháp")
+        expect(main).to_contain_text("Xã Lát")
+
+        page.select_option("[name=status]", Status.ANNOUNCED)
+        self.submit(page, "main form[method=get] button[type=submit]")
+        expect(main.locator("table a", has_text="Sở Tư pháp")).to_be_visible()
+        expect(main.locator("table a", has_text="Xã Lát")).to_have_count(0)
+
+        with page.expect_navigation():
+            main.locator("table a", has_text="Sở Tư pháp").click()
+        expect(page).to_have_url(re.compile(rf"/supervision/agencies/{self.sotp.pk}/$"))
+        expect(page.locator("main h1")).to_contain_text("Sở Tư pháp")
+        # Read-only: the summary offers no form that would change the agency's data.
+        expect(page.locator("main form[method=post]")).to_have_count(0)
