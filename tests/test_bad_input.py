@@ -100,6 +100,8 @@ class BadInputTests(TestCase):
     # The same agency, people and objects as the isolation walk.
     setUpTestData = isolation.IsolationTests.__dict__["setUpTestData"]
     add_audit = isolation.IsolationTests.__dict__["add_audit"]
+    add_announcement = isolation.IsolationTests.__dict__["add_announcement"]
+    add_supervision = isolation.IsolationTests.__dict__["add_supervision"]
     url_for = isolation.IsolationTests.url_for
 
     @classmethod
@@ -110,6 +112,7 @@ class BadInputTests(TestCase):
     @classmethod
     def tearDownClass(cls):
         cls.objects["draft_with_file"].source_file.delete(save=False)
+        cls.objects["announcement"].file.delete(save=False)
         super().tearDownClass()
 
     def setUp(self):

@@ -78,6 +78,31 @@ class SeedScaleTests(TestCase):
         revision = Revision.objects.filter(status=S.EFFECTIVE).first()
         self.assertEqual(revision.history.get().history_user, revision.approved_by)
 
+    def test_every_agency_has_its_audit_programme_with_findings_of_every_grade(self):
+        from audits.models import Audit, AuditProgramme, Finding
+
+        agencies = Agency.objects.filter(is_active=True).exclude(level=Agency.Level.PROVINCE)
+        self.assertEqual(AuditProgramme.objects.count(), agencies.count())
+        closed = Audit.objects.filter(status=Audit.Status.CLOSED)
+        self.assertEqual(closed.count(), agencies.count())
+        self.assertTrue(
+            all(audit.report_pdf.storage.exists(audit.report_pdf.name) for audit in closed)
+        )
+        self.assertEqual(
+            set(Finding.objects.values_list("grade", flat=True)), set(Finding.Grade.values)
+        )
+        self.assertEqual(Finding.history.count(), Finding.objects.count())
+
+    def test_announcements_cover_the_procedures_then_in_force(self):
+        from qms.monitoring.models import Announcement
+
+        self.assertTrue(Announcement.objects.exists())
+        for announcement in Announcement.objects.all():
+            self.assertTrue(announcement.procedures.exists())
+            self.assertFalse(
+                announcement.procedures.exclude(agency_id=announcement.agency_id).exists()
+            )
+
     def test_issued_revisions_point_at_a_stored_pdf_with_its_sha256(self):
         issued = Revision.objects.filter(status__in=Revision.LOCKED)
         self.assertFalse(issued.filter(Q(pdf_file="") | Q(pdf_sha256="")).exists())

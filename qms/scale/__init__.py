@@ -6,7 +6,15 @@ rows; a new app joins with one line here.
 """
 
 from audits import scale as audits_scale
+from audits import scale_audits
 from documents import scale as documents_scale
 from qms.agencies import scale as agencies_scale
+from qms.monitoring import scale as monitoring_scale
 
-SEEDERS = [agencies_scale.seed, documents_scale.seed, audits_scale.seed]
+SEEDERS = [
+    agencies_scale.seed,
+    documents_scale.seed,
+    audits_scale.seed,
+    scale_audits.seed,
+    monitoring_scale.seed,
+]
