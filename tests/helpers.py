@@ -267,20 +267,32 @@ def make_notified_audit(
     return programmes.audit_plan_send(audit=audit, by=secretary)
 
 
+def restore_catalogue() -> None:
+    """Put the ISO clause catalogue back, as its data migration wrote it."""
+    from documents.clauses import CATALOGUES, sort_key
+    from documents.models import IsoClause
+
+    if IsoClause.objects.exists():
+        return
+    IsoClause.objects.bulk_create(
+        IsoClause(version=version, number=number, title=title, sort_key=sort_key(number))
+        for version, clauses in CATALOGUES.items()
+        for number, title in clauses
+    )
+
+
 class KeepsCatalogue:
-    """For a TransactionTestCase: its flush empties the tables the migrations filled, so the ISO
-    clause catalogue is put back for the tests that run after it in the same process."""
+    """For a TransactionTestCase: its flush after each test empties the tables the migrations
+    filled, so the ISO clause catalogue is put back before each test and for the tests that run
+    after the class in the same process."""
+
+    @classmethod
+    def _fixture_setup(cls):
+        # Runs before every test, whatever the test case's own setUp does.
+        super()._fixture_setup()
+        restore_catalogue()
 
     @classmethod
     def tearDownClass(cls):
         super().tearDownClass()
-        from documents.clauses import CATALOGUES, sort_key
-        from documents.models import IsoClause
-
-        for version, clauses in CATALOGUES.items():
-            for number, title in clauses:
-                IsoClause.objects.update_or_create(
-                    version=version,
-                    number=number,
-                    defaults={"title": title, "sort_key": sort_key(number)},
-                )
+        restore_catalogue()
