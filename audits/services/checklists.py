@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from audits.models import Audit, ChecklistItem
 from audits.services.checks import required_text
+from audits.services.programmes import locked_audit
 from qms.agencies.models import User
 from qms.agencies.permissions import require
 from qms.lib.text import nfc
@@ -33,10 +34,6 @@ def check_fieldwork(audit: Audit) -> None:
             _("The audit is “%(status)s”: its checklist and findings no longer change.")
             % {"status": audit.get_status_display()}
         )
-
-
-def _locked(audit: Audit) -> Audit:
-    return Audit.objects.select_for_update(of=("self",)).select_related("agency").get(pk=audit.pk)
 
 
 def _questions(audit: Audit):
@@ -84,7 +81,7 @@ def checklist_build(*, audit: Audit, by: User) -> int:
     Building again after the scope grew adds only what is new; items the team edited or
     answered stay as they are. Returns the number of items added.
     """
-    audit = _locked(audit)
+    audit = locked_audit(audit)
     require_team(audit, by)
     check_fieldwork(audit)
     existing = {
@@ -124,7 +121,7 @@ def _check_scope(audit: Audit, clause, document, unit) -> None:
 def checklist_item_add(
     *, audit: Audit, by: User, question: str, clause=None, document=None, unit=None
 ) -> ChecklistItem:
-    audit = _locked(audit)
+    audit = locked_audit(audit)
     require_team(audit, by)
     check_fieldwork(audit)
     _check_scope(audit, clause, document, unit)
@@ -147,7 +144,7 @@ def checklist_item_add(
 @transaction.atomic
 def checklist_item_remove(*, item: ChecklistItem, by: User) -> None:
     """Remove an item nobody answered and no finding cites."""
-    audit = _locked(item.audit)
+    audit = locked_audit(item.audit)
     require_team(audit, by)
     check_fieldwork(audit)
     if item.result or item.findings.exists():
@@ -163,7 +160,7 @@ def checklist_answer(
 ) -> ChecklistItem:
     """Record the result of an item and the evidence seen. Only auditors of the team answer,
     once the plan has gone out. Every result but "not applicable" needs its evidence."""
-    audit = _locked(item.audit)
+    audit = locked_audit(item.audit)
     if not (is_on_team(audit, by) and by.has_perm("qms.audit", audit.agency)):
         raise PermissionDenied
     check_fieldwork(audit)

@@ -20,25 +20,12 @@ from audits.models import Audit, ChecklistItem, Finding, Nonconformity
 from audits.services.checklists import check_fieldwork, is_on_team, unanswered
 from audits.services.checks import required_text
 from audits.services.nonconformities import nonconformity_create
+from audits.services.programmes import locked_audit, save_with_reason
 from audits.workflow import check_transition
 from qms.agencies.models import User
 from qms.lib.text import nfc
 
 U = Audit.Status
-
-
-def _locked(audit: Audit) -> Audit:
-    return (
-        Audit.objects.select_for_update(of=("self",))
-        .select_related("agency", "programme")
-        .get(pk=audit.pk)
-    )
-
-
-def _save(obj, by: User, reason: str, fields: list[str] | None = None) -> None:
-    obj._history_user = by
-    obj._change_reason = reason
-    obj.save(update_fields=fields)
 
 
 @transaction.atomic
@@ -60,7 +47,7 @@ def finding_record(
     A nonconformity finding (major or minor) opens a nonconformity in the register, detected by
     the auditor, with the finding's code as its source reference.
     """
-    audit = _locked(audit)
+    audit = locked_audit(audit)
     agency = audit.agency
     if not (is_on_team(audit, by) and by.has_perm("qms.audit", agency)):
         raise PermissionDenied
@@ -109,7 +96,7 @@ def finding_record(
             unit=unit,
             document=document,
         )
-    _save(finding, by, _("Finding recorded"))
+    save_with_reason(finding, by, _("Finding recorded"))
     notifications.finding_recorded(finding)
     return finding
 
@@ -133,7 +120,7 @@ def finding_acknowledge(*, finding: Finding, by: User, comment: str = "") -> Fin
         raise PermissionDenied
     finding.acknowledged_by, finding.acknowledged_at = by, timezone.now()
     finding.acknowledgement_comment = nfc(comment.strip())
-    _save(
+    save_with_reason(
         finding,
         by,
         _("Acknowledged by the auditee"),
@@ -145,7 +132,7 @@ def finding_acknowledge(*, finding: Finding, by: User, comment: str = "") -> Fin
 @transaction.atomic
 def audit_complete(*, audit: Audit, by: User) -> Audit:
     """End the fieldwork. Every checklist item must have its result."""
-    audit = _locked(audit)
+    audit = locked_audit(audit)
     check_transition(audit, U.COMPLETED, by=by)
     if not audit.checklist.exists():
         raise ValidationError(_("The checklist is empty: build it and answer it first."))
@@ -156,20 +143,20 @@ def audit_complete(*, audit: Audit, by: User) -> Audit:
             % {"count": left}
         )
     audit.status, audit.completed_at = U.COMPLETED, timezone.now()
-    _save(audit, by, _("Fieldwork completed"), ["status", "completed_at"])
+    save_with_reason(audit, by, _("Fieldwork completed"), ["status", "completed_at"])
     return audit
 
 
 @transaction.atomic
 def report_propose(*, audit: Audit, by: User, conclusion: str) -> Audit:
     """The lead auditor writes the conclusion and sends the report to the leader."""
-    audit = _locked(audit)
+    audit = locked_audit(audit)
     check_transition(audit, U.REPORT_PROPOSED, by=by)
     audit.conclusion = nfc(
         required_text(conclusion, "conclusion", _("Write the conclusion of the audit."))
     )
     audit.status = U.REPORT_PROPOSED
-    _save(audit, by, _("Report proposed for approval"), ["status", "conclusion"])
+    save_with_reason(audit, by, _("Report proposed for approval"), ["status", "conclusion"])
     notifications.audit_report_to_approve(audit)
     return audit
 
@@ -178,13 +165,15 @@ def report_propose(*, audit: Audit, by: User, conclusion: str) -> Audit:
 def report_decide(*, audit: Audit, by: User, approve: bool, comment: str = "") -> Audit:
     """The leader approves the report, which freezes the audit and stores the report PDF, or
     returns it to the lead auditor with a comment (required)."""
-    audit = _locked(audit)
+    audit = locked_audit(audit)
     target = U.CLOSED if approve else U.COMPLETED
     check_transition(audit, target, by=by)
     if not approve:
         comment = nfc(required_text(comment, "comment", _("Say what must change.")))
         audit.status = target
-        _save(audit, by, _("Report returned: %(comment)s") % {"comment": comment}, ["status"])
+        save_with_reason(
+            audit, by, _("Report returned: %(comment)s") % {"comment": comment}, ["status"]
+        )
         return audit
     if is_on_team(audit, by):
         raise ValidationError(_("A member of the audit team does not approve its report."))
@@ -193,5 +182,5 @@ def report_decide(*, audit: Audit, by: User, approve: bool, comment: str = "") -
     pdf = report_pdf(audit)
     audit.report_sha256 = hashlib.sha256(pdf).hexdigest()
     audit.report_pdf.save(f"{audit.code}.pdf".replace("/", "-"), ContentFile(pdf), save=False)
-    _save(audit, by, _("Report approved"))
+    save_with_reason(audit, by, _("Report approved"))
     return audit

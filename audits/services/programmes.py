@@ -33,7 +33,8 @@ def default_criteria(agency: Agency) -> str:
     ) % {"standard": agency.get_iso_version_display(), "agency": agency.name}
 
 
-def _save(obj, by: User, reason: str, fields: list[str] | None = None) -> None:
+def save_with_reason(obj, by: User, reason: str, fields: list[str] | None = None) -> None:
+    """Save a history-tracked audit object with who changed it and why."""
     obj._history_user = by
     obj._change_reason = reason
     obj.save(update_fields=fields)
@@ -47,7 +48,9 @@ def _locked_programme(programme: AuditProgramme) -> AuditProgramme:
     )
 
 
-def _locked_audit(audit: Audit) -> Audit:
+def locked_audit(audit: Audit) -> Audit:
+    """Re-read the audit under a row lock: every change of it and of its checklist, team and
+    findings is serialised on it."""
     return (
         Audit.objects.select_for_update(of=("self",))
         .select_related("agency", "programme")
@@ -73,7 +76,7 @@ def programme_create(
         criteria=nfc(criteria.strip()) or default_criteria(agency),
         proposed_by=by,
     )
-    _save(programme, by, _("Programme drafted"))
+    save_with_reason(programme, by, _("Programme drafted"))
     return programme
 
 
@@ -91,7 +94,7 @@ def programme_update(
         )
     programme.objectives = nfc(required_text(objectives, "objectives", _("State the objectives.")))
     programme.criteria = nfc(required_text(criteria, "criteria", _("State the audit criteria.")))
-    _save(programme, by, _("Programme edited"), ["objectives", "criteria"])
+    save_with_reason(programme, by, _("Programme edited"), ["objectives", "criteria"])
     return programme
 
 
@@ -106,7 +109,7 @@ def programme_propose(*, programme: AuditProgramme, by: User) -> AuditProgramme:
     programme.proposed_by = by
     programme.proposed_at = timezone.now()
     programme.return_comment = ""
-    _save(
+    save_with_reason(
         programme,
         by,
         _("Programme proposed for approval"),
@@ -135,7 +138,7 @@ def programme_decide(
         )
         reason = _("Programme returned: %(comment)s") % {"comment": comment}
     programme.status = target
-    _save(programme, by, reason)
+    save_with_reason(programme, by, reason)
     return programme
 
 
@@ -222,7 +225,7 @@ def audit_plan_create(
         start_on=start_on,
         end_on=end_on,
     )
-    _save(audit, by, _("Audit planned"))
+    save_with_reason(audit, by, _("Audit planned"))
     audit.units.set(units)
     audit.clauses.set(clauses)
     audit.documents.set(documents)
@@ -248,7 +251,7 @@ def audit_plan_update(
 ) -> Audit:
     """Change the plan before the audit is completed. A change of units that would make a team
     member audit their own unit without a justification is refused."""
-    audit = _locked_audit(audit)
+    audit = locked_audit(audit)
     agency = audit.agency
     require(by, "manage_audits", agency)
     _check_plannable(audit.programme)
@@ -281,7 +284,7 @@ def audit_plan_update(
     audit.scope_note = nfc(scope_note.strip())
     audit.criteria = nfc(required_text(criteria, "criteria", _("State the audit criteria.")))
     audit.start_on, audit.end_on = start_on, end_on
-    _save(audit, by, _("Plan edited"))
+    save_with_reason(audit, by, _("Plan edited"))
     audit.units.set(units)
     audit.clauses.set(clauses)
     audit.documents.set(documents)
@@ -309,7 +312,7 @@ def auditor_assign(
     written justification, which shows as an exception in the plan and the report. Making
     someone lead makes the previous lead a team member.
     """
-    audit = _locked_audit(audit)
+    audit = locked_audit(audit)
     agency = audit.agency
     require(by, "manage_audits", agency)
     if audit.status not in Audit.PLANNING:
@@ -339,13 +342,13 @@ def auditor_assign(
     )
     if not created:
         assignment.is_lead, assignment.justification = is_lead, justification
-    _save(assignment, by, _("Auditor assigned") if created else _("Assignment changed"))
+    save_with_reason(assignment, by, _("Auditor assigned") if created else _("Assignment changed"))
     return assignment
 
 
 @transaction.atomic
 def auditor_remove(*, assignment: AuditorAssignment, by: User) -> None:
-    audit = _locked_audit(assignment.audit)
+    audit = locked_audit(assignment.audit)
     require(by, "manage_audits", audit.agency)
     if audit.status not in Audit.PLANNING:
         raise ValidationError(_("The team of a completed or cancelled audit no longer changes."))
@@ -367,7 +370,7 @@ def schedule_item_add(
     auditors: str = "",
 ) -> ScheduleItem:
     """Add a line to the plan's timetable, within the audit's dates."""
-    audit = _locked_audit(audit)
+    audit = locked_audit(audit)
     require(by, "manage_audits", audit.agency)
     if audit.status not in Audit.PLANNING:
         raise ValidationError(_("The plan of a completed or cancelled audit no longer changes."))
@@ -390,7 +393,7 @@ def schedule_item_add(
 
 @transaction.atomic
 def schedule_item_remove(*, item: ScheduleItem, by: User) -> None:
-    audit = _locked_audit(item.audit)
+    audit = locked_audit(item.audit)
     require(by, "manage_audits", audit.agency)
     if audit.status not in Audit.PLANNING:
         raise ValidationError(_("The plan of a completed or cancelled audit no longer changes."))
@@ -415,7 +418,7 @@ def plan_gaps(audit: Audit) -> list[str]:
 @transaction.atomic
 def audit_plan_send(*, audit: Audit, by: User) -> Audit:
     """Send the plan to the auditees and the team by e-mail (again, if it changed since)."""
-    audit = _locked_audit(audit)
+    audit = locked_audit(audit)
     if audit.status not in Audit.PLANNING:
         raise ValidationError(_("The plan of a completed or cancelled audit is not sent again."))
     require_lead_or_secretary(audit, by)
@@ -425,7 +428,7 @@ def audit_plan_send(*, audit: Audit, by: User) -> Audit:
     resent = audit.status == U.NOTIFIED
     audit.status = U.NOTIFIED
     audit.plan_sent_at = timezone.now()
-    _save(
+    save_with_reason(
         audit,
         by,
         _("Plan sent again") if resent else _("Plan sent to the auditees"),
@@ -437,11 +440,11 @@ def audit_plan_send(*, audit: Audit, by: User) -> Audit:
 
 @transaction.atomic
 def audit_cancel(*, audit: Audit, by: User, reason: str) -> Audit:
-    audit = _locked_audit(audit)
+    audit = locked_audit(audit)
     check_transition(audit, U.CANCELLED, by=by)
     audit.cancel_reason = nfc(required_text(reason, "reason", _("Say why the audit is cancelled.")))
     audit.status = U.CANCELLED
-    _save(
+    save_with_reason(
         audit,
         by,
         _("Audit cancelled: %(reason)s") % {"reason": audit.cancel_reason},

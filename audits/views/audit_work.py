@@ -21,12 +21,12 @@ from audits.forms.internal_audits import (
 )
 from audits.models import Audit, ChecklistItem, Finding
 from audits.services import checklists, findings
+from audits.views.audit_plans import AUDITS
 from audits.views.common import get_in_agency_or_404, refused
 from audits.workflow import allowed, is_lead_auditor
 from qms.agencies.permissions import agency_permissions
 from qms.lib.forms import add_service_errors
 
-AUDITS = Audit.objects.select_related("programme", "agency")
 U = Audit.Status
 
 
