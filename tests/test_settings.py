@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from django.core.exceptions import ImproperlyConfigured
+from django.db import connection
 
 from qms.lib import env
 
@@ -79,6 +80,24 @@ def test_env_database_reads_postgresql(monkeypatch):
     config = env.env_database("DATABASE_URL", "sqlite:///x.sqlite3")
     assert config["ENGINE"] == "django.db.backends.postgresql"
     assert (config["HOST"], config["PORT"], config["NAME"]) == ("db.lamdong.gov.vn", 5432, "qms")
+    assert config["OPTIONS"]["options"] == "-c jit=off"
+
+
+def test_env_database_keeps_the_url_options_when_it_turns_the_jit_off(monkeypatch):
+    monkeypatch.setenv(
+        "DATABASE_URL", "postgres://qms@db/qms?options=-c%20statement_timeout%3D5000"
+    )
+    config = env.env_database("DATABASE_URL", "sqlite:///x.sqlite3")
+    assert config["OPTIONS"]["options"] == "-c statement_timeout=5000 -c jit=off"
+
+
+@pytest.mark.django_db
+def test_postgresql_sessions_run_without_the_jit():
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL only")
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW jit")
+        assert cursor.fetchone()[0] == "off"
 
 
 def test_env_list_splits_on_commas(monkeypatch):

@@ -1,5 +1,7 @@
 """The base of every API view set: lists and objects limited to what the caller may see."""
 
+from functools import cached_property
+
 from rest_framework import viewsets
 
 from qms.api.scope import member_agencies, visible_agencies
@@ -13,8 +15,19 @@ class ScopedViewSet(viewsets.GenericViewSet):
     agency_field = "agency"
     lookup_value_regex = r"[0-9]+"
 
-    def scoped(self, queryset):
-        return queryset.filter(**{f"{self.agency_field}__in": visible_agencies(self.request.user)})
+    # The agencies are read once per request and passed as a list of ids: as a subquery the
+    # planner cannot tell it yields one agency (or a province's 200) and hash-joins the whole
+    # table, which at province size costs a quarter of a second per list.
+    @cached_property
+    def visible_agency_ids(self) -> list[int]:
+        return list(visible_agencies(self.request.user).values_list("pk", flat=True))
 
-    def member_of(self):
-        return member_agencies(self.request.user)
+    @cached_property
+    def member_agency_ids(self) -> list[int]:
+        return list(member_agencies(self.request.user).values_list("pk", flat=True).distinct())
+
+    def scoped(self, queryset):
+        return queryset.filter(**{f"{self.agency_field}__in": self.visible_agency_ids})
+
+    def member_of(self) -> list[int]:
+        return self.member_agency_ids
