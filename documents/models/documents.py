@@ -182,7 +182,13 @@ class Document(models.Model):
         ]
         indexes = [
             models.Index(fields=["agency", "status", "code"], name="document_register_idx"),
-            models.Index(fields=["agency", "review_due"], name="document_review_due_idx"),
+            # Only effective documents fall due for review; the province dashboard counts each
+            # agency's overdue ones from this index alone.
+            models.Index(
+                fields=["agency", "review_due"],
+                condition=models.Q(status="effective"),
+                name="document_effective_review_idx",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -90,6 +90,16 @@ class ExternalDocument(models.Model):
                 violation_error_message=_("This external document is already registered."),
             ),
         ]
+        # Few documents stop being in force; the pages asking "which cited laws ended" (the
+        # secretary's tasks, the province dashboard's warning) start from these rows instead
+        # of reading the whole register of every agency.
+        indexes = [
+            models.Index(
+                fields=["status_changed_on"],
+                condition=~models.Q(status="in_force"),
+                name="external_document_ended_idx",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.number} {self.title}"

@@ -12,7 +12,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from rest_framework.exceptions import PermissionDenied
 
 from qms.agencies.models import Agency, AgencyGroupObjectPermission, AgencyUserObjectPermission
-from qms.agencies.permissions import any_permission
+from qms.agencies.permissions import any_permission, held_agencies
 
 
 def visible_agencies(user) -> QuerySet[Agency]:
@@ -35,9 +35,7 @@ def member_agencies(user) -> QuerySet[Agency]:
         return Agency.objects.none()
     if user.is_superuser:
         return Agency.objects.all()
-    return Agency.objects.filter(
-        Q(roles__group__user=user) | Q(agencyuserobjectpermission__user=user)
-    )
+    return held_agencies(user)
 
 
 def require_any(user, codenames: tuple[str, ...], agency: Agency) -> None:

@@ -24,7 +24,7 @@ class ScopedViewSet(viewsets.GenericViewSet):
 
     @cached_property
     def member_agency_ids(self) -> list[int]:
-        return list(member_agencies(self.request.user).values_list("pk", flat=True).distinct())
+        return list(member_agencies(self.request.user).values_list("pk", flat=True))
 
     def scoped(self, queryset):
         return queryset.filter(**{f"{self.agency_field}__in": self.visible_agency_ids})

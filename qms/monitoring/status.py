@@ -108,7 +108,8 @@ def end_of(day: date) -> datetime:
 
 
 def _count(queryset) -> Coalesce:
-    counted = queryset.order_by().values("agency").annotate(n=Count("pk")).values("n")
+    # COUNT(*) rather than COUNT(id): the rows can then be counted from an index alone.
+    counted = queryset.order_by().values("agency").annotate(n=Count("*")).values("n")
     return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
 
 
