@@ -79,9 +79,10 @@ class BrowserTestCase(StaticLiveServerTestCase):
                 for number, title in clauses
             )
 
-    def signed_in(self, user):
-        """A fresh browser window where ``user`` signed in through the sign-in page."""
-        context = self.browser.new_context(locale="vi-VN")
+    def signed_in(self, user, **context_options):
+        """A fresh browser window where ``user`` signed in through the sign-in page; the
+        options go to Playwright's new_context (viewport, java_script_enabled …)."""
+        context = self.browser.new_context(locale="vi-VN", **context_options)
         context.set_default_timeout(TIMEOUT_MS)
         self.addCleanup(context.close)
         page = context.new_page()

@@ -6,6 +6,7 @@ from django.urls import reverse
 from qms.monitoring.services import reports as service
 from tests.monitoring.fixtures import SupervisionFixture
 from tests.monitoring.test_annual_reports import filled, make_template
+from tests.navigation import navigation_of
 
 
 class TaskTests(SupervisionFixture):
@@ -34,10 +35,10 @@ class TaskTests(SupervisionFixture):
 
     def test_the_navigation_entries(self):
         self.client.force_login(self.lan)
-        labels = [entry["url"] for entry in self.client.get(reverse("home")).context["navigation"]]
+        labels = navigation_of(self.client.get(reverse("home"))).urls
         self.assertIn(reverse("monitoring:my-reports"), labels)
         self.assertNotIn(reverse("monitoring:inspection-plan-list"), labels)
         self.client.force_login(self.tuan)
-        labels = [entry["url"] for entry in self.client.get(reverse("home")).context["navigation"]]
+        labels = navigation_of(self.client.get(reverse("home"))).urls
         self.assertIn(reverse("monitoring:inspection-plan-list"), labels)
         self.assertIn(reverse("monitoring:report-overview"), labels)
