@@ -4,6 +4,7 @@ from audits.views import (
     audit_work,
     dashboard,
     flow,
+    history,
     nonconformities,
     objectives,
     programmes,
@@ -29,4 +30,5 @@ urlpatterns = (
     + audit_work.urlpatterns
     + satisfaction.urlpatterns
     + satisfaction_surveys.urlpatterns
+    + history.urlpatterns
 )

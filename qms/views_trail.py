@@ -25,6 +25,7 @@ from openpyxl.cell import WriteOnlyCell
 from qms.agencies.models import Agency, User
 from qms.agencies.permissions import any_permission
 from qms.audit_trail import TrailFilters, trail_entries, trail_iter, trail_rows, trail_sources
+from qms.lib.spreadsheets import safe_cell
 
 PAGE_SIZE = 50
 TRAIL_PERMISSIONS = ("manage_documents", "supervise")
@@ -122,11 +123,6 @@ def _values(entry) -> list[str]:
     ]
 
 
-def _cell(text: str) -> str:
-    # A cell starting with = + - @ would run as a formula in a spreadsheet (CSV injection).
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
 class _Echo:
     def write(self, value):
         return value
@@ -145,7 +141,7 @@ def trail_csv(request, pk: int | None = None):
             # The byte-order mark makes Excel read the file as UTF-8.
             yield "\ufeff" + writer.writerow(_header())
             for entry in trail_iter(agency, filters):
-                yield writer.writerow([_cell(value) for value in _values(entry)])
+                yield writer.writerow([safe_cell(value) for value in _values(entry)])
 
     response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = content_disposition_header(True, _filename(agency, "csv"))

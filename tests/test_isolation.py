@@ -93,6 +93,14 @@ OBJECT_FOR = [
     (r"^monitoring:inspection-(detail|checklist|finding-create)$", "inspection"),
     (r"^monitoring:report-(detail|edit|submit|return)$", "annual_report"),
     (r"^trail-agency", "agency"),
+    (r"^audits:programme-history", "programme"),
+    (r"^audits:audit-history", "audit"),
+    (r"^audits:finding-history", "finding"),
+    (r"^audits:satisfaction-survey-history", "survey"),
+    (r"^monitoring:announcement-history", "announcement"),
+    (r"^monitoring:inspection-plan-history", "inspection_plan"),
+    (r"^monitoring:inspection-history", "inspection"),
+    (r"^monitoring:report-history", "annual_report"),
 ]
 # A's data that must never appear on another agency's pages.
 SECRETS = [

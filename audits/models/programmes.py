@@ -219,6 +219,7 @@ class ScheduleItem(models.Model):
     )
     activity = models.CharField(_("activity"), max_length=255)
     auditors = models.CharField(_("auditors"), max_length=255, blank=True)
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("schedule item")

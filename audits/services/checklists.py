@@ -6,6 +6,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history
 
 from audits.models import Audit, ChecklistItem
 from audits.services.checks import required_text
@@ -105,7 +106,10 @@ def checklist_build(*, audit: Audit, by: User) -> int:
                 question=question,
             )
         )
-    ChecklistItem.objects.bulk_create(new)
+    # bulk_create alone writes no history: the items are created with their history rows.
+    bulk_create_with_history(
+        new, ChecklistItem, default_user=by, default_change_reason=_("Checklist built")
+    )
     return len(new)
 
 

@@ -336,12 +336,15 @@ def auditor_assign(
     else:
         justification = ""
     if is_lead:
-        audit.team.filter(is_lead=True).exclude(auditor=auditor).update(is_lead=False)
-    assignment, created = AuditorAssignment.objects.get_or_create(
-        audit=audit, auditor=auditor, defaults={"is_lead": is_lead, "justification": justification}
-    )
-    if not created:
-        assignment.is_lead, assignment.justification = is_lead, justification
+        # Saved one by one, not updated in bulk, so that the change has its history row.
+        for previous in audit.team.filter(is_lead=True).exclude(auditor=auditor):
+            previous.is_lead = False
+            save_with_reason(previous, by, _("No longer lead auditor"), ["is_lead"])
+    assignment = audit.team.filter(auditor=auditor).first()
+    created = assignment is None
+    if created:
+        assignment = AuditorAssignment(audit=audit, auditor=auditor)
+    assignment.is_lead, assignment.justification = is_lead, justification
     save_with_reason(assignment, by, _("Auditor assigned") if created else _("Assignment changed"))
     return assignment
 
@@ -380,7 +383,7 @@ def schedule_item_add(
         raise ValidationError({"ends_at": _("The end time must be after the start time.")})
     if unit is not None and unit.agency_id != audit.agency_id:
         raise ValidationError({"unit": _("This belongs to another agency.")})
-    return ScheduleItem.objects.create(
+    item = ScheduleItem(
         audit=audit,
         on=on,
         starts_at=starts_at,
@@ -389,6 +392,8 @@ def schedule_item_add(
         activity=nfc(required_text(activity, "activity", _("Say what happens."))),
         auditors=nfc(auditors.strip()),
     )
+    save_with_reason(item, by, _("Schedule item added"))
+    return item
 
 
 @transaction.atomic
@@ -397,6 +402,8 @@ def schedule_item_remove(*, item: ScheduleItem, by: User) -> None:
     require(by, "manage_audits", audit.agency)
     if audit.status not in Audit.PLANNING:
         raise ValidationError(_("The plan of a completed or cancelled audit no longer changes."))
+    item._history_user = by
+    item._change_reason = _("Schedule item removed")
     item.delete()
 
 

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from documents.diff import compare_revisions
 from documents.timeline import document_timeline
 from documents.views.common import get_document_or_404, get_revision_or_404
+from qms.lib.spreadsheets import safe_cell
 
 HISTORY_PAGE_SIZE = 50
 HISTORY_MAX_PAGES = 100
@@ -83,12 +84,6 @@ def document_history(request, pk: int):
     )
 
 
-def _cell(value) -> str:
-    # A cell starting with = + - @ would run as a formula in Excel (CSV injection).
-    text = "" if value is None else str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
 @login_required
 def document_history_csv(request, pk: int):
     document = get_document_or_404(request, pk)
@@ -105,11 +100,11 @@ def document_history_csv(request, pk: int):
         writer.writerow(
             [
                 entry.when,
-                _cell(entry.user),
-                _cell(entry.action),
+                safe_cell(entry.user),
+                safe_cell(entry.action),
                 entry.revision_label,
-                _cell("; ".join(entry.fields)),
-                _cell(entry.reason),
+                safe_cell("; ".join(entry.fields)),
+                safe_cell(entry.reason),
             ]
         )
     return response

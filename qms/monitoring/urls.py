@@ -4,6 +4,7 @@ from qms.monitoring.views import (
     annual_reports,
     coverage,
     framework,
+    history,
     inspection_work,
     inspections,
 )
@@ -19,4 +20,5 @@ urlpatterns: list = [
     *inspection_work.urlpatterns,
     *annual_reports.urlpatterns,
     *agency_reports.urlpatterns,
+    *history.urlpatterns,
 ]

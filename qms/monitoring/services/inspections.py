@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history
 
 from audits.services.nonconformities import nonconformity_create_from_inspection
 from qms.agencies.models import Agency, User
@@ -105,10 +106,19 @@ def plan_create(
     plan.team.set(team)
     lines = default_checklist()
     for agency in agencies:
-        inspection = Inspection.objects.create(plan=plan, agency=agency)
-        InspectionCheck.objects.bulk_create(
-            InspectionCheck(inspection=inspection, position=n, text=text)
-            for n, text in enumerate(lines, start=1)
+        inspection = Inspection(plan=plan, agency=agency)
+        inspection._history_user = by
+        inspection._change_reason = _("Inspection planned")
+        inspection.save()
+        # bulk_create alone writes no history: the checks are created with their history rows.
+        bulk_create_with_history(
+            [
+                InspectionCheck(inspection=inspection, position=n, text=text)
+                for n, text in enumerate(lines, start=1)
+            ],
+            InspectionCheck,
+            default_user=by,
+            default_change_reason=_("Inspection planned"),
         )
     return plan
 

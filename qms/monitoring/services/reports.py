@@ -64,9 +64,20 @@ def report_start(*, template: ReportTemplate, agency: Agency, by: User) -> Annua
     require(by, "manage_documents", agency)
     if agency.province_id != template.province_id:
         raise ValidationError(_("This report form is for another province."))
-    report, created = AnnualReport.objects.get_or_create(
-        template=template, agency=agency, defaults={"values": computed_values(template, agency)}
+    existing = AnnualReport.objects.filter(template=template, agency=agency).first()
+    if existing is not None:
+        return existing
+    report = AnnualReport(
+        template=template, agency=agency, values=computed_values(template, agency)
     )
+    report._history_user = by
+    report._change_reason = _("Report prepared from the agency's data")
+    try:
+        with transaction.atomic():
+            report.save()
+    except IntegrityError:
+        # Begun at the same moment by someone else: theirs is the report.
+        return AnnualReport.objects.get(template=template, agency=agency)
     return report
 
 
