@@ -5,6 +5,8 @@ from dataclasses import dataclass
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from qms.agencies.roles import NATIONAL_SUPERVISION
+
 
 @dataclass(frozen=True)
 class NavEntry:
@@ -122,6 +124,12 @@ NAVIGATION = [
         ("monitoring:inspection-results",),
     ),
     NavEntry(_("Audit trail"), "trail", frozenset({"manage_documents", "supervise"}), ("trail",)),
+    NavEntry(
+        _("National roll-up"),
+        "monitoring:national",
+        frozenset({NATIONAL_SUPERVISION}),
+        ("monitoring:national",),
+    ),
 ]
 
 

@@ -6,6 +6,7 @@ from qms.monitoring.views import (
     framework,
     inspection_work,
     inspections,
+    national,
 )
 
 app_name = "monitoring"
@@ -19,4 +20,5 @@ urlpatterns: list = [
     *inspection_work.urlpatterns,
     *annual_reports.urlpatterns,
     *agency_reports.urlpatterns,
+    *national.urlpatterns,
 ]
