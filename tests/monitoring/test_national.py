@@ -84,7 +84,9 @@ class NationalRollUpTests(LadderMixin, TestCase):
         self.assertEqual(set(rows), {"UBND tỉnh Lâm Đồng", "UBND tỉnh Khánh Hòa"})
         lamdong, khanhhoa = rows["UBND tỉnh Lâm Đồng"], rows["UBND tỉnh Khánh Hòa"]
         self.assertEqual(lamdong.total.status_counts(), [1, 0, 0, 1, 1])
-        self.assertEqual((lamdong.total.announced_percent, lamdong.maintained_percent), (66.7, 33.3))
+        self.assertEqual(
+            (lamdong.total.announced_percent, lamdong.maintained_percent), (66.7, 33.3)
+        )
         # Sở Y tế: announced without an internal audit or a review yet.
         self.assertEqual(lamdong.warned, 1)
         self.assertEqual((lamdong.mandatory.total, lamdong.mandatory.announced), (2, 2))
@@ -99,7 +101,8 @@ class NationalRollUpTests(LadderMixin, TestCase):
         self.assertEqual((coverage.total.announced_percent, coverage.maintained_percent), (50, 25))
         levels = {group.label: group.status_counts() for group in coverage.by_level}
         self.assertEqual(
-            levels, {str(L.DEPARTMENT.label): [0, 1, 0, 1, 1], str(L.COMMUNE.label): [1, 0, 0, 0, 0]}
+            levels,
+            {str(L.DEPARTMENT.label): [0, 1, 0, 1, 1], str(L.COMMUNE.label): [1, 0, 0, 0, 0]},
         )
         self.assertEqual([group.total for group in coverage.by_obligation], [3, 1])
         self.assertEqual(coverage.warned, 1)
@@ -124,7 +127,9 @@ class NationalRollUpTests(LadderMixin, TestCase):
     def test_the_provinces_sort(self):
         names = [row.province.name for row in self.get(sort="announced").context["rows"]]
         self.assertEqual(names, ["UBND tỉnh Khánh Hòa", "UBND tỉnh Lâm Đồng"])
-        names = [row.province.name for row in self.get(sort="name", descending="on").context["rows"]]
+        names = [
+            row.province.name for row in self.get(sort="name", descending="on").context["rows"]
+        ]
         self.assertEqual(names, ["UBND tỉnh Lâm Đồng", "UBND tỉnh Khánh Hòa"])
 
     def test_the_xlsx_holds_the_same_figures(self):

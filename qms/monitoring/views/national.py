@@ -3,8 +3,8 @@ supervisor holds ``supervise`` but never NATIONAL_SUPERVISION: a 403."""
 
 from django.http import HttpResponse
 from django.urls import path
-from django.utils.http import urlencode
 from django.utils import timezone
+from django.utils.http import urlencode
 
 from qms.agencies.permissions import agency_permission_required
 from qms.agencies.roles import NATIONAL_SUPERVISION
