@@ -155,6 +155,10 @@ class NationalRollUpTests(LadderMixin, TestCase):
         )
         xlsx = self.get("monitoring:national-province-xlsx", args=[self.khanhhoa.pk])
         self.assertEqual(xlsx.status_code, 200)
+        names = [row[0] for row in load_workbook(io.BytesIO(xlsx.content)).worksheets[1].values]
+        self.assertEqual(names[1:], ["Sở Tư pháp Khánh Hòa"])
+        pdf = self.get("monitoring:national-province-pdf", args=[self.khanhhoa.pk])
+        self.assertEqual(pdf["Content-Type"], "application/pdf")
         detail = self.get("monitoring:agency-detail", args=[self.sotp_kh.pk])
         self.assertEqual(detail.context["status"].status, S.BUILDING)
         # An agency's id opens its province; the Ministry itself is no province.
