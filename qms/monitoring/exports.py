@@ -12,6 +12,7 @@ from openpyxl.styles import Font
 from qms.lib.pdf import html_to_pdf
 from qms.monitoring.charts_data import coverage_charts
 from qms.monitoring.coverage import AGENCY_COLUMNS, Coverage, column_values
+from qms.monitoring.national import NationalCoverage, ProvinceFigures
 from qms.monitoring.status import STATUSES, AgencyStatus
 
 
@@ -23,7 +24,7 @@ def _group_rows(sheet, title: str, groups) -> None:
         sheet.append([group.label, *group.status_counts(), group.total, group.announced_percent])
 
 
-def _figures_sheet(book: Workbook, heading: str, coverage):
+def _figures_sheet(book: Workbook, heading: str, coverage: Coverage | NationalCoverage):
     """The first sheet: the heading, the day and the agencies by status."""
     summary = book.active
     summary.title = _("Figures")[:31]
@@ -72,10 +73,9 @@ def coverage_pdf(coverage: Coverage, rows: list[AgencyStatus]) -> bytes:
     return html_to_pdf(html)
 
 
-def national_xlsx(coverage, rows) -> bytes:
-    """The national roll-up (a ``qms.monitoring.national.NationalCoverage`` and its province
-    rows, in the page's order). Sheet 1: the country's figures, laid out as a province's;
-    sheet 2: one row per province."""
+def national_xlsx(coverage: NationalCoverage, rows: list[ProvinceFigures]) -> bytes:
+    """The national roll-up and its province rows, in the page's order. Sheet 1: the
+    country's figures, laid out as a province's; sheet 2: one row per province."""
     book = Workbook()
     summary = _figures_sheet(book, _("All provinces"), coverage)
     _group_rows(summary, _("Level"), coverage.by_level)
