@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from qms.agencies.roles import NATIONAL_SUPERVISION
+
 
 @dataclass(frozen=True)
 class NavEntry:
@@ -129,6 +131,12 @@ NAVIGATION: list[NavEntry | NavMenu] = [
         "supervision",
         _("Supervision"),
         (
+            NavEntry(
+                _("National roll-up"),
+                "monitoring:national",
+                frozenset({NATIONAL_SUPERVISION}),
+                ("monitoring:national",),
+            ),
             NavEntry(
                 _("ISO coverage in the province"),
                 "monitoring:dashboard",

@@ -33,6 +33,11 @@ def make_agency(
     )
 
 
+def make_ministry(name: str = "Bộ Khoa học và Công nghệ", code: str | None = None) -> Agency:
+    """The Ministry: outside every province; its supervisors read every province."""
+    return agency_create(name=name, code=code or f"bo-{_next()}", level=Agency.Level.MINISTRY)
+
+
 def make_unit(agency: Agency, name: str | None = None) -> Unit:
     return Unit.objects.create(agency=agency, name=name or f"Phòng {_next()}")
 

@@ -34,6 +34,7 @@ from tests.helpers import (
     make_document,
     make_document_type,
     make_effective_document,
+    make_ministry,
     make_notified_audit,
     make_planned_nonconformity,
     make_province,
@@ -89,6 +90,7 @@ OBJECT_FOR = [
     (r"^agencies:unit-", "unit"),
     (r"^monitoring:announcement-", "announcement"),
     (r"^monitoring:agency-", "agency"),
+    (r"^monitoring:national-province", "agency"),
     (r"^monitoring:inspection-plan-(?!list$|create$)", "inspection_plan"),
     (r"^monitoring:inspection-(detail|checklist|finding-create)$", "inspection"),
     (r"^monitoring:report-(detail|edit|submit|return)$", "annual_report"),
@@ -144,6 +146,8 @@ class IsolationTests(TestCase):
         }
         # The Sở KH&CN supervisor of A's province: reads A, never changes it.
         cls.supervisor = make_user("Ngô Anh Tuấn", cls.province, [Role.SUPERVISOR])
+        # The Ministry's supervisor: reads every province, changes nothing.
+        cls.national = make_user("Phạm Quang Hưng", make_ministry(), [Role.SUPERVISOR])
         # Outsiders who hold every role in their own agency: same province, other province.
         every_role = [role for role in Role if role != Role.SUPERVISOR]
         cls.outsiders = [
@@ -368,3 +372,21 @@ class IsolationTests(TestCase):
                 with self.subTest(name=name, role=role):
                     response = self.client.get(self.url_for(route, name))
                     self.assertIn(response.status_code, (200, 302, 403, 405), name)
+
+    def test_the_ministry_reads_every_province_and_changes_nothing(self):
+        # A province's own supervision work (its inspection plans, its consolidated report)
+        # stays with its Sở KH&CN: hidden from the Ministry, which has the national roll-up.
+        province_work = ("monitoring:inspection-plan-", "monitoring:report-consolidated-")
+        self.client.force_login(self.national)
+        for route, name in pages():
+            if name in ("logout", "profile-token-issue", "profile-token-revoke"):
+                continue  # signing out and the person's own API token are not A's data
+            url = self.url_for(route, name)
+            with self.subTest(name=name):
+                response = self.client.get(url)
+                allowed = (200, 302, 403, 404, 405) if name.startswith(province_work) else None
+                self.assertIn(response.status_code, allowed or (200, 302, 403, 405), name)
+                if response.status_code == 405:
+                    # A button: the Ministry's read-only reach never passes it.
+                    response = self.client.post(url, {})
+                    self.assertIn(response.status_code, (403, 404), name)

@@ -385,6 +385,12 @@ PEOPLE = [
 # The supervisor's role sits on the province root; he also belongs to Sở KH&CN above.
 SUPERVISORS = [("tuan.gs", PROVINCE_CODE)]
 
+# The Ministry of Science and Technology, outside every province; its supervisor reads every
+# province (the national roll-up) and changes nothing.
+MINISTRY = ("bokhcn", "Bộ Khoa học và Công nghệ", "Bộ KH&CN")
+MINISTRY_UNIT = "Ủy ban Tiêu chuẩn Đo lường Chất lượng Quốc gia"
+NATIONAL_SUPERVISORS = [("hung.bo", "Phạm Quang Hưng", "Chuyên viên")]
+
 _FAMILY = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Vũ", "Đặng", "Bùi", "Đỗ", "Hồ", "Ngô", "Dương"]
 _GIVEN = [
     "Thị Thu Hà",
@@ -408,6 +414,7 @@ def load() -> None:
     # Hashing is slow on purpose; every demo account shares one password, so hash it once.
     password = make_password(DEMO_PASSWORD)
     _load_people(agencies, password)
+    _load_ministry(password)
     if not User.objects.filter(username="admin").exists():
         User.objects.create(
             username="admin",
@@ -496,3 +503,25 @@ def _load_people(agencies: dict[str, Agency], password: str) -> None:
                 password,
             )
             agency_roles_assign(agency=agency, user=user, roles=[role, *extra, Role.STAFF])
+
+
+def _load_ministry(password: str) -> None:
+    code, name, short_name = MINISTRY
+    ministry = Agency.objects.filter(code=code).first() or agency_create(
+        name=name, code=code, short_name=short_name, level=L.MINISTRY
+    )
+    Unit.objects.get_or_create(agency=ministry, name=MINISTRY_UNIT)
+    for username, full_name, position in NATIONAL_SUPERVISORS:
+        user = User.objects.filter(username=username).first()
+        if user is None:
+            user = User(
+                username=username,
+                full_name=full_name,
+                position=position,
+                unit=Unit.objects.get(agency=ministry, name=MINISTRY_UNIT),
+                email=f"{username}@most.gov.vn",
+                password=password,
+            )
+            user._change_reason = "Dữ liệu mẫu"
+            user.save()
+        agency_roles_assign(agency=ministry, user=user, roles=[Role.SUPERVISOR])

@@ -27,6 +27,8 @@ class Agency(models.Model):
         DISTRICT = "district", _("District People's Committee (before 01/07/2025)")
         COMMUNE = "commune", _("Commune, ward or special zone People's Committee")
         PUBLIC_SERVICE = "public_service", _("Public service unit")
+        # Outside every province: its supervisors read every province (see roles.py).
+        MINISTRY = "ministry", _("Ministry of Science and Technology")
 
     class IsoVersion(models.TextChoices):
         V2008 = "2008", _("TCVN ISO 9001:2008")

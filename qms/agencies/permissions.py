@@ -19,13 +19,18 @@ from qms.agencies.models import (
     AgencyRole,
     AgencyUserObjectPermission,
 )
-from qms.agencies.roles import PROVINCE_WIDE_PERMISSIONS
+from qms.agencies.roles import (
+    NATIONAL_PERMISSIONS,
+    NATIONAL_SUPERVISION,
+    PROVINCE_WIDE_PERMISSIONS,
+)
 
 _CACHE_ATTRIBUTE = "_qms_agency_perms"
 
 
 def agency_permissions(user, agency: Agency | None) -> frozenset[str]:
-    """The codenames ``user`` holds on ``agency``, including a province-wide supervisor role."""
+    """The codenames ``user`` holds on ``agency``, including a province-wide supervisor role
+    and the read-only reach of a supervisor role on the Ministry (see roles.py)."""
     if agency is None or not user.is_authenticated or not user.is_active:
         return frozenset()
     cache = user.__dict__.setdefault(_CACHE_ATTRIBUTE, {})
@@ -34,25 +39,38 @@ def agency_permissions(user, agency: Agency | None) -> frozenset[str]:
     if user.is_superuser:
         from qms.agencies.roles import AGENCY_PERMISSIONS
 
-        perms = frozenset(codename for codename, _label in AGENCY_PERMISSIONS)
+        perms = {codename for codename, _label in AGENCY_PERMISSIONS}
     else:
-        agency_ids = {agency.pk, agency.province_root_id}
+        # The agency itself, its province root and any Ministry (for the national reach).
+        reach = Q(content_object_id__in={agency.pk, agency.province_root_id}) | Q(
+            content_object__level=Agency.Level.MINISTRY
+        )
+        fields = ("content_object_id", "content_object__level", "permission__codename")
         rows = list(
-            AgencyGroupObjectPermission.objects.filter(
-                group__user=user, content_object_id__in=agency_ids
-            ).values_list("content_object_id", "permission__codename")
-        ) + list(
-            AgencyUserObjectPermission.objects.filter(
-                user=user, content_object_id__in=agency_ids
-            ).values_list("content_object_id", "permission__codename")
-        )
-        perms = frozenset(
+            AgencyGroupObjectPermission.objects.filter(reach, group__user=user).values_list(*fields)
+        ) + list(AgencyUserObjectPermission.objects.filter(reach, user=user).values_list(*fields))
+        perms = {
             codename
-            for agency_id, codename in rows
-            if agency_id == agency.pk or codename in PROVINCE_WIDE_PERMISSIONS
-        )
+            for agency_id, _level, codename in rows
+            if agency_id == agency.pk
+            or (agency_id == agency.province_root_id and codename in PROVINCE_WIDE_PERMISSIONS)
+        }
+        if any(
+            level == Agency.Level.MINISTRY and codename == "supervise"
+            for _id, level, codename in rows
+        ):
+            perms |= NATIONAL_PERMISSIONS
+    if agency.level == Agency.Level.MINISTRY and "supervise" in perms:
+        perms.add(NATIONAL_SUPERVISION)
+    perms = frozenset(perms)
     cache[agency.pk] = perms
     return perms
+
+
+def supervises_nation(user, agency: Agency | None) -> bool:
+    """Whether ``user`` consolidates every province from ``agency``: the Ministry, where they
+    hold ``supervise``. A province's supervisor never does."""
+    return NATIONAL_SUPERVISION in agency_permissions(user, agency)
 
 
 def forget_permissions(user) -> None:

@@ -4,6 +4,14 @@ Roles are per agency. A person holds a role in an agency by belonging to that ag
 for the role; the group holds the permissions below as django-guardian object permissions on
 the Agency row. The supervisor role is held on a province root and reaches, read-only, every
 agency of that province.
+
+The Ministry of Science and Technology (Bộ KH&CN, an agency of level MINISTRY with no parent and
+no province) consolidates every province for the Prime Minister (Decision 19/2014/QĐ-TTg). A
+supervisor role held there reaches every agency of every province with NATIONAL_PERMISSIONS
+only: reading, never a province's own supervision work (announcements, inspections, annual
+reports), which stays with the province's Sở KH&CN. On the Ministry itself they also hold
+NATIONAL_SUPERVISION, a codename derived from ``supervise`` there (never stored, never granted
+by hand), which the national pages and their navigation entry ask for.
 """
 
 from django.db import models
@@ -49,3 +57,8 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
 
 # What a supervisor's role on the province root grants on every agency below it.
 PROVINCE_WIDE_PERMISSIONS = frozenset({"view_qms", "supervise"})
+
+# What a supervisor's role on the Ministry grants on every agency of every province.
+NATIONAL_PERMISSIONS = frozenset({"view_qms"})
+# Held on the Ministry by whoever holds ``supervise`` there: the national pages' permission.
+NATIONAL_SUPERVISION = "supervise_nation"

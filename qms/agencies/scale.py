@@ -6,7 +6,8 @@ hold their role), up to 14 departments (Sở, after 01/07/2025), sub-departments
 them, public service units, former districts merged into communes (inactive, as the 2025
 reorganisation left them) and communes, wards and special zones for the rest. Every active
 agency below the root gets an ISO team (secretary, drafter, reviewer, approver, internal
-auditor, administrator) and ``plan.staff`` staff members, spread over its units.
+auditor, administrator) and ``plan.staff`` staff members, spread over its units. Outside the
+provinces, the Ministry (Bộ KH&CN) and its supervisor read the national roll-up.
 """
 
 from datetime import date
@@ -17,6 +18,7 @@ from django.contrib.auth.models import Group, Permission
 from qms.agencies.demo import DEMO_PASSWORD
 from qms.agencies.models import Agency, AgencyGroupObjectPermission, AgencyRole, Unit, User
 from qms.agencies.roles import ROLE_PERMISSIONS, Role
+from qms.agencies.services import agency_create, agency_roles_assign
 from qms.lib.seeding import Seeding, stamp
 
 L = Agency.Level
@@ -103,6 +105,7 @@ def seed(seeding: Seeding) -> None:
         _units(seeding, province_agencies)
         people.update(_people(seeding, province_agencies, password))
         seeding.log(f"  {province_agencies[0].name}: {len(province_agencies)} agencies")
+    _ministry(password)
     seeding.data["agencies"] = agencies
     seeding.data["people"] = people  # agency pk -> {"secretary": User, …, "staff": [User]}
 
@@ -298,3 +301,23 @@ def _people(seeding: Seeding, agencies: list[Agency], password: str) -> dict:
         Membership, [Membership(user_id=u.pk, group_id=g.pk) for u, g in memberships]
     )
     return people
+
+
+def _ministry(password: str) -> None:
+    """The Ministry and its supervisor ``supervisor.bokhcn`` (the national roll-up's reader),
+    once per database; not in ``seeding.data["agencies"]``: it has no documents of its own."""
+    if Agency.objects.filter(level=L.MINISTRY).exists():
+        return
+    ministry = agency_create(
+        name="Bộ Khoa học và Công nghệ", code="bokhcn", short_name="Bộ KH&CN", level=L.MINISTRY
+    )
+    user = User(
+        username="supervisor.bokhcn",
+        full_name="Phạm Quang Hưng",
+        position="Chuyên viên",
+        email="supervisor.bokhcn@most.gov.vn",
+        password=password,
+    )
+    user._change_reason = "Dữ liệu quy mô"
+    user.save()
+    agency_roles_assign(agency=ministry, user=user, roles=[Role.SUPERVISOR])

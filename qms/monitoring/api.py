@@ -8,7 +8,7 @@ from rest_framework.exceptions import NotFound, PermissionDenied
 from rest_framework.response import Response
 
 from qms.agencies.models import Agency
-from qms.agencies.permissions import agencies_for_user
+from qms.agencies.permissions import agencies_for_user, supervises_nation
 from qms.monitoring.coverage import province_coverage
 
 
@@ -62,7 +62,7 @@ class CoverageSerializer(serializers.Serializer):
 class CoverageViewSet(viewsets.ViewSet):
     """The adoption coverage of a province on a day: agencies by derived status, level, area
     and obligation, and each agency's status, warnings and citizen satisfaction. Only the
-    province's supervisors read it; any other province is a 404."""
+    province's supervisors and the Ministry's read it; any other province is a 404."""
 
     @extend_schema(parameters=[CoverageQuerySerializer], responses=CoverageSerializer)
     def list(self, request):
@@ -74,8 +74,9 @@ class CoverageViewSet(viewsets.ViewSet):
 
     @staticmethod
     def _province(user, code: str | None) -> Agency:
-        """The named province if the caller supervises it (else 404), or the one they
-        supervise; someone who supervises no province lacks the role (403)."""
+        """The named province if the caller supervises it or supervises the nation from the
+        Ministry (else 404), or the one they supervise; someone who supervises no province
+        lacks the role (403): the Ministry's supervisors name the province they read."""
         if code is None:
             supervised = [
                 agency
@@ -86,6 +87,9 @@ class CoverageViewSet(viewsets.ViewSet):
                 raise PermissionDenied
             return supervised[0]
         province = Agency.objects.filter(code=code, level=Agency.Level.PROVINCE).first()
-        if province is None or not user.has_perm("qms.supervise", province):
+        if province is None or not (
+            user.has_perm("qms.supervise", province)
+            or any(supervises_nation(user, agency) for agency in agencies_for_user(user))
+        ):
             raise NotFound
         return province

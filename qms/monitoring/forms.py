@@ -96,3 +96,25 @@ class FrameworkForm(forms.ModelForm):
 FrameworkFormSet = forms.modelformset_factory(
     FrameworkProcedure, form=FrameworkForm, extra=3, can_delete=True
 )
+
+
+class NationalForm(forms.Form):
+    """The day of the national roll-up and the order of its provinces, all optional."""
+
+    as_of = forms.DateField(
+        label=_("As of"), required=False, input_formats=DATE_INPUTS, help_text=_("dd/mm/yyyy")
+    )
+    sort = forms.ChoiceField(
+        label=_("Sort by"),
+        required=False,
+        choices=[
+            ("name", _("Name")),
+            ("agencies", _("Agencies")),
+            ("announced", _("Announced (%)")),
+            ("maintained", _("Maintained (%)")),
+            ("warnings", _("With warnings")),
+        ],
+    )
+    descending = forms.BooleanField(label=_("Descending"), required=False)
+
+    clean_as_of = CoverageForm.clean_as_of

@@ -7,6 +7,7 @@ from qms.monitoring.views import (
     history,
     inspection_work,
     inspections,
+    national,
 )
 
 app_name = "monitoring"
@@ -21,4 +22,5 @@ urlpatterns: list = [
     *annual_reports.urlpatterns,
     *agency_reports.urlpatterns,
     *history.urlpatterns,
+    *national.urlpatterns,
 ]

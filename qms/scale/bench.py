@@ -102,6 +102,7 @@ CASES = [
         ("monitoring:dashboard",),
         persona="supervisor",
     ),
+    Case("National roll-up", ("monitoring:national",), persona="national"),
     Case("API: documents", ("api:document-list",)),
     Case("API: revisions", ("api:revision-list",)),
     Case("API: nonconformities", ("api:nonconformity-list",)),
@@ -144,6 +145,8 @@ def find_target() -> Target:
         ("secretary", Role.ISO_SECRETARY, agency),
         ("approver", Role.APPROVER, agency),
         ("supervisor", Role.SUPERVISOR, agency.province),
+        # The Ministry's supervisor: every province of the data set, aggregated.
+        ("national", Role.SUPERVISOR, Agency.objects.filter(level=Agency.Level.MINISTRY).first()),
     ):
         people[persona] = (
             User.objects.filter(groups__agency_role__agency=where, groups__agency_role__role=role)

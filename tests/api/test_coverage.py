@@ -9,7 +9,13 @@ from django.utils import timezone
 from qms.agencies.models import Agency
 from qms.agencies.roles import Role
 from tests.api.base import ApiData
-from tests.helpers import count_queries, make_agency, make_document, make_user
+from tests.helpers import (
+    count_queries,
+    make_agency,
+    make_document,
+    make_ministry,
+    make_user,
+)
 
 
 class CoverageApiTests(ApiData, TestCase):
@@ -64,3 +70,20 @@ class CoverageApiTests(ApiData, TestCase):
             agency = make_agency(f"Xã {index}", province=self.province, level="commune")
             make_document(agency, make_user(f"Thư ký {index}", agency, [Role.ISO_SECRETARY]))
         self.assertEqual(count_queries(read), before)
+
+
+class NationalCoverageApiTests(ApiData, TestCase):
+    def test_the_ministrys_supervisor_names_any_province(self):
+        # Hưng, supervisor at the Ministry; Vy, staff there.
+        ministry = make_ministry()
+        hung = make_user("Phạm Quang Hưng", ministry, [Role.SUPERVISOR])
+        vy = make_user("Lê Thị Vy", ministry, [Role.STAFF])
+        other = Agency.objects.get(code="khsotp").parent
+        for code in ("lamdong", other.code):
+            with self.subTest(province=code):
+                body = self.api(hung).get("/api/v1/coverage/", {"province": code}).json()
+                self.assertEqual(body["province"], code)
+            response = self.api(vy).get("/api/v1/coverage/", {"province": code})
+            self.assertEqual(response.status_code, 404)
+        # No province of its own: the Ministry names the one it reads.
+        self.assertEqual(self.api(hung).get("/api/v1/coverage/").status_code, 403)

@@ -1,0 +1,150 @@
+"""The national roll-up for the Ministry: every province's coverage, and the country's.
+
+Two queries whatever the number of provinces and agencies: the province roots, and the one
+annotated query of ``adoption_statuses`` over every agency of every province; the rows are
+grouped by province in one pass in memory (never a query per province).
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+
+from django.db.models import Q
+from django.utils.safestring import SafeString
+from django.utils.translation import gettext as _
+
+from qms.agencies.models import Agency
+from qms.lib.charts.rows import PALETTE, Series, bar_chart, stacked_bar_chart
+from qms.monitoring.coverage import Group
+from qms.monitoring.status import STATUSES, Status, adoption_statuses
+
+
+def _percent(part: int, whole: int) -> float:
+    return round(100 * part / whole, 1) if whole else 0.0
+
+
+@dataclass
+class ProvinceFigures:
+    """One row of the roll-up: a province's agencies in scope, by status and obligation."""
+
+    province: Agency
+    total: Group
+    mandatory: Group
+    encouraged: Group
+    warned: int = 0  # agencies with at least one warning
+
+    @property
+    def maintained_percent(self) -> float:
+        return _percent(self.total.counts[Status.MAINTAINED], self.total.total)
+
+
+@dataclass
+class NationalCoverage:
+    as_of: date
+    provinces: list[ProvinceFigures]
+    total: Group
+    by_level: list[Group]
+    by_obligation: list[Group]
+    warned: int = 0
+
+    @property
+    def maintained_percent(self) -> float:
+        return _percent(self.total.counts[Status.MAINTAINED], self.total.total)
+
+    def status_table(self) -> list[dict]:
+        return [
+            {
+                "key": key,
+                "label": label,
+                "count": self.total.counts[key],
+                "percent": _percent(self.total.counts[key], self.total.total),
+            }
+            for key, label in STATUSES
+        ]
+
+
+def agencies_in_scope_nationally(*, as_of: date):
+    """Every agency below a province root that existed on ``as_of`` (the Ministry and the
+    roots themselves are not counted, as on the province dashboard)."""
+    return Agency.objects.filter(province__isnull=False).filter(
+        Q(is_active=True) | Q(merged_on__gt=as_of)
+    )
+
+
+def national_coverage(*, as_of: date) -> NationalCoverage:
+    """The roll-up on ``as_of``: one row per province with agencies in scope, national totals
+    by status, by level and by obligation. Two queries, whatever the size of the country."""
+    roots = {
+        root.pk: root
+        for root in Agency.objects.filter(level=Agency.Level.PROVINCE, province__isnull=True)
+    }
+    mandatory_label, encouraged_label = _("Mandatory"), _("Encouraged")
+    total = Group(_("All agencies"))
+    by_level = {key: Group(str(label)) for key, label in Agency.Level.choices}
+    by_obligation = {True: Group(mandatory_label), False: Group(encouraged_label)}
+    provinces: dict[int, ProvinceFigures] = {}
+    for row in adoption_statuses(agencies_in_scope_nationally(as_of=as_of), as_of=as_of):
+        agency = row.agency
+        figures = provinces.get(agency.province_id)
+        if figures is None:
+            root = roots.get(agency.province_id)
+            if root is None:  # a province root of another level: not a province
+                continue
+            figures = provinces[agency.province_id] = ProvinceFigures(
+                root, Group(root.name), Group(mandatory_label), Group(encouraged_label)
+            )
+        obligation = figures.mandatory if agency.iso_mandatory else figures.encouraged
+        for group in (
+            figures.total,
+            obligation,
+            total,
+            by_level[agency.level],
+            by_obligation[agency.iso_mandatory],
+        ):
+            group.counts[row.status] += 1
+        if row.warnings:
+            figures.warned += 1
+    return NationalCoverage(
+        as_of=as_of,
+        provinces=sorted(provinces.values(), key=lambda figures: figures.province.name),
+        total=total,
+        by_level=[group for group in by_level.values() if group.total],
+        by_obligation=list(by_obligation.values()),
+        warned=sum(figures.warned for figures in provinces.values()),
+    )
+
+
+SORTS: dict[str, Callable[[ProvinceFigures], object]] = {
+    "name": lambda row: row.province.name,
+    "agencies": lambda row: (row.total.total, row.province.name),
+    "announced": lambda row: (row.total.announced_percent, row.province.name),
+    "maintained": lambda row: (row.maintained_percent, row.province.name),
+    "warnings": lambda row: (row.warned, row.province.name),
+}
+
+
+def sort_provinces(
+    rows: list[ProvinceFigures], *, sort: str = "name", descending: bool = False
+) -> list[ProvinceFigures]:
+    return sorted(rows, key=SORTS.get(sort, SORTS["name"]), reverse=descending)
+
+
+def national_charts(coverage: NationalCoverage) -> dict[str, SafeString]:
+    series = [Series(str(label), PALETTE[index]) for index, (_k, label) in enumerate(STATUSES)]
+    return {
+        "status": bar_chart(
+            [(row["label"], row["count"]) for row in coverage.status_table()],
+            title=_("Agencies by status"),
+        ),
+        "level": stacked_bar_chart(
+            [(group.label, group.status_counts()) for group in coverage.by_level],
+            series,
+            title=_("Status by level"),
+        ),
+        "province": bar_chart(
+            [(row.province.name, row.total.announced_percent) for row in coverage.provinces],
+            title=_("Announced by province (%)"),
+            max_value=100,
+            suffix="%",
+        ),
+    }
