@@ -11,7 +11,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
-from django.db.models import F, OuterRef, QuerySet, Subquery, Value
+from django.contrib.auth.models import Group
+from django.db.models import Exists, F, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.fields import CharField
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -20,6 +21,8 @@ from django.utils.translation import gettext as _
 
 from audits.trail import trail_sources as audit_sources
 from documents.trail import trail_sources as document_sources
+from qms.agencies.models import User
+from qms.agencies.roles import Role
 from qms.agencies.trail import trail_sources as agency_sources
 from qms.lib.trail import TrailSource
 from qms.monitoring.trail import trail_sources as monitoring_sources
@@ -105,6 +108,42 @@ def trail_rows(agency, filters: TrailFilters | None = None) -> QuerySet:
     first, *rest = (_rows(source, filters) for source in chosen)
     combined = first.union(*rest, all=True) if rest else first
     return combined.order_by("-trail_at", "trail_kind", "-trail_hid")
+
+
+def trail_people(agency) -> QuerySet:
+    """Everyone the trail can be filtered by: the agency's current members and every person
+    who appears in its history, including those who left (roles removed, account
+    deactivated). Each is annotated with ``is_member`` (holds a role in the agency now) and
+    ``supervises`` (holds the supervisor role on the agency's province). One query, however
+    many kinds of object and people."""
+    in_history = Q()
+    for source in trail_sources(agency).values():
+        acted = source.history.filter(history_user__isnull=False).values("history_user_id")
+        in_history |= Q(pk__in=acted)
+    is_member = Exists(Group.objects.filter(user=OuterRef("pk"), agency_role__agency=agency))
+    supervises = Exists(
+        Group.objects.filter(
+            user=OuterRef("pk"),
+            agency_role__agency_id=agency.province_root_id,
+            agency_role__role=Role.SUPERVISOR,
+        )
+    )
+    return (
+        User.objects.annotate(is_member=is_member, supervises=supervises)
+        .filter(Q(is_member=True) | in_history)
+        .order_by("full_name", "username")
+    )
+
+
+def trail_person_label(person) -> str:
+    """A person of ``trail_people`` as the filter shows them: who left is marked, and how."""
+    if not person.is_active:
+        return _("%(name)s (left, account deactivated)") % {"name": person}
+    if person.is_member:
+        return str(person)
+    if person.supervises:
+        return _("%(name)s (Department of Science and Technology)") % {"name": person}
+    return _("%(name)s (no longer a member)") % {"name": person}
 
 
 def trail_entries(agency, rows: list[dict]) -> list[TrailEntry]:
