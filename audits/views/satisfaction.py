@@ -115,7 +115,7 @@ def results(request):
         response.can_complain = open_answer and response.may_become_complaint
         # A comment on an answer that is not very low needs a person's reading first.
         response.can_flag = (
-            open_answer and bool(response.comment) and not (response.may_become_complaint)
+            open_answer and bool(response.comment) and not response.may_become_complaint
         )
     return render_satisfaction(
         request,
