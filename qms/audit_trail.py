@@ -10,11 +10,15 @@ from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 
-from django.db.models import QuerySet
+from django.contrib.auth.models import Group
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from audits.trail import trail_sources as audit_sources
 from documents.trail import trail_sources as document_sources
+from qms.agencies.models import User
+from qms.agencies.roles import Role
 from qms.agencies.trail import trail_sources as agency_sources
 from qms.lib.history import TrailEntry, entries_iter, history_entries, history_rows, source_rows
 from qms.lib.trail import TrailSource
@@ -74,6 +78,42 @@ def trail_rows(agency, filters: TrailFilters | None = None) -> QuerySet:
     if not chosen:
         return source_rows(next(iter(sources.values()))).none()
     return history_rows(_filtered(source, filters) for source in chosen)
+
+
+def trail_people(agency) -> QuerySet:
+    """Everyone the trail can be filtered by: the agency's current members and every person
+    who appears in its history, including those who left (roles removed, account
+    deactivated). Each is annotated with ``is_member`` (holds a role in the agency now) and
+    ``supervises`` (holds the supervisor role on the agency's province). One query, however
+    many kinds of object and people."""
+    in_history = Q()
+    for source in trail_sources(agency).values():
+        acted = source.history.filter(history_user__isnull=False).values("history_user_id")
+        in_history |= Q(pk__in=acted)
+    is_member = Exists(Group.objects.filter(user=OuterRef("pk"), agency_role__agency=agency))
+    supervises = Exists(
+        Group.objects.filter(
+            user=OuterRef("pk"),
+            agency_role__agency_id=agency.province_root_id,
+            agency_role__role=Role.SUPERVISOR,
+        )
+    )
+    return (
+        User.objects.annotate(is_member=is_member, supervises=supervises)
+        .filter(Q(is_member=True) | in_history)
+        .order_by("full_name", "username")
+    )
+
+
+def trail_person_label(person) -> str:
+    """A person of ``trail_people`` as the filter shows them: who left is marked, and how."""
+    if not person.is_active:
+        return _("%(name)s (left, account deactivated)") % {"name": person}
+    if person.is_member:
+        return str(person)
+    if person.supervises:
+        return _("%(name)s (Department of Science and Technology)") % {"name": person}
+    return _("%(name)s (no longer a member)") % {"name": person}
 
 
 def trail_entries(agency, rows: list[dict]) -> list[TrailEntry]:

@@ -24,16 +24,29 @@ from openpyxl.cell import WriteOnlyCell
 
 from qms.agencies.models import Agency, User
 from qms.agencies.permissions import any_permission
-from qms.audit_trail import TrailFilters, trail_entries, trail_iter, trail_rows, trail_sources
+from qms.audit_trail import (
+    TrailFilters,
+    trail_entries,
+    trail_iter,
+    trail_people,
+    trail_person_label,
+    trail_rows,
+    trail_sources,
+)
 from qms.lib.spreadsheets import safe_cell
 
 PAGE_SIZE = 50
 TRAIL_PERMISSIONS = ("manage_documents", "supervise")
 
 
+class PersonChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: User) -> str:
+        return trail_person_label(obj)
+
+
 class TrailFilterForm(forms.Form):
     kind = forms.ChoiceField(label=gettext_lazy("Object type"), required=False)
-    person = forms.ModelChoiceField(
+    person = PersonChoiceField(
         label=gettext_lazy("Person"), queryset=User.objects.none(), required=False
     )
     since = forms.DateField(
@@ -47,9 +60,8 @@ class TrailFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         kinds = [(key, source.label) for key, source in trail_sources(agency).items()]
         self.fields["kind"].choices = [("", gettext_lazy("All objects")), *kinds]
-        self.fields["person"].queryset = (
-            User.objects.filter(groups__agency_role__agency=agency).distinct().order_by("full_name")
-        )
+        # Who left the agency stays in its history, so stays in the filter.
+        self.fields["person"].queryset = trail_people(agency)
 
     def clean(self):
         data = super().clean()

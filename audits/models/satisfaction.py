@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from qms.agencies.models import Agency, Unit
+from qms.agencies.models import Agency, Unit, User
 
 LOWEST, HIGHEST = 1, 5
 # An answer at or above this value counts as satisfied.
@@ -157,6 +157,20 @@ class SurveyResponse(models.Model):
         related_name="satisfaction_response",
     )
 
+    # A comment someone of the agency read as a complaint, though the values are not very low.
+    flagged_at = models.DateTimeField(
+        _("comment flagged negative at"), null=True, blank=True, editable=False
+    )
+    flagged_by = models.ForeignKey(
+        User,
+        verbose_name=_("comment flagged negative by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+
     class Meta:
         verbose_name = _("survey answer")
         verbose_name_plural = _("survey answers")
@@ -187,6 +201,16 @@ class SurveyResponse(models.Model):
     @property
     def is_very_low(self) -> bool:
         return self.lowest <= VERY_LOW_UP_TO
+
+    @property
+    def is_flagged_negative(self) -> bool:
+        return self.flagged_at is not None and bool(self.comment)
+
+    @property
+    def may_become_complaint(self) -> bool:
+        """A very low answer, or a comment flagged negative: the answers a complaint is made
+        of. A comment alone (praise, a suggestion) is not."""
+        return self.is_very_low or self.is_flagged_negative
 
 
 class Answer(models.Model):

@@ -7,15 +7,16 @@ import hmac
 from datetime import date, timedelta
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audits.models import AnswerThrottle, Nonconformity, Survey, SurveyQuestion, SurveyResponse
 from audits.models.satisfaction import HIGHEST, LOWEST
-from audits.services.nonconformities import nonconformity_create
+from audits.services.nonconformities import REGISTRARS, nonconformity_create
 from qms.agencies.models import Agency, User
+from qms.agencies.permissions import any_permission
 from qms.lib.text import nfc
 
 MAX_COMMENT = 2000
@@ -160,10 +161,11 @@ def response_submit(
 def response_to_complaint(
     *, response: SurveyResponse, by: User, title: str, description: str
 ) -> Nonconformity:
-    """Register a very low answer or a negative comment as a citizen complaint in the
-    nonconformity register (source "complaint", the survey's unit), linked back to the
-    answer. Raises ValidationError if the answer already became a complaint, or is neither
-    very low nor commented; PermissionDenied for someone who may not register."""
+    """Register a very low answer (a value at most ``VERY_LOW_UP_TO``) or a comment flagged
+    negative as a citizen complaint in the nonconformity register (source "complaint", the
+    survey's unit), linked back to the answer. Raises ValidationError if the answer already
+    became a complaint, or is neither very low nor flagged negative (praise and suggestions
+    are not complaints); PermissionDenied for someone who may not register."""
     response = (
         SurveyResponse.objects.select_for_update(of=("self",))
         .select_related("survey__unit", "survey__procedure", "agency")
@@ -171,9 +173,9 @@ def response_to_complaint(
     )
     if response.nonconformity_id:
         raise ValidationError(_("This answer is already registered as a complaint."))
-    if not (response.is_very_low or response.comment):
+    if not response.may_become_complaint:
         raise ValidationError(
-            _("Only a very low answer or an answer with a comment becomes a complaint.")
+            _("Only a very low answer (1 or 2) or a comment flagged negative becomes a complaint.")
         )
     survey = response.survey
     reference = _("Satisfaction survey “%(survey)s”, answer of %(date)s") % {
@@ -193,3 +195,26 @@ def response_to_complaint(
     response.nonconformity = nonconformity
     response.save(update_fields=["nonconformity"])
     return nonconformity
+
+
+@transaction.atomic
+def response_flag_negative(*, response: SurveyResponse, by: User) -> SurveyResponse:
+    """Flag an answer's comment as negative (a complaint in the citizen's words, though the
+    values are not very low), so that it may become a complaint. For those who register
+    nonconformities (``manage_audits`` or ``audit``) of the answer's agency. Raises
+    PermissionDenied, or ValidationError for an answer without a comment, one already flagged
+    or already a complaint."""
+    response = (
+        SurveyResponse.objects.select_for_update(of=("self",))
+        .select_related("agency")
+        .get(pk=response.pk)
+    )
+    if not any_permission(by, REGISTRARS, response.agency):
+        raise PermissionDenied
+    if not response.comment.strip():
+        raise ValidationError(_("Only an answer with a comment can be flagged negative."))
+    if response.flagged_at is not None or response.nonconformity_id:
+        raise ValidationError(_("This comment is already flagged negative."))
+    response.flagged_at, response.flagged_by = timezone.now(), by
+    response.save(update_fields=["flagged_at", "flagged_by"])
+    return response

@@ -11,6 +11,8 @@ from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils import formats
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
 
 from audits.forms.satisfaction import ComplaintForm, ResultsFilterForm
 from audits.models import Survey, SurveyResponse
@@ -24,7 +26,7 @@ from audits.selectors_satisfaction import (
     responses_of,
     target_percent,
 )
-from audits.services.satisfaction_answers import response_to_complaint
+from audits.services.satisfaction_answers import response_flag_negative, response_to_complaint
 from audits.views.common import REGISTRARS, REVIEW_READERS, get_in_agency_or_404
 from qms.agencies.permissions import agency_permission_required, agency_permissions
 from qms.lib.charts.columns import Series, bar_chart, line_chart
@@ -33,6 +35,9 @@ from qms.lib.forms import add_service_errors
 # Who reads the results: the ISO team, the leaders and the province's supervisor.
 READERS = REVIEW_READERS
 PAGE_SIZE = 20
+NOT_A_COMPLAINT = gettext_lazy(
+    "Only a very low answer (1 or 2) or a comment flagged negative becomes a complaint."
+)
 
 
 def render_satisfaction(request, template: str, context: dict, *, tab: str, agency=None):
@@ -106,7 +111,12 @@ def results(request):
     page = Paginator(remarks(responses), PAGE_SIZE).get_page(request.GET.get("page"))
     can_register = bool(set(REGISTRARS) & agency_permissions(request.user, request.agency))
     for response in page:
-        response.can_complain = can_register and response.nonconformity_id is None
+        open_answer = can_register and response.nonconformity_id is None
+        response.can_complain = open_answer and response.may_become_complaint
+        # A comment on an answer that is not very low needs a person's reading first.
+        response.can_flag = (
+            open_answer and bool(response.comment) and not response.may_become_complaint
+        )
     return render_satisfaction(
         request,
         "audits/satisfaction/results.html",
@@ -170,6 +180,9 @@ def complaint(request, pk: int):
     )
     if answer.nonconformity_id:
         return redirect("audits:nonconformity-detail", answer.nonconformity_id)
+    if not answer.may_become_complaint:
+        messages.error(request, NOT_A_COMPLAINT)
+        return redirect("audits:satisfaction-results")
     form = ComplaintForm(request.POST or None, initial=_complaint_initial(answer))
     if request.method == "POST" and form.is_valid():
         try:
@@ -194,6 +207,21 @@ def complaint(request, pk: int):
     )
 
 
+@require_POST
+@login_required
+def flag_negative(request, pk: int):
+    """Flag an answer's comment as negative, so that it may become a complaint."""
+    answer = get_in_agency_or_404(request, SurveyResponse.objects.all(), pk, *REGISTRARS)
+    try:
+        response_flag_negative(response=answer, by=request.user)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("Comment flagged negative: it may now become a complaint."))
+    return redirect(reverse("audits:satisfaction-results") + "#remarks")
+
+
 urlpatterns = [
     path("satisfaction/", results, name="satisfaction-results"),
     path("satisfaction/export.xlsx", export, name="satisfaction-export"),
@@ -201,5 +229,10 @@ urlpatterns = [
         "satisfaction/answers/<int:pk>/complaint/",
         complaint,
         name="satisfaction-response-complaint",
+    ),
+    path(
+        "satisfaction/answers/<int:pk>/flag/",
+        flag_negative,
+        name="satisfaction-response-flag",
     ),
 ]

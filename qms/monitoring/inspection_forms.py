@@ -52,6 +52,14 @@ class PlanForm(forms.Form):
         self.fields["agencies"].queryset = reporting_agencies(province)
 
 
+class PlanEditForm(PlanForm):
+    reason = forms.CharField(
+        label=_("Reason for the change"),
+        max_length=500,
+        help_text=_("Kept in the plan's history."),
+    )
+
+
 class ConcludeForm(forms.Form):
     conclusion = _text(_("General conclusion"), rows=6)
 

@@ -95,15 +95,22 @@ class ReportRow:
     late: bool
 
 
-def report_rows(template: ReportTemplate, *, on: date | None = None) -> list[ReportRow]:
-    """One row per reporting agency: its report, whether it was submitted and whether it is
-    late (not submitted by the deadline, or submitted after it). Two queries."""
+def report_rows(
+    template: ReportTemplate, *, on: date | None = None, agencies=None
+) -> list[ReportRow]:
+    """One row per reporting agency (or per agency of ``agencies``, a page of them): its
+    report, whether it was submitted and whether it is late (not submitted by the deadline, or
+    submitted after it). Two queries."""
     on = on or timezone.localdate()
-    reports = {
-        report.agency_id: report for report in template.reports.select_related("submitted_by")
-    }
+    if agencies is None:
+        agencies = reporting_agencies(template.province)
+        reports = template.reports.all()
+    else:
+        agencies = list(agencies)
+        reports = template.reports.filter(agency_id__in=[agency.pk for agency in agencies])
+    reports = {report.agency_id: report for report in reports.select_related("submitted_by")}
     rows = []
-    for agency in reporting_agencies(template.province):
+    for agency in agencies:
         report = reports.get(agency.pk)
         submitted = report is not None and report.status == AnnualReport.Status.SUBMITTED
         if submitted:

@@ -281,6 +281,10 @@ class ComplaintTests(SatisfactionBase):
 
     def test_a_satisfied_answer_with_a_negative_comment_may_become_a_complaint(self):
         answer = give(self.survey, 4, comment="Nhân viên thu thêm phí photo không niêm yết")
+        # A comment becomes a complaint once someone of the agency flagged it negative.
+        with self.assertRaises(ValidationError):
+            answers.response_to_complaint(response=answer, by=self.lan, title="x", description="y")
+        answers.response_flag_negative(response=answer, by=self.thao)
         nc = answers.response_to_complaint(
             response=answer, by=self.lan, title="Thu phí ngoài niêm yết", description="…"
         )

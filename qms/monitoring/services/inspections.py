@@ -63,6 +63,30 @@ def _check_agencies(province: Agency, agencies: list[Agency]) -> None:
             )
 
 
+def check_plan_fields(
+    province: Agency,
+    *,
+    year: int,
+    title: str,
+    decision_number: str,
+    starts_on: date,
+    ends_on: date,
+    team: list[User],
+    agencies: list[Agency],
+) -> tuple[str, str]:
+    """The plan's fields checked (see ``plan_create``); returns the cleaned title and
+    decision number. Raises ValidationError."""
+    title = _text(title, "title", required=True, limit=255, message=_("Give the plan a title."))
+    decision_number = _text(decision_number, "decision_number", required=False, limit=100)
+    if ends_on < starts_on:
+        raise ValidationError({"ends_on": _("The end date cannot be before the start date.")})
+    if starts_on.year != year or ends_on.year != year:
+        raise ValidationError({"starts_on": _("The period must fall within the plan's year.")})
+    _check_people(province, team)
+    _check_agencies(province, agencies)
+    return title, decision_number
+
+
 @transaction.atomic
 def plan_create(
     *,
@@ -83,14 +107,16 @@ def plan_create(
     province. Raises PermissionDenied or ValidationError.
     """
     require(by, "supervise", province)
-    title = _text(title, "title", required=True, limit=255, message=_("Give the plan a title."))
-    decision_number = _text(decision_number, "decision_number", required=False, limit=100)
-    if ends_on < starts_on:
-        raise ValidationError({"ends_on": _("The end date cannot be before the start date.")})
-    if starts_on.year != year or ends_on.year != year:
-        raise ValidationError({"starts_on": _("The period must fall within the plan's year.")})
-    _check_people(province, team)
-    _check_agencies(province, agencies)
+    title, decision_number = check_plan_fields(
+        province,
+        year=year,
+        title=title,
+        decision_number=decision_number,
+        starts_on=starts_on,
+        ends_on=ends_on,
+        team=team,
+        agencies=agencies,
+    )
     plan = InspectionPlan(
         province=province,
         year=year,
@@ -104,6 +130,13 @@ def plan_create(
     plan._change_reason = _("Inspection plan drafted")
     plan.save()
     plan.team.set(team)
+    add_inspections(plan, agencies, by=by)
+    return plan
+
+
+def add_inspections(plan: InspectionPlan, agencies: list[Agency], *, by: User) -> None:
+    """An inspection of each agency under ``plan``, with the pre-filled checklist, recorded
+    in the history as ``by``'s."""
     lines = default_checklist()
     for agency in agencies:
         inspection = Inspection(plan=plan, agency=agency)
@@ -120,7 +153,6 @@ def plan_create(
             default_user=by,
             default_change_reason=_("Inspection planned"),
         )
-    return plan
 
 
 def _locked(plan: InspectionPlan) -> InspectionPlan:

@@ -4,6 +4,7 @@ the consolidated report; and returning a report for correction."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
@@ -13,11 +14,12 @@ from django.utils.translation import gettext as _
 from qms.agencies.permissions import agency_permission_required
 from qms.lib.forms import add_service_errors
 from qms.monitoring.inspection_forms import ReturnForm, TemplateForm, fields_to_text
-from qms.monitoring.inspection_selectors import province_of, report_rows
-from qms.monitoring.models import ReportTemplate
+from qms.monitoring.inspection_selectors import province_of, report_rows, reporting_agencies
+from qms.monitoring.models import AnnualReport, ReportTemplate
 from qms.monitoring.report_export import consolidated_pdf, consolidated_xlsx
 from qms.monitoring.report_figures import default_fields
 from qms.monitoring.services import reports as service
+from qms.monitoring.views.common import PAGE_SIZE
 from qms.monitoring.views.inspection_common import get_report_or_404
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -42,6 +44,9 @@ def report_overview(request):
     template = _template(request)
     province = province_of(request.agency)
     years = ReportTemplate.objects.filter(province=province).values_list("year", flat=True)
+    page = Paginator(reporting_agencies(province), PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
     return render(
         request,
         "monitoring/report_overview.html",
@@ -49,7 +54,12 @@ def report_overview(request):
             "year": year,
             "years": sorted({*years, timezone.localdate().year}, reverse=True),
             "template": template,
-            "rows": report_rows(template) if template else [],
+            "page": page,
+            "query": query.urlencode(),
+            "rows": report_rows(template, agencies=page.object_list) if template else [],
+            "submitted_count": template.reports.filter(status=AnnualReport.Status.SUBMITTED).count()
+            if template
+            else 0,
         },
     )
 

@@ -9,12 +9,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from qms.agencies.models import Agency
 from qms.agencies.permissions import agency_permission_required
 from qms.lib.forms import add_service_errors
-from qms.monitoring.inspection_forms import ConcludeForm, PlanForm
+from qms.monitoring.inspection_forms import ConcludeForm, PlanEditForm, PlanForm
 from qms.monitoring.inspection_selectors import inspections_of, plans_of, province_of
 from qms.monitoring.models import InspectionPlan
 from qms.monitoring.services import inspections as service
+from qms.monitoring.services.plan_changes import plan_is_editable, plan_update
 from qms.monitoring.views.inspection_common import get_plan_or_404
 
 P = InspectionPlan.Status
@@ -46,6 +48,37 @@ def plan_create(request):
 
 
 @login_required
+def plan_edit(request, pk: int):
+    plan = get_plan_or_404(request, pk)
+    if not plan_is_editable(plan):
+        messages.error(
+            request,
+            _("The plan is “%(status)s”: only a plan not yet approved can be edited.")
+            % {"status": plan.get_status_display()},
+        )
+        return redirect("monitoring:inspection-plan-detail", plan.pk)
+    initial = {
+        "year": plan.year,
+        "title": plan.title,
+        "decision_number": plan.decision_number,
+        "starts_on": plan.starts_on,
+        "ends_on": plan.ends_on,
+        "team": list(plan.team.all()),
+        "agencies": list(Agency.objects.filter(inspections__plan=plan)),
+    }
+    form = PlanEditForm(request.POST or None, province=plan.province, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            plan_update(plan=plan, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Inspection plan changed."))
+            return redirect("monitoring:inspection-plan-detail", plan.pk)
+    return render(request, "monitoring/inspection_plan_edit.html", {"form": form, "plan": plan})
+
+
+@login_required
 def plan_detail(request, pk: int):
     plan = get_plan_or_404(request, pk)
     team = list(plan.team.all())
@@ -56,6 +89,7 @@ def plan_detail(request, pk: int):
             "plan": plan,
             "team": team,
             "inspections": inspections_of(plan),
+            "can_edit": plan_is_editable(plan),
             "can_approve": plan.status == P.PLANNED and plan.created_by_id != request.user.pk,
             "can_start": plan.status == P.APPROVED,
             "can_conclude": plan.status == P.IN_PROGRESS,
@@ -106,6 +140,7 @@ urlpatterns = [
     path("inspections/", plan_list, name="inspection-plan-list"),
     path("inspections/new/", plan_create, name="inspection-plan-create"),
     path("inspections/<int:pk>/", plan_detail, name="inspection-plan-detail"),
+    path("inspections/<int:pk>/edit/", plan_edit, name="inspection-plan-edit"),
     path("inspections/<int:pk>/approve/", plan_approve, name="inspection-plan-approve"),
     path("inspections/<int:pk>/start/", plan_start, name="inspection-plan-start"),
     path("inspections/<int:pk>/conclude/", plan_conclude, name="inspection-plan-conclude"),

@@ -1,0 +1,168 @@
+"""Reading the import's inputs: the document list (.xlsx) and the text of each .docx, and
+the forms in which people write codes, issue numbers and dates."""
+
+import io
+import re
+from dataclasses import dataclass
+from datetime import date, datetime
+
+import mammoth
+import openpyxl
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
+from qms.lib.text import fold, nfc
+
+MAX_ROWS = 1000
+# The columns of the list, by their Vietnamese headers (English accepted), folded.
+COLUMNS = {
+    "code": ("Mã hiệu", "code"),
+    "title": ("Tên tài liệu", "title"),
+    "prefix": ("Loại", "type"),
+    "issue": ("Lần ban hành", "issue"),
+    "issued_on": ("Ngày ban hành", "issue date"),
+}
+HEADER_SEARCH_ROWS = 20
+DATE_FORMATS = ("%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%Y-%m-%d")
+
+
+@dataclass
+class SheetRow:
+    line: int  # the row number in the spreadsheet, as the person sees it
+    code: str
+    title: str
+    prefix: str
+    issue: object
+    issued_on: object
+
+
+def code_key(text: str) -> str:
+    """A code or a file name reduced to its letters and digits, without case or diacritics,
+    so that "QT-01/STP", "qt 01 stp.docx" and "QT_01_STP.DOCX" match."""
+    name = re.sub(r"\.docx$", "", text.strip(), flags=re.IGNORECASE)
+    return re.sub(r"[^a-z0-9]+", "", fold(nfc(name)))
+
+
+def _header_key(value) -> str:
+    return re.sub(r"[^a-z0-9 ]+", " ", fold(str(value or ""))).strip()
+
+
+def _columns(header: tuple) -> dict[str, int]:
+    found: dict[str, int] = {}
+    for index, cell in enumerate(header):
+        heading = _header_key(cell)
+        for column, names in COLUMNS.items():
+            wanted = [_header_key(name) for name in names]
+            matches = any(heading == w or heading.startswith(w + " ") for w in wanted)
+            if column not in found and matches:
+                found[column] = index
+                break
+    return found
+
+
+def _text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return re.sub(r"\s+", " ", nfc(str(value))).strip()
+
+
+def read_sheet(data: bytes) -> list[SheetRow]:
+    """The rows of the document list: the first sheet, under the header row that names the
+    columns Mã hiệu, Tên tài liệu, Loại, Lần ban hành, Ngày ban hành. Blank rows are skipped.
+
+    Raises ValidationError for a file that is not a readable workbook, a missing column, no
+    row, or more than MAX_ROWS rows.
+    """
+    try:
+        workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception:  # openpyxl raises whatever its zip and XML readers raise on a bad file
+        raise ValidationError(
+            _("The spreadsheet cannot be read; save it again as .xlsx.")
+        ) from None
+    try:
+        lines = enumerate(workbook.worksheets[0].iter_rows(values_only=True), start=1)
+        columns: dict[str, int] = {}
+        for number, values in lines:
+            columns = _columns(values)
+            if len(columns) == len(COLUMNS) or number >= HEADER_SEARCH_ROWS:
+                break
+        missing = [names[0] for column, names in COLUMNS.items() if column not in columns]
+        if missing:
+            raise ValidationError(
+                _("The spreadsheet has no column %(columns)s in its header row.")
+                % {"columns": ", ".join(f"“{name}”" for name in missing)}
+            )
+        rows = []
+        for number, values in lines:
+            cells = {
+                column: values[index] if index < len(values) else None
+                for column, index in columns.items()
+            }
+            if all(_text(value) == "" for value in cells.values()):
+                continue
+            if len(rows) == MAX_ROWS:
+                raise ValidationError(
+                    _("The spreadsheet has more than %(count)s rows; split it.")
+                    % {"count": MAX_ROWS}
+                )
+            rows.append(
+                SheetRow(
+                    line=number,
+                    code=_text(cells["code"]),
+                    title=_text(cells["title"]),
+                    prefix=_text(cells["prefix"]),
+                    issue=cells["issue"],
+                    issued_on=cells["issued_on"],
+                )
+            )
+    except ValidationError:
+        raise
+    except Exception:
+        raise ValidationError(
+            _("The spreadsheet cannot be read; save it again as .xlsx.")
+        ) from None
+    finally:
+        workbook.close()
+    if not rows:
+        raise ValidationError(_("The spreadsheet lists no document under its header row."))
+    return rows
+
+
+def issue_number(value) -> int | None:
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, str) and value.strip().isdigit():
+        value = int(value.strip())
+    return value if isinstance(value, int) and 1 <= value <= 999 else None
+
+
+def issue_date(value) -> date | None:
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    if isinstance(value, str):
+        for pattern in DATE_FORMATS:
+            try:
+                return datetime.strptime(value.strip(), pattern).date()
+            except ValueError:
+                continue
+    return None
+
+
+def docx_text(data: bytes) -> str:
+    """The text of a .docx, paragraphs separated by a blank line, composed (NFC).
+
+    Raises ValidationError when the file cannot be read as a Word document.
+    """
+    try:
+        result = mammoth.extract_raw_text(io.BytesIO(data))
+    except Exception:  # mammoth raises whatever its zip and XML readers raise on a bad file
+        raise ValidationError(
+            _("The .docx file is damaged and cannot be read; open it in Word and save it again.")
+        ) from None
+    return re.sub(r"\n{3,}", "\n\n", nfc(result.value)).strip()
