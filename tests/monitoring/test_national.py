@@ -25,6 +25,7 @@ from tests.helpers import (
     make_user,
 )
 from tests.monitoring.builders import Team
+from tests.navigation import navigation_of
 
 TODAY = timezone.localdate()
 PAST = date(TODAY.year - 2, 12, 31)
@@ -200,12 +201,10 @@ class NationalRollUpTests(LadderMixin, TestCase):
             )
 
     def test_the_navigation_and_the_supervision_entry(self):
-        response = self.get("home")
-        urls = [entry["url"] for entry in response.context["navigation"]]
-        self.assertIn(reverse("monitoring:national"), urls)
+        self.assertIn(reverse("monitoring:national"), navigation_of(self.get("home")).urls)
         self.assertRedirects(self.get("monitoring:dashboard"), reverse("monitoring:national"))
-        urls = [e["url"] for e in self.get("home", user=self.supervisor).context["navigation"]]
-        self.assertNotIn(reverse("monitoring:national"), urls)
+        province_supervisor = navigation_of(self.get("home", user=self.supervisor))
+        self.assertNotIn(reverse("monitoring:national"), province_supervisor.urls)
 
 
 class NationalQueryCountTests(TestCase):
