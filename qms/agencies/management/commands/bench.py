@@ -103,17 +103,14 @@ class Command(BaseCommand):
         return Path(settings.BASE_DIR) / "bench-results" / f"bench-{connection.vendor}-{stamp}.json"
 
     def _ensure_static_manifest(self) -> None:
-        """Pages name hashed static files in production; collect them once if never done."""
+        """Pages name hashed static files in production: collect them first, so that a file
+        added since the last collection is in the manifest (unchanged files are skipped)."""
         if not isinstance(staticfiles_storage, ManifestFilesMixin):
             return
-        if not staticfiles_storage.exists(staticfiles_storage.manifest_name):
-            self.stdout.write("Collecting static files (the manifest is missing)…")
-            call_command("collectstatic", interactive=False, verbosity=0)
-            hashed, manifest_hash = staticfiles_storage.load_manifest()
-            staticfiles_storage.hashed_files, staticfiles_storage.manifest_hash = (
-                hashed,
-                manifest_hash,
-            )
+        self.stdout.write("Collecting static files…")
+        call_command("collectstatic", interactive=False, verbosity=0)
+        hashed, manifest_hash = staticfiles_storage.load_manifest()
+        staticfiles_storage.hashed_files, staticfiles_storage.manifest_hash = hashed, manifest_hash
 
     def _load(self, options) -> dict:
         target = bench.find_target()
