@@ -117,14 +117,30 @@ class ConcurrentApprovalTests(KeepsCatalogue, TransactionTestCase):
 
 
 class PostgresSearchTests(KeepsCatalogue, TransactionTestCase):
-    def test_the_register_search_has_its_gin_index(self):
+    def test_the_register_search_has_its_stored_vector_and_gin_index(self):
         with connection.cursor() as cursor:
             cursor.execute(
-                "SELECT indexdef FROM pg_indexes WHERE indexname = 'document_search_idx'"
+                "SELECT indexdef FROM pg_indexes WHERE indexname = 'document_search_vector_idx'"
             )
             (definition,) = cursor.fetchone()
-        self.assertIn("gin", definition)
-        self.assertIn("'vn'::regconfig", definition)
+            cursor.execute(
+                "SELECT generation_expression FROM information_schema.columns"
+                " WHERE table_name = 'documents_document' AND column_name = 'search_vector'"
+            )
+            (expression,) = cursor.fetchone()
+        self.assertIn("gin (search_vector)", definition)
+        self.assertIn("'vn'::regconfig", expression)
+
+    def test_the_stored_vector_follows_the_search_text(self):
+        agency = make_agency("Sở Nội vụ")
+        document = make_document(agency, make_user("Lan", agency, [Role.ISO_SECRETARY]))
+        Document.objects.filter(pk=document.pk).update(search_text="quy trinh dao tao")
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT search_vector::text FROM documents_document WHERE id = %s", [document.pk]
+            )
+            (vector,) = cursor.fetchone()
+        self.assertEqual(vector, "'dao':3 'quy':1 'tao':4 'trinh':2")
 
     def test_the_vn_configuration_strips_diacritics_and_d(self):
         with connection.cursor() as cursor:
