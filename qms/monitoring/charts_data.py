@@ -8,7 +8,9 @@ from qms.monitoring.coverage import Coverage
 from qms.monitoring.status import STATUSES
 
 
-def coverage_charts(coverage: Coverage) -> dict[str, SafeString]:
+def status_charts(coverage) -> dict[str, SafeString]:
+    """Agencies by status and status by level: the charts a province's dashboard and the
+    national roll-up share (``coverage`` has ``status_table()`` and ``by_level``)."""
     series = [Series(str(label), PALETTE[index]) for index, (_k, label) in enumerate(STATUSES)]
     return {
         "status": bar_chart(
@@ -20,6 +22,12 @@ def coverage_charts(coverage: Coverage) -> dict[str, SafeString]:
             series,
             title=_("Status by level"),
         ),
+    }
+
+
+def coverage_charts(coverage: Coverage) -> dict[str, SafeString]:
+    return {
+        **status_charts(coverage),
         "area": bar_chart(
             [(group.label, group.announced_percent) for group in coverage.by_area],
             title=_("Announced by area (%)"),

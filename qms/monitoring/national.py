@@ -14,7 +14,8 @@ from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
 from qms.agencies.models import Agency
-from qms.lib.charts.rows import PALETTE, Series, bar_chart, stacked_bar_chart
+from qms.lib.charts.rows import bar_chart
+from qms.monitoring.charts_data import status_charts
 from qms.monitoring.coverage import Group
 from qms.monitoring.status import STATUSES, Status, adoption_statuses
 
@@ -130,17 +131,8 @@ def sort_provinces(
 
 
 def national_charts(coverage: NationalCoverage) -> dict[str, SafeString]:
-    series = [Series(str(label), PALETTE[index]) for index, (_k, label) in enumerate(STATUSES)]
     return {
-        "status": bar_chart(
-            [(row["label"], row["count"]) for row in coverage.status_table()],
-            title=_("Agencies by status"),
-        ),
-        "level": stacked_bar_chart(
-            [(group.label, group.status_counts()) for group in coverage.by_level],
-            series,
-            title=_("Status by level"),
-        ),
+        **status_charts(coverage),
         "province": bar_chart(
             [(row.province.name, row.total.announced_percent) for row in coverage.provinces],
             title=_("Announced by province (%)"),

@@ -63,7 +63,7 @@ def consolidated_xlsx(template: ReportTemplate) -> bytes:
         sheet.title = str(template.year)
         sheet.append([template.title])
         sheet["A1"].font = Font(bold=True, size=13)
-        header = [_("No."), _("Agency"), _("Status"), _("Late")] + [
+        header = [_("No."), _("Agency"), _("Status"), _("Submitted late")] + [
             f["label"] for f in data["fields"]
         ]
         sheet.append(header)
