@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 from documents.imports import batch_folder, batches_sweep, staging_root
 from documents.models import ExternalDocument
 from qms.agencies.models import Agency
-from qms.lib.text import fold, nfc
+from qms.lib.spreadsheets import cell_text, header_columns
 from qms.lib.uploads import CheckedUpload
 
 MAX_ROWS = 5000
@@ -97,32 +97,6 @@ class Preview:
 # Reading ----------------------------------------------------------------------------------
 
 
-def _header_key(value) -> str:
-    return re.sub(r"[^a-z0-9 ]+", " ", fold(str(value or ""))).strip()
-
-
-def _columns(header) -> dict[str, int]:
-    found: dict[str, int] = {}
-    for index, cell in enumerate(header):
-        heading = _header_key(cell)
-        for column, names in COLUMNS.items():
-            wanted = [_header_key(name) for name in names]
-            if column not in found and any(
-                heading == w or heading.startswith(w + " ") for w in wanted
-            ):
-                found[column] = index
-                break
-    return found
-
-
-def _text(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return re.sub(r"\s+", " ", nfc(str(value))).strip()
-
-
 def _csv_lines(data: bytes):
     try:
         text = data.decode("utf-8-sig")
@@ -164,7 +138,7 @@ def read_list(kind: str, data: bytes) -> list[tuple[int, dict]]:
         numbered = enumerate(lines, start=1)
         columns: dict[str, int] = {}
         for number, values in numbered:
-            columns = _columns(values)
+            columns = header_columns(values, COLUMNS)
             if all(c in columns for c in REQUIRED) or number >= HEADER_SEARCH_ROWS:
                 break
         missing = [COLUMNS[c][0] for c in REQUIRED if c not in columns]
@@ -175,7 +149,7 @@ def read_list(kind: str, data: bytes) -> list[tuple[int, dict]]:
             )
         for number, values in numbered:
             cells = {c: values[i] if i < len(values) else None for c, i in columns.items()}
-            if all(_text(value) == "" for value in cells.values()):
+            if all(cell_text(value) == "" for value in cells.values()):
                 continue
             if len(rows) == MAX_ROWS:
                 raise ValidationError(
@@ -242,10 +216,10 @@ def row_errors(row: TthcRow) -> list[str]:
 
 def _to_row(cells: dict) -> tuple[TthcRow, list[str]]:
     row = TthcRow(
-        code=_text(cells.get("code")),
-        name=_text(cells.get("name")),
-        level=_text(cells.get("level")),
-        sector=_text(cells.get("sector")),
+        code=cell_text(cells.get("code")),
+        name=cell_text(cells.get("name")),
+        level=cell_text(cells.get("level")),
+        sector=cell_text(cells.get("sector")),
     )
     errors = row_errors(row)
     try:
@@ -253,7 +227,7 @@ def _to_row(cells: dict) -> tuple[TthcRow, list[str]]:
     except ValueError:
         errors.append(
             _("The time limit “%(value)s” is not a number of working days.")
-            % {"value": _text(cells.get("time_limit"))}
+            % {"value": cell_text(cells.get("time_limit"))}
         )
     return row, errors
 

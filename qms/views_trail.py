@@ -5,18 +5,16 @@ reads any agency of the province by its id (``/trail/<pk>/``). Another agency's 
 404; a person without either role gets a 403.
 """
 
-import csv
 import tempfile
 
 from django import forms
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, StreamingHttpResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import render
 from django.urls import path
-from django.utils import timezone, translation
-from django.utils.http import content_disposition_header
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from openpyxl import Workbook
@@ -33,7 +31,7 @@ from qms.audit_trail import (
     trail_rows,
     trail_sources,
 )
-from qms.lib.spreadsheets import safe_cell
+from qms.lib.history_views import entries_csv, entry_header, entry_values
 
 PAGE_SIZE = 50
 TRAIL_PERMISSIONS = ("manage_documents", "supervise")
@@ -118,46 +116,12 @@ def trail(request, pk: int | None = None):
     )
 
 
-def _header() -> list[str]:
-    labels = ("Time", "Object type", "Object", "Action", "User", "What changed", "Reason")
-    return [_(label) for label in labels]
-
-
-def _values(entry) -> list[str]:
-    return [
-        timezone.localtime(entry.at).strftime("%d/%m/%Y %H:%M:%S"),
-        entry.kind_label,
-        entry.title,
-        entry.action,
-        entry.user,
-        "; ".join(entry.changes),
-        entry.reason,
-    ]
-
-
-class _Echo:
-    def write(self, value):
-        return value
-
-
 @login_required
 def trail_csv(request, pk: int | None = None):
     """The whole trail (with the page's filters) as CSV, written while it is read."""
     agency = _trail_agency(request, pk)
     filters = TrailFilterForm(request.GET or None, agency=agency).filters()
-    language = translation.get_language()
-    writer = csv.writer(_Echo())
-
-    def lines():
-        with translation.override(language):
-            # The byte-order mark makes Excel read the file as UTF-8.
-            yield "\ufeff" + writer.writerow(_header())
-            for entry in trail_iter(agency, filters):
-                yield writer.writerow([safe_cell(value) for value in _values(entry)])
-
-    response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = content_disposition_header(True, _filename(agency, "csv"))
-    return response
+    return entries_csv(trail_iter(agency, filters), filename=_filename(agency, "csv"))
 
 
 @login_required
@@ -167,10 +131,10 @@ def trail_xlsx(request, pk: int | None = None):
     filters = TrailFilterForm(request.GET or None, agency=agency).filters()
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(_("Audit trail")[:31])
-    sheet.append(_header())
+    sheet.append(entry_header())
     for entry in trail_iter(agency, filters):
         row = []
-        for value in _values(entry):
+        for value in entry_values(entry):
             cell = WriteOnlyCell(sheet, value)
             cell.data_type = "s"  # never a formula, whatever the text starts with
             row.append(cell)

@@ -5,14 +5,14 @@ not open the object's page gets a 403 here too.
 """
 
 from django.contrib.auth.decorators import login_required
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from audits.models import Audit, AuditProgramme, Finding, Survey
 from audits.trail import audit_history, finding_history, programme_history, survey_history
 from audits.views.common import get_in_agency_or_404
 from audits.views.satisfaction import READERS
-from qms.lib.history_views import history_csv, history_page
+from qms.lib.history_views import history_csv, history_page, history_routes
 
 # kind → (queryset, codenames needed besides membership, sources, name, detail URL name)
 KINDS = {
@@ -65,21 +65,11 @@ def object_history_csv(request, pk: int, kind: str):
     return history_csv(sources=sources, name=name)
 
 
-def _routes(prefix: str, kind: str) -> list:
-    return [
-        path(f"{prefix}/<int:pk>/history/", object_history, {"kind": kind}, f"{kind}-history"),
-        path(
-            f"{prefix}/<int:pk>/history.csv",
-            object_history_csv,
-            {"kind": kind},
-            f"{kind}-history-csv",
-        ),
-    ]
-
-
 urlpatterns = [
-    *_routes("audits", "programme"),
-    *_routes("audit", "audit"),
-    *_routes("finding", "finding"),
-    *_routes("satisfaction/surveys", "satisfaction-survey"),
+    *history_routes("audits", "programme", object_history, object_history_csv),
+    *history_routes("audit", "audit", object_history, object_history_csv),
+    *history_routes("finding", "finding", object_history, object_history_csv),
+    *history_routes(
+        "satisfaction/surveys", "satisfaction-survey", object_history, object_history_csv
+    ),
 ]

@@ -11,6 +11,7 @@ import openpyxl
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from qms.lib.spreadsheets import cell_text, header_columns
 from qms.lib.text import fold, nfc
 
 MAX_ROWS = 1000
@@ -43,31 +44,6 @@ def code_key(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "", fold(nfc(name)))
 
 
-def _header_key(value) -> str:
-    return re.sub(r"[^a-z0-9 ]+", " ", fold(str(value or ""))).strip()
-
-
-def _columns(header: tuple) -> dict[str, int]:
-    found: dict[str, int] = {}
-    for index, cell in enumerate(header):
-        heading = _header_key(cell)
-        for column, names in COLUMNS.items():
-            wanted = [_header_key(name) for name in names]
-            matches = any(heading == w or heading.startswith(w + " ") for w in wanted)
-            if column not in found and matches:
-                found[column] = index
-                break
-    return found
-
-
-def _text(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return re.sub(r"\s+", " ", nfc(str(value))).strip()
-
-
 def read_sheet(data: bytes) -> list[SheetRow]:
     """The rows of the document list: the first sheet, under the header row that names the
     columns Mã hiệu, Tên tài liệu, Loại, Lần ban hành, Ngày ban hành. Blank rows are skipped.
@@ -85,7 +61,7 @@ def read_sheet(data: bytes) -> list[SheetRow]:
         lines = enumerate(workbook.worksheets[0].iter_rows(values_only=True), start=1)
         columns: dict[str, int] = {}
         for number, values in lines:
-            columns = _columns(values)
+            columns = header_columns(values, COLUMNS)
             if len(columns) == len(COLUMNS) or number >= HEADER_SEARCH_ROWS:
                 break
         missing = [names[0] for column, names in COLUMNS.items() if column not in columns]
@@ -100,7 +76,7 @@ def read_sheet(data: bytes) -> list[SheetRow]:
                 column: values[index] if index < len(values) else None
                 for column, index in columns.items()
             }
-            if all(_text(value) == "" for value in cells.values()):
+            if all(cell_text(value) == "" for value in cells.values()):
                 continue
             if len(rows) == MAX_ROWS:
                 raise ValidationError(
@@ -110,9 +86,9 @@ def read_sheet(data: bytes) -> list[SheetRow]:
             rows.append(
                 SheetRow(
                     line=number,
-                    code=_text(cells["code"]),
-                    title=_text(cells["title"]),
-                    prefix=_text(cells["prefix"]),
+                    code=cell_text(cells["code"]),
+                    title=cell_text(cells["title"]),
+                    prefix=cell_text(cells["prefix"]),
                     issue=cells["issue"],
                     issued_on=cells["issued_on"],
                 )

@@ -7,10 +7,12 @@ history grows; the CSV is written while it is read.
 """
 
 import csv
+from collections.abc import Iterable
 
 from django.core.paginator import Paginator
 from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
+from django.urls import path
 from django.utils import timezone, translation
 from django.utils.http import content_disposition_header
 from django.utils.text import slugify
@@ -48,9 +50,23 @@ def history_page(
     )
 
 
-def _header() -> list[str]:
+def entry_header() -> list[str]:
+    """The columns of a history export, in the language active now."""
     labels = ("Time", "Object type", "Object", "Action", "User", "What changed", "Reason")
     return [_(label) for label in labels]
+
+
+def entry_values(entry) -> list[str]:
+    """One history entry as the cells of an export row."""
+    return [
+        timezone.localtime(entry.at).strftime("%d/%m/%Y %H:%M:%S"),
+        entry.kind_label,
+        entry.title,
+        entry.action,
+        entry.user,
+        "; ".join(entry.changes),
+        entry.reason,
+    ]
 
 
 class _Echo:
@@ -58,29 +74,35 @@ class _Echo:
         return value
 
 
-def history_csv(*, sources: list[TrailSource], name: str) -> StreamingHttpResponse:
-    """Every change of the sources as CSV (UTF-8 with a byte-order mark so that Excel reads
-    the Vietnamese correctly), newest first; no cell can run as a formula."""
-    keyed = {source.key: source for source in sources}
+def entries_csv(entries: Iterable, *, filename: str) -> StreamingHttpResponse:
+    """History entries as CSV, written while they are read: UTF-8 with a byte-order mark so
+    that Excel reads the Vietnamese correctly, and no cell can run as a formula."""
     language = translation.get_language()
     writer = csv.writer(_Echo())
 
     def lines():
+        # A streamed body is written after the view returns: keep the request's language.
         with translation.override(language):
-            yield "\ufeff" + writer.writerow(_header())
-            for entry in entries_iter(keyed, history_rows(sources)):
-                values = [
-                    timezone.localtime(entry.at).strftime("%d/%m/%Y %H:%M:%S"),
-                    entry.kind_label,
-                    entry.title,
-                    entry.action,
-                    entry.user,
-                    "; ".join(entry.changes),
-                    entry.reason,
-                ]
-                yield writer.writerow([safe_cell(value) for value in values])
+            yield "\ufeff" + writer.writerow(entry_header())
+            for entry in entries:
+                yield writer.writerow([safe_cell(value) for value in entry_values(entry)])
 
-    filename = f"lich-su-{slugify(name) or 'object'}-{timezone.localdate():%Y%m%d}.csv"
     response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = content_disposition_header(True, filename)
     return response
+
+
+def history_csv(*, sources: list[TrailSource], name: str) -> StreamingHttpResponse:
+    """Every change of the sources as CSV, newest first."""
+    keyed = {source.key: source for source in sources}
+    filename = f"lich-su-{slugify(name) or 'object'}-{timezone.localdate():%Y%m%d}.csv"
+    return entries_csv(entries_iter(keyed, history_rows(sources)), filename=filename)
+
+
+def history_routes(prefix: str, kind: str, page_view, csv_view) -> list:
+    """The page and CSV addresses of one kind of object: ``<prefix>/<pk>/history/`` named
+    ``<kind>-history`` and ``<prefix>/<pk>/history.csv`` named ``<kind>-history-csv``."""
+    return [
+        path(f"{prefix}/<int:pk>/history/", page_view, {"kind": kind}, f"{kind}-history"),
+        path(f"{prefix}/<int:pk>/history.csv", csv_view, {"kind": kind}, f"{kind}-history-csv"),
+    ]

@@ -6,10 +6,10 @@ agency's inspection by the agency once the plan is under way, another agency's o
 """
 
 from django.contrib.auth.decorators import login_required
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from qms.lib.history_views import history_csv, history_page
+from qms.lib.history_views import history_csv, history_page, history_routes
 from qms.monitoring.models import Announcement
 from qms.monitoring.trail import (
     announcement_history,
@@ -82,21 +82,9 @@ def object_history_csv(request, pk: int, kind: str):
     return history_csv(sources=sources(obj), name=name)
 
 
-def _routes(prefix: str, kind: str) -> list:
-    return [
-        path(f"{prefix}/<int:pk>/history/", object_history, {"kind": kind}, f"{kind}-history"),
-        path(
-            f"{prefix}/<int:pk>/history.csv",
-            object_history_csv,
-            {"kind": kind},
-            f"{kind}-history-csv",
-        ),
-    ]
-
-
 urlpatterns = [
-    *_routes("announcements", "announcement"),
-    *_routes("inspections", "inspection-plan"),
-    *_routes("inspected", "inspection"),
-    *_routes("reports", "report"),
+    *history_routes("announcements", "announcement", object_history, object_history_csv),
+    *history_routes("inspections", "inspection-plan", object_history, object_history_csv),
+    *history_routes("inspected", "inspection", object_history, object_history_csv),
+    *history_routes("reports", "report", object_history, object_history_csv),
 ]
