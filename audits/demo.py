@@ -9,8 +9,8 @@ approved management review and this year's draft. Every other active agency gets
 nonconformity with an overdue action and one objective; UBND xã Lang Biang, still on ISO
 9001:2008, gets a preventive action and a review with the seven 2008 inputs.
 
-Idempotent: nonconformities, objectives, risks and reviews are found by their titles;
-whatever exists is skipped. Dates are relative to today, so the demo always has something
+Idempotent: nonconformities, objectives and risks are found by their titles, reviews by
+their status; whatever exists is skipped. Dates are relative to today, so the demo always has something
 overdue and something due soon.
 """
 
@@ -19,6 +19,7 @@ from decimal import Decimal
 
 from django.db import transaction
 from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 from audits import demo_texts as texts
 from audits.demo_texts import STEPS, Act, Story
@@ -30,7 +31,7 @@ from audits.services import objectives, reviews
 from audits.services.risks import risk_save
 from documents.demo import _mail_off as mail_off
 from documents.models import Document, IsoClause
-from qms.agencies.demo import PROVINCE_CODE
+from qms.agencies.demo import PROVINCE_CODE, WHOLE_PROVINCE, DemoRun
 from qms.agencies.models import Agency, User
 
 # Who plays which part, by agency; other agencies use the people qms.agencies.demo gives them.
@@ -69,23 +70,29 @@ def _cast(agency: Agency) -> dict[str, User] | None:
     return {part: users[username] for part, username in names.items()}
 
 
-def load() -> None:
+def load(run: DemoRun = WHOLE_PROVINCE) -> None:
     province = Agency.objects.filter(code=PROVINCE_CODE).first()
     if province is None:
         return
-    agencies = (
-        Agency.objects.in_province(province)
-        .filter(is_active=True)
-        .exclude(pk=province.pk)
-        .order_by("code")
-    )
     with translation.override("vi"), mail_off():
-        for agency in agencies:
+        for agency in run.agencies(province):
             cast = _cast(agency)
             if cast is None:
                 continue
             with transaction.atomic():
                 Player(agency, cast).play()
+            run.say(
+                _(
+                    "%(agency)s: %(nonconformities)s nonconformities, %(objectives)s quality "
+                    "objectives, %(reviews)s management reviews"
+                )
+                % {
+                    "agency": agency.short_name or agency.name,
+                    "nonconformities": Nonconformity.objects.filter(agency=agency).count(),
+                    "objectives": QualityObjective.objects.filter(agency=agency).count(),
+                    "reviews": ManagementReview.objects.filter(agency=agency).count(),
+                }
+            )
 
 
 class Player:
@@ -238,15 +245,16 @@ class Player:
     # Management reviews --------------------------------------------------------------------
 
     def reviews(self, full: bool) -> None:
-        last_year = self.today - timedelta(days=330)
-        if full:
-            self.review(last_year, approved=True)
-        self.review(self.today - timedelta(days=2), approved=False)
+        # Two meetings 328 days apart may fall in one calendar year or in two, so a review is
+        # named by its date and found again by its status, never by its year.
+        held = ManagementReview.objects.filter(agency=self.agency)
+        if full and not held.filter(status=ManagementReview.Status.APPROVED).exists():
+            self.review(self.today - timedelta(days=330), approved=True)
+        if not held.exclude(status=ManagementReview.Status.APPROVED).exists():
+            self.review(self.today - timedelta(days=2), approved=False)
 
     def review(self, held_on: date, *, approved: bool) -> None:
-        title = f"Xem xét của lãnh đạo năm {held_on.year}"
-        if ManagementReview.objects.filter(agency=self.agency, title=title).exists():
-            return
+        title = f"Họp xem xét của lãnh đạo ngày {held_on:%d/%m/%Y}"
         secretary, leader = self.cast["secretary"], self.cast["leader"]
         review = reviews.review_create(
             agency=self.agency,

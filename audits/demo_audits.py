@@ -1,24 +1,27 @@
-"""Demo internal audits: this year's approved programme in every active agency of the Lâm Đồng
-province, played through the services.
+"""Demo internal audits in every active agency of the Lâm Đồng province, played through the
+services.
 
-Each programme has a spring audit whose fieldwork is done, with a finding of every grade (the
-two nonconformities open nonconformities in the register), and a December audit still to come.
-Sở Tư pháp and UBND phường Xuân Hương get their spring report approved (a stored PDF) and the
-December plan sent with its schedule; in Xuân Hương the small ward's auditor audits his own
-unit, with the written justification and a second auditor. Elsewhere the report awaits the
-leader's approval. Idempotent: an agency that has this year's programme is skipped.
+Each agency has an audit whose fieldwork was done six weeks ago, with a finding of every grade
+(the two nonconformities open nonconformities in the register), and an audit two weeks ahead.
+Each audit belongs to the approved programme of its own year: near the turn of the year the two
+fall in two programmes, so the demo tells the same story on every day. Sở Tư pháp and UBND
+phường Xuân Hương get the done audit's report approved (a stored PDF) and the coming plan sent
+with its schedule; in Xuân Hương the small ward's auditor audits his own unit, with the written
+justification and a second auditor. Elsewhere the report awaits the leader's approval.
+Idempotent: an agency that has an audit programme is skipped.
 """
 
-from datetime import date, time, timedelta
+from datetime import time, timedelta
 
 from django.db import transaction
 from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
-from audits.models import AuditProgramme, ChecklistItem, Finding
+from audits.models import Audit, AuditProgramme, ChecklistItem, Finding
 from audits.services import checklists, findings, programmes
 from documents.demo import _mail_off as mail_off
 from documents.models import Document, IsoClause
-from qms.agencies.demo import PROVINCE_CODE
+from qms.agencies.demo import PROVINCE_CODE, WHOLE_PROVINCE, DemoRun
 from qms.agencies.models import Agency, Unit, User
 
 # The agencies whose whole story is told, with their auditors (lead first) and leader.
@@ -52,28 +55,31 @@ FINDINGS = [
         "Công chức đang ghi đồng thời sổ giấy và phần mềm một cửa cho cùng một hồ sơ.",
     ),
 ]
-SPRING = (5, 12)  # the spring audit's first day (month, day)
+# Days from today to the first day of the audit done and of the audit to come.
+DONE_DAYS_AGO = 45
+COMING_IN_DAYS = 14
 
 
-def load() -> None:
+def load(run: DemoRun = WHOLE_PROVINCE) -> None:
     province = Agency.objects.filter(code=PROVINCE_CODE).first()
     if province is None:
         return
-    agencies = (
-        Agency.objects.in_province(province)
-        .filter(is_active=True)
-        .exclude(pk=province.pk)
-        .order_by("code")
-    )
-    year = timezone.localdate().year
     with translation.override("vi"), mail_off():
-        for agency in agencies:
-            if AuditProgramme.objects.filter(agency=agency, year=year).exists():
+        for agency in run.agencies(province):
+            if AuditProgramme.objects.filter(agency=agency).exists():
                 continue
             cast = _cast(agency)
             if cast is not None:
                 with transaction.atomic():
                     AuditYear(agency, *cast).play()
+                run.say(
+                    _("%(agency)s: %(audits)s internal audits, %(findings)s findings")
+                    % {
+                        "agency": agency.short_name or agency.name,
+                        "audits": Audit.objects.filter(agency=agency).count(),
+                        "findings": Finding.objects.filter(agency=agency).count(),
+                    }
+                )
 
 
 def _cast(agency: Agency) -> tuple[User, User, list[User]] | None:
@@ -98,48 +104,51 @@ class AuditYear:
             auditors,
         )
         self.full = agency.code in CASTS
-        self.today = timezone.localdate()
-        self.year = self.today.year
+        today = timezone.localdate()
+        self.done_on = today - timedelta(days=DONE_DAYS_AGO)
+        self.coming_on = today + timedelta(days=COMING_IN_DAYS)
+        self.programmes: dict[int, AuditProgramme] = {}
         mains = list(
             IsoClause.objects.filter(version=agency.iso_version).exclude(number__contains=".")
         )
         half = len(mains) // 2 + 1
-        self.spring_clauses, self.winter_clauses = mains[:half], mains[half:]
+        self.done_clauses, self.coming_clauses = mains[:half], mains[half:]
 
     def play(self) -> None:
-        programme = programmes.programme_create(
-            agency=self.agency,
-            by=self.secretary,
-            year=self.year,
-            objectives=(
-                "Đánh giá sự phù hợp của hệ thống quản lý chất lượng với TCVN ISO 9001 và các "
-                "quy định của cơ quan; đánh giá hiệu lực của các quy trình giải quyết TTHC."
-            ),
-        )
         units = list(self.agency.units.filter(is_active=True).order_by("pk"))
-        spring = self.plan(programme, "Đánh giá nội bộ đợt 1", SPRING, units, self.spring_clauses)
-        # The ward shows the exception: its lead auditor audits his own unit in December.
+        done = self.plan(self.programme(self.done_on.year), self.done_on, units, self.done_clauses)
+        # The ward shows the exception: its lead auditor audits his own unit.
         own_unit = self.agency.code == "p-xuanhuong"
-        winter_day = min(self.today + timedelta(days=14), date(self.year, 12, 28))
-        winter = None
-        if winter_day > self.today:
-            winter = self.plan(
-                programme,
-                "Đánh giá nội bộ đợt 2",
-                (winter_day.month, winter_day.day),
-                units,
-                self.winter_clauses,
-                own_unit=own_unit,
-            )
-        programmes.programme_propose(programme=programme, by=self.secretary)
-        programmes.programme_decide(programme=programme, by=self.leader, approve=True)
-        self.fieldwork(spring)
-        if winter is not None and self.full:
-            self.schedule(winter)
-            programmes.audit_plan_send(audit=winter, by=self.secretary)
+        coming = self.plan(
+            self.programme(self.coming_on.year),
+            self.coming_on,
+            units,
+            self.coming_clauses,
+            own_unit=own_unit,
+        )
+        for programme in self.programmes.values():
+            programmes.programme_propose(programme=programme, by=self.secretary)
+            programmes.programme_decide(programme=programme, by=self.leader, approve=True)
+        self.fieldwork(done)
+        if self.full:
+            self.schedule(coming)
+            programmes.audit_plan_send(audit=coming, by=self.secretary)
 
-    def plan(self, programme, title, month_day, units, clauses, *, own_unit=False):
-        start = date(self.year, *month_day)
+    def programme(self, year: int) -> AuditProgramme:
+        """The draft programme of ``year``, started on first use."""
+        if year not in self.programmes:
+            self.programmes[year] = programmes.programme_create(
+                agency=self.agency,
+                by=self.secretary,
+                year=year,
+                objectives=(
+                    "Đánh giá sự phù hợp của hệ thống quản lý chất lượng với TCVN ISO 9001 và "
+                    "các quy định của cơ quan; đánh giá hiệu lực của các quy trình giải quyết TTHC."
+                ),
+            )
+        return self.programmes[year]
+
+    def plan(self, programme, start, units, clauses, *, own_unit=False):
         lead = self.auditors[0]
         # Audit the units of people other than the auditors; a ward too small for that audits
         # the lead auditor's own unit, with the justification and a second auditor.
@@ -149,7 +158,7 @@ class AuditYear:
         audit = programmes.audit_plan_create(
             programme=programme,
             by=self.secretary,
-            title=title,
+            title=f"Đánh giá nội bộ đợt {programme.audits.count() + 1}",
             objectives="Xác định mức độ phù hợp và hiệu lực của hệ thống tại các đơn vị.",
             start_on=start,
             end_on=start + timedelta(days=1),

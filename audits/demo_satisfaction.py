@@ -16,6 +16,7 @@ from datetime import date, datetime, time, timedelta
 
 from django.db import transaction
 from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 from audits.models import Answer, ManagementReview, Survey, SurveyResponse
 from audits.models.satisfaction import SATISFIED_FROM
@@ -24,7 +25,7 @@ from audits.services import satisfaction as service
 from audits.services.satisfaction_answers import response_to_complaint
 from documents.demo import _mail_off as mail_off
 from documents.models import ExternalDocument
-from qms.agencies.demo import PROVINCE_CODE
+from qms.agencies.demo import PROVINCE_CODE, WHOLE_PROVINCE, DemoRun
 from qms.agencies.models import Agency, User
 
 MONTHS = 6
@@ -70,20 +71,27 @@ COMPLAINTS = [
 ]
 
 
-def load() -> None:
+def load(run: DemoRun = WHOLE_PROVINCE) -> None:
     province = Agency.objects.filter(code=PROVINCE_CODE).first()
     if province is None:
         return
-    agencies = Agency.objects.in_province(province).filter(code__in=PROFILES, is_active=True)
+    agencies = run.agencies(province).filter(code__in=PROFILES)
     taken = set(Survey.objects.filter(agency__in=agencies).values_list("agency_id", flat=True))
     with translation.override("vi"), mail_off():
-        for agency in agencies.order_by("code"):
+        for agency in agencies:
             profile = PROFILES[agency.code]
             secretary = User.objects.filter(username=profile.secretary).first()
             if agency.pk in taken or secretary is None:
                 continue
             with transaction.atomic():
                 _play(agency, secretary, profile)
+            run.say(
+                _("%(agency)s: %(answers)s survey answers")
+                % {
+                    "agency": agency.short_name or agency.name,
+                    "answers": SurveyResponse.objects.filter(survey__agency=agency).count(),
+                }
+            )
 
 
 def _play(agency: Agency, secretary: User, profile: Profile) -> None:

@@ -1,4 +1,6 @@
-"""Everything ``manage.py load_demo`` builds, app by app, in dependency order."""
+"""Everything ``manage.py load_demo`` builds, step by step, in dependency order."""
+
+from django.utils.translation import gettext_lazy as _
 
 from audits import demo as audits_demo
 from audits import demo_audits, demo_satisfaction
@@ -8,11 +10,11 @@ from qms.monitoring import demo as monitoring_demo
 from qms.monitoring import demo_inspections
 
 LOADERS = [
-    agencies_demo.load,
-    documents_demo.load,
-    audits_demo.load,
-    demo_audits.load,
-    demo_satisfaction.load,
-    monitoring_demo.load,
-    demo_inspections.load,
+    (_("the province, its agencies and people"), agencies_demo.load),
+    (_("document control"), documents_demo.load),
+    (_("nonconformities, objectives, risks and management reviews"), audits_demo.load),
+    (_("internal audits"), demo_audits.load),
+    (_("citizen satisfaction surveys"), demo_satisfaction.load),
+    (_("announcements and the framework lists"), monitoring_demo.load),
+    (_("inspections and annual reports"), demo_inspections.load),
 ]

@@ -8,6 +8,16 @@ from django.utils.translation import gettext_lazy as _
 from qms.lib.env import env_bool, env_database, env_int, env_list, env_str, load_env_file
 
 BASE_DIR = Path(__file__).resolve().parent.parent
+# Templates and translations live in templates/ and locale/ at the repository root. An
+# installed package has no such root: its build (setup.py) puts copies inside qms/, which a
+# checkout never has. So the package's copy when it is there, the root folder otherwise.
+PACKAGE_DIR = Path(__file__).resolve().parent
+
+
+def _shipped(name: str) -> Path:
+    return PACKAGE_DIR / name if (PACKAGE_DIR / name).is_dir() else BASE_DIR / name
+
+
 if not env_bool("QMS_IGNORE_ENV_FILE", False):
     load_env_file(BASE_DIR / ".env")
 
@@ -71,7 +81,7 @@ WSGI_APPLICATION = "qms.wsgi.application"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [BASE_DIR / "templates"],
+        "DIRS": [_shipped("templates")],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [
@@ -130,15 +140,15 @@ SATISFACTION_WINDOW_MINUTES = env_int("SATISFACTION_WINDOW_MINUTES", 10, minimum
 
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", _("Vietnamese")), ("en", _("English"))]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+LOCALE_PATHS = [_shipped("locale")]
 USE_I18N = True
 TIME_ZONE = env_str("TIME_ZONE", "Asia/Ho_Chi_Minh")
 USE_TZ = True
 FORMAT_MODULE_PATH = ["qms.formats"]
 
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
-STATICFILES_DIRS = [BASE_DIR / "qms" / "static"]
+STATIC_ROOT = Path(env_str("STATIC_ROOT", str(BASE_DIR / "staticfiles")))
+STATICFILES_DIRS = [PACKAGE_DIR / "static"]
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "media")))
 STORAGES = {

@@ -1,8 +1,9 @@
 from io import StringIO
 
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.test import TestCase
 
+from documents.models import Document
 from qms.agencies.models import Agency, AgencyRole, Unit, User
 from qms.agencies.roles import Role
 from tests.documents.demo_checks import DocumentDemoChecks
@@ -23,7 +24,9 @@ def snapshot():
 class LoadDemoTests(DocumentDemoChecks, TestCase):
     @classmethod
     def setUpTestData(cls):
-        call_command("load_demo", stdout=StringIO())
+        out = StringIO()
+        call_command("load_demo", stdout=out)
+        cls.output = out.getvalue()
         cls.sotp = Agency.objects.get(code="sotp")
         cls.ward = Agency.objects.get(code="p-xuanhuong")
 
@@ -61,6 +64,19 @@ class LoadDemoTests(DocumentDemoChecks, TestCase):
 
     def test_the_demo_accounts_sign_in_with_the_documented_password(self):
         self.assertTrue(self.client.login(username="lan.tk", password="qms-demo-2026"))
+
+    def test_it_tells_each_step_and_agency_with_counts_in_vietnamese(self):
+        self.assertIn("Bước 1/7: tỉnh, các cơ quan và nhân sự", self.output)
+        self.assertIn("Bước 7/7: kiểm tra và báo cáo năm", self.output)
+        documents = Document.objects.filter(agency=self.sotp).count()
+        self.assertRegex(self.output, rf"Sở Tư pháp: {documents} tài liệu, \d+ bản kiểm soát")
+        self.assertIn("Đã nạp dữ liệu mẫu.", self.output)
+
+    def test_an_unknown_agency_code_is_refused_before_anything_is_built(self):
+        before = snapshot()
+        with self.assertRaisesMessage(CommandError, "x-khong-co"):
+            call_command("load_demo", agencies="sotp,x-khong-co", stdout=StringIO())
+        self.assertEqual(snapshot(), before)
 
     def test_running_it_twice_changes_nothing(self):
         before = snapshot()

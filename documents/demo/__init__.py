@@ -29,15 +29,16 @@ from contextlib import contextmanager
 from django.conf import settings
 from django.db import transaction
 from django.utils import translation
+from django.utils.translation import gettext as _
 
 from documents.demo import sotp, system, tthc_list, ward
 from documents.demo.builder import Builder, Cast
 from documents.demo.external import ENDED, EXTERNAL, external_numbers
 from documents.demo.specs import CLAUSES, context
-from documents.models import Document, DocumentType, ExternalDocument, IsoClause
+from documents.models import Document, DocumentType, ExternalDocument, IsoClause, Revision
 from documents.services.documents import document_type_save
 from documents.services.external import external_document_end, external_document_save
-from qms.agencies.demo import PROVINCE_CODE
+from qms.agencies.demo import PROVINCE_CODE, WHOLE_PROVINCE, DemoRun
 from qms.agencies.models import Agency, User
 
 # (kind, name, prefix, code pattern)
@@ -92,26 +93,30 @@ def _mail_off() -> Iterator[None]:
         settings.EMAIL_BACKEND = previous
 
 
-def load() -> None:
+def load(run: DemoRun = WHOLE_PROVINCE) -> None:
     province = Agency.objects.filter(code=PROVINCE_CODE).first()
     if province is None:
         return
-    agencies = (
-        Agency.objects.in_province(province)
-        .filter(is_active=True)
-        .exclude(pk=province.pk)
-        .order_by("code")
-    )
     clauses = {
         version: {clause.number: clause for clause in IsoClause.objects.filter(version=version)}
         for version in CLAUSES
     }
     with translation.override("vi"), _mail_off():
-        for agency in agencies:
+        for agency in run.agencies(province):
             with transaction.atomic():
                 cast = _cast(agency)
                 if cast is not None:
                     _load_agency(agency, cast, clauses[agency.iso_version])
+            run.say(
+                _("%(agency)s: %(documents)s documents, %(issued)s controlled copies")
+                % {
+                    "agency": agency.short_name or agency.name,
+                    "documents": Document.objects.filter(agency=agency).count(),
+                    "issued": Revision.objects.filter(document__agency=agency)
+                    .exclude(pdf_file="")
+                    .count(),
+                }
+            )
 
 
 def _cast(agency: Agency) -> Cast | None:

@@ -3,10 +3,14 @@
 01/07/2025, their units and people in every role. Idempotent: rows are found by their codes.
 """
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date
 
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
+from django.db.models import QuerySet
+from django.utils.translation import gettext as _
 
 from qms.agencies.models import Agency, Unit, User
 from qms.agencies.roles import Role
@@ -14,6 +18,37 @@ from qms.agencies.services import agency_create, agency_roles_assign
 
 DEMO_PASSWORD = "qms-demo-2026"
 PROVINCE_CODE = "lamdong"
+
+
+def _quiet(_line: str) -> None:
+    pass
+
+
+@dataclass(frozen=True)
+class DemoRun:
+    """What one ``load_demo`` run builds and where it tells its progress.
+
+    ``only`` narrows every step after the people to these agency codes (a test that loads the
+    demo on many dates needs the two showcase agencies, not the whole province); ``say``
+    receives one line per agency and step.
+    """
+
+    only: frozenset[str] = frozenset()
+    say: Callable[[str], None] = _quiet
+
+    def agencies(self, province: Agency) -> QuerySet[Agency]:
+        """The province's active agencies this run builds, by code."""
+        agencies = (
+            Agency.objects.in_province(province)
+            .filter(is_active=True)
+            .exclude(pk=province.pk)
+            .order_by("code")
+        )
+        return agencies.filter(code__in=self.only) if self.only else agencies
+
+
+# The default run: every agency, silently (how the tests and ``seed_scale`` call a loader).
+WHOLE_PROVINCE = DemoRun()
 
 L = Agency.Level
 DEPARTMENT_UNITS = ["Văn phòng", "Thanh tra", "Phòng Kế hoạch - Tài chính"]
@@ -409,7 +444,7 @@ _GIVEN = [
 
 
 @transaction.atomic
-def load() -> None:
+def load(run: DemoRun = WHOLE_PROVINCE) -> None:
     agencies = _load_agencies()
     # Hashing is slow on purpose; every demo account shares one password, so hash it once.
     password = make_password(DEMO_PASSWORD)
@@ -423,6 +458,14 @@ def load() -> None:
             is_staff=True,
             is_superuser=True,
         )
+    run.say(
+        _("Province and people: %(agencies)s agencies, %(units)s units, %(users)s accounts")
+        % {
+            "agencies": Agency.objects.count(),
+            "units": Unit.objects.count(),
+            "users": User.objects.count(),
+        }
+    )
 
 
 def _load_agencies() -> dict[str, Agency]:

@@ -6,9 +6,10 @@ from datetime import timedelta
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 from documents.demo import _mail_off as mail_off
-from qms.agencies.demo import PROVINCE_CODE
+from qms.agencies.demo import PROVINCE_CODE, WHOLE_PROVINCE, DemoRun
 from qms.agencies.models import Agency
 from qms.agencies.permissions import holders_of
 from qms.monitoring.models import Announcement, FrameworkProcedure
@@ -38,7 +39,7 @@ FRAMEWORK = [
 ]
 
 
-def load() -> None:
+def load(run: DemoRun = WHOLE_PROVINCE) -> None:
     province = Agency.objects.filter(code=PROVINCE_CODE).first()
     if province is None:
         return
@@ -46,6 +47,10 @@ def load() -> None:
         _load_framework(province)
         _load_announcements(province)
         _load_latecomers(province)
+    run.say(
+        _("Supervision: %(announced)s agencies announced their system")
+        % {"announced": Announcement.objects.filter(agency__province=province).count()}
+    )
 
 
 # Two communes that have not got far, so that every status shows: (code, name, mandatory).

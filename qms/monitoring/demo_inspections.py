@@ -1,7 +1,7 @@
 """Demo supervision of the Lâm Đồng province, played through the services: last year's
 inspection plan, concluded, with findings at two agencies (one opened a nonconformity), and
-this year's annual report form whose deadline has just passed: two agencies submitted, one is
-still preparing, the others are late. Idempotent: a province that has last year's plan is
+the annual report form whose deadline passed three days ago: two agencies submitted, one is
+still preparing, the others are late. Idempotent: a province with an inspection plan is
 skipped.
 """
 
@@ -9,13 +9,14 @@ from datetime import date, timedelta
 
 from django.db import transaction
 from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 from documents.demo import _mail_off as mail_off
-from qms.agencies.demo import PROVINCE_CODE
+from qms.agencies.demo import PROVINCE_CODE, WHOLE_PROVINCE, DemoRun
 from qms.agencies.models import Agency, User
 from qms.agencies.roles import Role
 from qms.agencies.services import agency_roles_assign
-from qms.monitoring.models import InspectionCheck, InspectionPlan
+from qms.monitoring.models import AnnualReport, InspectionCheck, InspectionPlan
 from qms.monitoring.report_figures import default_fields
 from qms.monitoring.services import inspections, reports
 
@@ -41,18 +42,27 @@ FINDINGS = [
 ]
 
 
-def load() -> None:
+def load(run: DemoRun = WHOLE_PROVINCE) -> None:
     province = Agency.objects.filter(code=PROVINCE_CODE).first()
     tuan = User.objects.filter(username="tuan.gs").first()
     if province is None or tuan is None:
         return
-    year = timezone.localdate().year
-    if InspectionPlan.objects.filter(province=province, year=year - 1).exists():
+    if InspectionPlan.objects.filter(province=province).exists():
         return
+    # The report whose deadline passed three days ago is the report of that day's year: in the
+    # first days of January that is last year's, so the story holds at the turn of the year.
+    deadline = timezone.localdate() - timedelta(days=3)
     with translation.override("vi"), mail_off(), transaction.atomic():
         hang = _second_supervisor(province, tuan)
-        _last_years_inspection(province, tuan, hang, year - 1)
-        _this_years_reports(province, tuan, year)
+        _last_years_inspection(province, tuan, hang, deadline.year - 1)
+        _reports(province, tuan, deadline)
+    run.say(
+        _("Supervision: %(plans)s inspection plan, %(reports)s annual reports begun")
+        % {
+            "plans": InspectionPlan.objects.filter(province=province).count(),
+            "reports": AnnualReport.objects.filter(template__province=province).count(),
+        }
+    )
 
 
 def _second_supervisor(province: Agency, tuan: User) -> User:
@@ -116,14 +126,14 @@ def _last_years_inspection(province: Agency, tuan: User, hang: User, year: int) 
     )
 
 
-def _this_years_reports(province: Agency, tuan: User, year: int) -> None:
-    today = timezone.localdate()
+def _reports(province: Agency, tuan: User, deadline: date) -> None:
+    year = deadline.year
     template = reports.template_save(
         province=province,
         by=tuan,
         year=year,
         title=f"Báo cáo tình hình áp dụng HTQLCL năm {year}",
-        deadline=max(today - timedelta(days=3), date(year, 1, 15)),
+        deadline=deadline,
         fields=default_fields(),
     )
     typed = {
@@ -138,7 +148,9 @@ def _this_years_reports(province: Agency, tuan: User, year: int) -> None:
         report = reports.report_start(template=template, agency=agency, by=secretary)
         values = {key: _typed(value) for key, value in report.values.items()} | typed
         # An agency with no approved review in the system types the date from its paper minutes.
-        values["last_management_review"] = values.get("last_management_review") or date(year, 3, 20)
+        values["last_management_review"] = values.get("last_management_review") or (
+            deadline - timedelta(days=270)
+        )
         reports.report_save(report=report, by=secretary, values=values)
         reports.report_submit(report=report, by=secretary)
     # One more agency has begun its report but not finished it.

@@ -1,10 +1,11 @@
-from django.core.management.base import BaseCommand
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from audits.services.actions import actions_remind
+from qms.lib.commands import TranslatedCommand
 
 
-class Command(BaseCommand):
+class Command(TranslatedCommand):
     help = _(
         "Mail the owners of actions due within three days or overdue. Run daily; a second run "
         "on the same day sends nothing new."
@@ -12,4 +13,4 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         count = actions_remind()
-        self.stdout.write(_("%(count)s reminder(s) sent.") % {"count": count})
+        self.stdout.write(gettext("%(count)s reminder(s) sent.") % {"count": count})

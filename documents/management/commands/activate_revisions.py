@@ -1,12 +1,13 @@
-from django.core.management.base import BaseCommand
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from documents.services.revisions import revisions_activate_due
+from qms.lib.commands import TranslatedCommand
 
 
-class Command(BaseCommand):
+class Command(TranslatedCommand):
     help = _("Make effective every approved revision whose effective date has come. Run daily.")
 
     def handle(self, *args, **options):
         count = revisions_activate_due()
-        self.stdout.write(_("%(count)s revision(s) took effect.") % {"count": count})
+        self.stdout.write(gettext("%(count)s revision(s) took effect.") % {"count": count})

@@ -1,17 +1,18 @@
 from pathlib import Path
 
-from django.core.management.base import BaseCommand
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from qms.lib.backup import backup_create
+from qms.lib.commands import TranslatedCommand
 
 
-class Command(BaseCommand):
-    help = "Back up the database and the media files into one .tar.gz archive."
+class Command(TranslatedCommand):
+    help = _("Back up the database and the media files into one .tar.gz archive.")
 
     def add_arguments(self, parser):
         parser.add_argument(
-            "path", nargs="?", help="archive to write (default qms-backup-<time>.tar.gz)"
+            "path", nargs="?", help=_("archive to write (default qms-backup-<time>.tar.gz)")
         )
 
     def handle(self, *args, path=None, **options):

@@ -7,12 +7,13 @@ from pathlib import Path
 from django.conf import settings
 from django.contrib.staticfiles.storage import ManifestFilesMixin, staticfiles_storage
 from django.core.management import call_command
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.db import connection
 from django.test.utils import override_settings
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from qms.lib.commands import TranslatedCommand
 from qms.scale import bench, load
 
 
@@ -34,7 +35,7 @@ def machine() -> dict:
     }
 
 
-class Command(BaseCommand):
+class Command(TranslatedCommand):
     help = _(
         "Measure the median and p95 time and the SQL query count of the main pages against the "
         "current database, render a 10-page controlled PDF, then run a short load test against "
@@ -42,13 +43,22 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("--runs", type=int, default=20, help="timed runs per page")
-        parser.add_argument("--pdf-runs", type=int, default=5, help="timed PDF renderings")
-        parser.add_argument("--only", default="", help="only the cases whose name contains this")
-        parser.add_argument("--json", dest="json_path", help="where to write the results")
-        parser.add_argument("--load-seconds", type=float, default=15, help="0 skips the load test")
-        parser.add_argument("--concurrency", type=int, default=8)
-        parser.add_argument("--workers", type=int, default=(os.cpu_count() or 1) * 2)
+        parser.add_argument("--runs", type=int, default=20, help=_("timed runs per page"))
+        parser.add_argument("--pdf-runs", type=int, default=5, help=_("timed PDF renderings"))
+        parser.add_argument("--only", default="", help=_("only the cases whose name contains this"))
+        parser.add_argument("--json", dest="json_path", help=_("where to write the results"))
+        parser.add_argument(
+            "--load-seconds", type=float, default=15, help=_("seconds of load test; 0 skips it")
+        )
+        parser.add_argument(
+            "--concurrency", type=int, default=8, help=_("simultaneous clients in the load test")
+        )
+        parser.add_argument(
+            "--workers",
+            type=int,
+            default=(os.cpu_count() or 1) * 2,
+            help=_("gunicorn workers in the load test"),
+        )
 
     def handle(self, *args, **options):
         if options["runs"] < 1 or options["pdf_runs"] < 1:

@@ -1,18 +1,20 @@
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
+from django.utils.translation import gettext_lazy as _
 
 from qms.lib.backup import backup_restore
+from qms.lib.commands import TranslatedCommand
 
 
-class Command(BaseCommand):
-    help = (
+class Command(TranslatedCommand):
+    help = _(
         "Restore a backup into an empty, migrated database and verify every stored controlled "
         "PDF against its SHA-256. Exits with an error if anything is missing or changed."
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("path", help="archive written by manage.py backup")
+        parser.add_argument("path", help=_("archive written by manage.py backup"))
 
     def handle(self, *args, path, **options):
         try:

@@ -1,29 +1,30 @@
 import dataclasses
 import time
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from qms.agencies.models import Agency
+from qms.lib.commands import TranslatedCommand
 from qms.lib.seeding import PRESETS, Seeding
 from qms.scale import SEEDERS
 
-# Option name -> Plan field; every option overrides the preset.
+# Option name -> Plan field and help; every option overrides the preset.
 SIZES = {
-    "provinces": "provinces",
-    "agencies": "agencies",
-    "documents_per_agency": "documents",
-    "revisions": "revisions",
-    "steps": "steps",
-    "staff": "staff",
-    "nonconformities": "nonconformities",
-    "reviews": "reviews",
+    "provinces": ("provinces", _("number of provinces")),
+    "agencies": ("agencies", _("agencies per province, the root included")),
+    "documents_per_agency": ("documents", _("documents per agency")),
+    "revisions": ("revisions", _("issues per document, the last one effective")),
+    "steps": ("steps", _("rows of each procedure's steps table")),
+    "staff": ("staff", _("staff per agency besides the ISO team")),
+    "nonconformities": ("nonconformities", _("nonconformities per agency")),
+    "reviews": ("reviews", _("management reviews per agency")),
 }
 
 
-class Command(BaseCommand):
+class Command(TranslatedCommand):
     help = _(
         "Build a realistic data set of any size for the benchmark: provinces with agencies at "
         "every level, people in every role, documents with their issues and history, "
@@ -31,15 +32,24 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("--preset", choices=sorted(PRESETS), default="small")
-        parser.add_argument("--province-code", help="code of the (first) province root")
-        parser.add_argument("--seed", type=int, help="random seed (the same seed, the same data)")
-        for option in SIZES:
-            parser.add_argument("--" + option.replace("_", "-"), type=int)
+        parser.add_argument(
+            "--preset",
+            choices=sorted(PRESETS),
+            default="small",
+            help=_("data set size; the options below override it"),
+        )
+        parser.add_argument("--province-code", help=_("code of the (first) province root"))
+        parser.add_argument(
+            "--seed", type=int, help=_("random seed (the same seed, the same data)")
+        )
+        for option, (_field, text) in SIZES.items():
+            parser.add_argument("--" + option.replace("_", "-"), type=int, help=text)
 
     def handle(self, *args, **options):
         plan = PRESETS[options["preset"]]
-        changes = {field: options[opt] for opt, field in SIZES.items() if options[opt] is not None}
+        changes = {
+            field: options[opt] for opt, (field, _text) in SIZES.items() if options[opt] is not None
+        }
         if options["province_code"]:
             changes["province_code"] = options["province_code"]
         if options["seed"] is not None:

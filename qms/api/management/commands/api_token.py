@@ -1,16 +1,18 @@
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
+from django.utils.translation import gettext_lazy as _
 
 from qms.agencies.models import User
 from qms.api.tokens import token_get_or_issue, token_issue
+from qms.lib.commands import TranslatedCommand
 
 
-class Command(BaseCommand):
-    help = "Print a person's API token, issuing one if they have none."
+class Command(TranslatedCommand):
+    help = _("Print a person's API token, issuing one if they have none.")
 
     def add_arguments(self, parser):
-        parser.add_argument("username")
+        parser.add_argument("username", help=_("the person's user name"))
         parser.add_argument(
-            "--regenerate", action="store_true", help="Replace the token with a new one."
+            "--regenerate", action="store_true", help=_("Replace the token with a new one.")
         )
 
     def handle(self, *args, username, regenerate, **options):

@@ -1,10 +1,11 @@
-from django.core.management.base import BaseCommand
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
+from qms.lib.commands import TranslatedCommand
 from qms.monitoring.services.reminders import annual_reports_remind
 
 
-class Command(BaseCommand):
+class Command(TranslatedCommand):
     help = _(
         "Mail agencies whose annual report is not submitted, 14 and 3 days before the deadline "
         "and each week after it. Run daily; each reminder goes once."
@@ -12,4 +13,4 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         count = annual_reports_remind()
-        self.stdout.write(_("%(count)s reminder(s) sent.") % {"count": count})
+        self.stdout.write(gettext("%(count)s reminder(s) sent.") % {"count": count})

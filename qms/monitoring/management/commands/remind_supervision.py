@@ -1,10 +1,11 @@
-from django.core.management.base import BaseCommand
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
+from qms.lib.commands import TranslatedCommand
 from qms.monitoring.reminders import monitoring_remind
 
 
-class Command(BaseCommand):
+class Command(TranslatedCommand):
     help = _(
         "Mail the ISO secretaries of agencies behind (at most once a week each) and the weekly "
         "digest to each province's supervisors. Run daily."
@@ -13,6 +14,6 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         reminders, digests = monitoring_remind()
         self.stdout.write(
-            _("%(reminders)s reminder(s) and %(digests)s digest(s) sent.")
+            gettext("%(reminders)s reminder(s) and %(digests)s digest(s) sent.")
             % {"reminders": reminders, "digests": digests}
         )
