@@ -13,6 +13,7 @@ from audits.models import Audit, AuditorAssignment, AuditProgramme, Finding
 from documents.models import IsoClause
 from qms.agencies.models import Agency, Unit, User
 from qms.agencies.permissions import agency_permissions
+from qms.agencies.selectors import unit_in
 from qms.lib.tasks import TaskGroup, TaskItem
 
 TASK_LIMIT = 10
@@ -152,9 +153,10 @@ def tasks_for_user(*, user: User, agency: Agency) -> list[TaskGroup]:
         .distinct()
         .order_by("start_on")
     )
+    own_unit = unit_in(user, agency)
     to_acknowledge = (
         Finding.objects.filter(agency=agency, acknowledged_at=None)
-        .filter(Q(unit_id=user.unit_id) | Q(audit__auditees=user))
+        .filter(Q(unit=own_unit) | Q(audit__auditees=user) if own_unit else Q(audit__auditees=user))
         .select_related("unit")
         .distinct()
         .order_by("recorded_at")

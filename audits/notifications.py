@@ -5,6 +5,7 @@ from datetime import date
 from audits.models import Action, Audit, AuditProgramme, Finding, ManagementReview, Nonconformity
 from qms.agencies.models import User
 from qms.agencies.permissions import holders_of
+from qms.agencies.selectors import people_of_unit
 from qms.lib.mail import send_after_commit
 
 
@@ -111,9 +112,10 @@ def audit_reminder(audit: Audit, *, days: int) -> None:
 def finding_recorded(finding: Finding) -> None:
     """The auditees of the unit (or, if the plan names none there, its people) hear of the
     finding they are to acknowledge."""
-    auditees = list(finding.audit.auditees.filter(unit=finding.unit))
+    people = people_of_unit(finding.unit)
+    auditees = list(finding.audit.auditees.filter(pk__in=people.values("pk")))
     send_after_commit(
-        recipients=auditees or User.objects.filter(unit=finding.unit, is_active=True),
+        recipients=auditees or people.filter(is_active=True),
         template="emails/audit_finding.txt",
         context={"finding": finding},
     )

@@ -1,21 +1,19 @@
 """Files of citizen satisfaction: the A5 poster with the survey's QR code, and the answers
 as a spreadsheet."""
 
-import io
 from datetime import date
 
 from django.conf import settings
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
-from openpyxl.styles import Font
 
 from audits.models import Survey
 from audits.selectors_satisfaction import Rate, target_percent
 from qms.lib.pdf import html_to_pdf
 from qms.lib.qr import qr_svg_data_uri
+from qms.lib.spreadsheets import BOLD, XlsxWriter
 
 
 def survey_url(survey: Survey) -> str:
@@ -41,10 +39,8 @@ def answers_xlsx(responses, *, agency_name: str, start: date, end: date, rate: R
     asked), the comment and the complaint it became. ``responses`` must prefetch
     ``answers__question`` and select ``survey__unit``, ``survey__procedure`` and
     ``nonconformity``."""
-    workbook = Workbook()
-    summary = workbook.active
-    summary.title = _("Summary")[:31]
-    bold = Font(bold=True)
+    workbook = XlsxWriter()
+    summary = workbook.sheet(_("Summary"))
     rows = [
         (_("Agency"), agency_name),
         (_("From"), start),
@@ -56,13 +52,11 @@ def answers_xlsx(responses, *, agency_name: str, start: date, end: date, rate: R
     ]
     for label, value in rows:
         summary.append([label, value])
-        summary.cell(row=summary.max_row, column=1).font = bold
-        if isinstance(value, date):
-            summary.cell(row=summary.max_row, column=2).number_format = "DD/MM/YYYY"
-    summary.column_dimensions["A"].width = 28
-    summary.column_dimensions["B"].width = 40
+        summary.worksheet.cell(row=summary.worksheet.max_row, column=1).font = BOLD
+    summary.width("A", 28)
+    summary.width("B", 40)
 
-    sheet = workbook.create_sheet(_("Answers")[:31])
+    sheet = workbook.sheet(_("Answers"))
     responses = list(responses)
     questions: list[str] = []
     for response in responses:
@@ -79,15 +73,13 @@ def answers_xlsx(responses, *, agency_name: str, start: date, end: date, rate: R
         _("Comment"),
         _("Complaint"),
     ]
-    sheet.append(header)
-    for cell in sheet[1]:
-        cell.font = bold
+    sheet.append(header, font=BOLD)
     for response in responses:
         values = {a.question.text: a.value for a in response.answers.all()}
         survey = response.survey
         sheet.append(
             [
-                timezone.localtime(response.submitted_at).replace(tzinfo=None),
+                response.submitted_at,
                 survey.title,
                 survey.version,
                 survey.unit.name if survey.unit else "",
@@ -97,12 +89,9 @@ def answers_xlsx(responses, *, agency_name: str, start: date, end: date, rate: R
                 response.nonconformity.code if response.nonconformity else "",
             ]
         )
-        sheet.cell(row=sheet.max_row, column=1).number_format = "DD/MM/YYYY HH:MM"
-    sheet.column_dimensions["A"].width = 17
-    sheet.freeze_panes = "A2"
-    out = io.BytesIO()
-    workbook.save(out)
-    return out.getvalue()
+    sheet.width("A", 17)
+    sheet.freeze("A2")
+    return workbook.to_bytes()
 
 
 def export_queryset(responses):

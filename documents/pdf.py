@@ -6,6 +6,11 @@ every page, signature block, revision log, the structured sections) on an A4 pag
 Decree 30/2020 margins. A source file becomes part of the copy: an uploaded PDF is framed
 page by page under the same header and footer, a .docx is converted to HTML, a .xlsx is
 attached to the PDF file.
+
+Converting a .docx and rendering with WeasyPrint run in a child process with a hard time limit
+(qms.lib.conversions): the child gets the HTML and the files' bytes, never the database. A
+draft's PDF and a .docx's HTML are kept by content hash, so viewing a draft again converts
+nothing; the controlled copy is rendered once at approval and stored.
 """
 
 import base64
@@ -25,11 +30,20 @@ from django.utils.translation import gettext as _
 
 from documents.models import ApprovalDecision, Revision
 from documents.selectors import revision_log
-from qms.lib.pdf import MM, frame_pages, html_to_pdf, overlay, page_count
+from qms.lib.conversions import cached, content_hash, run_limited
+from qms.lib.pdf import (
+    MM,
+    frame_pages,
+    html_to_pdf,
+    overlay,
+    page_count,
+    static_roots,
+    warm_up,
+)
 from qms.lib.qr import qr_svg_data_uri
 
-# How many revision PDFs this process has rendered: tests read it to prove that a stored
-# copy is served from storage and never rendered again.
+# How many revision PDFs this process has rendered (not taken from the cache): tests read it
+# to prove that a stored copy is served from storage and a draft is not rendered twice.
 renders = 0
 
 # The page box left free between the header and the footer (templates/pdf/styles.css):
@@ -65,15 +79,17 @@ def source_kind(revision: Revision) -> str | None:
 def render_revision_pdf(revision: Revision, *, draft: bool) -> bytes:
     """The PDF of ``revision``: the controlled copy, or a draft print marked "BẢN NHÁP".
 
-    Raises whatever WeasyPrint, pypdf or mammoth raise on a broken source file.
+    The HTML is made here; the source file's conversion and the rendering run in a child
+    process stopped after CONVERSION_TIMEOUT_SECONDS. A draft's PDF is kept by the hash of
+    what it is made of, and the same draft is rendered once. Raises ConversionFailed (a
+    ValidationError saying why) when the source file breaks the conversion or it takes too long.
     """
-    global renders
     with translation.override(settings.LANGUAGE_CODE):
         context = _context(revision, draft=draft)
         kind = source_kind(revision)
         source = _read_source(revision) if kind else b""
         if kind == "pdf":
-            context["source_pages"] = range(page_count(source))
+            context["source_pages"] = range(source_page_count(source))
         elif kind == "docx":
             context["converted"] = docx_to_html(source)
         elif kind == "xlsx":
@@ -82,13 +98,49 @@ def render_revision_pdf(revision: Revision, *, draft: bool) -> bytes:
                 "name": revision.source_name or "bang-tinh.xlsx",
                 "url": f"data:{XLSX_TYPE};base64,{encoded}",
             }
-        pdf = html_to_pdf(render_to_string("pdf/revision.html", context))
-        if kind == "pdf":
-            pdf = frame_pages(source, pdf, box=BODY_BOX)
-        if draft:
-            pdf = overlay(pdf, stamp_pdf(_("DRAFT"), ""))
-    renders += 1
+        html = render_to_string("pdf/revision.html", context)
+        framed = source if kind == "pdf" else b""
+        stamp = stamp_pdf(_("DRAFT"), "") if draft else b""
+
+    def render() -> bytes:
+        global renders
+        renders += 1
+        warm_up()
+        return run_limited(
+            compose_pdf,
+            html,
+            framed,
+            stamp,
+            roots=static_roots(),
+            seconds=settings.CONVERSION_TIMEOUT_SECONDS,
+        )
+
+    if not draft:
+        return render()  # stored by the caller, never asked for again
+    return cached("revision-pdf", content_hash("revision-pdf", html, framed, stamp), render)
+
+
+def compose_pdf(html: str, framed: bytes, stamp: bytes, *, roots: list) -> bytes:
+    """Render ``html``, put the pages of ``framed`` (a PDF source, if any) in its frames, and
+    lay ``stamp`` (if any) over every page. Runs in a child process: no database here."""
+    pdf = html_to_pdf(html, roots=roots)
+    if framed:
+        pdf = frame_pages(framed, pdf, box=BODY_BOX)
+    if stamp:
+        pdf = overlay(pdf, stamp)
     return pdf
+
+
+def source_page_count(data: bytes) -> int:
+    """The pages of an uploaded PDF source, counted in a child process, kept by hash."""
+    count = cached(
+        "pdf-pages",
+        content_hash(data),
+        lambda: str(
+            run_limited(page_count, data, seconds=settings.CONVERSION_TIMEOUT_SECONDS)
+        ).encode(),
+    )
+    return int(count)
 
 
 def no_longer_in_force(pdf: bytes, revision: Revision) -> bytes:
@@ -110,7 +162,22 @@ def stamp_pdf(label: str, since: str) -> bytes:
 
 
 def docx_to_html(data: bytes) -> str:
-    """A Word file's content as sanitised HTML (images stay inline as data: URIs)."""
+    """A Word file's content as sanitised HTML (images stay inline as data: URIs), converted
+    in a child process stopped after CONVERSION_TIMEOUT_SECONDS and kept by the file's hash.
+
+    Raises ConversionFailed when the file breaks mammoth or takes too long."""
+    html = cached(
+        "docx-html",
+        content_hash(data),
+        lambda: run_limited(
+            convert_docx, data, seconds=settings.CONVERSION_TIMEOUT_SECONDS
+        ).encode(),
+    )
+    return html.decode()
+
+
+def convert_docx(data: bytes) -> str:
+    """mammoth, then nh3: what a .docx may keep. Runs in a child process."""
     html = mammoth.convert_to_html(io.BytesIO(data)).value
     return nh3.clean(
         html,

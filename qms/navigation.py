@@ -119,6 +119,12 @@ NAVIGATION: list[NavEntry | NavMenu] = [
                 ("monitoring:my-reports", "monitoring:report-edit", "monitoring:report-detail"),
             ),
             NavEntry(
+                _("Recommendations of the Department"),
+                "monitoring:recommendation-list",
+                frozenset({"manage_documents"}),
+                ("monitoring:recommendation-list",),
+            ),
+            NavEntry(
                 _("Inspection results"),
                 "monitoring:inspection-results",
                 frozenset({"manage_documents", "approve_documents", "manage_audits"}),

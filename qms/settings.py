@@ -50,7 +50,6 @@ INSTALLED_APPS = [
     "template_partials",
     "bootstrap",
     "rest_framework",
-    "rest_framework.authtoken",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "qms.agencies",
@@ -58,6 +57,7 @@ INSTALLED_APPS = [
     "audits",
     "qms.monitoring",
     "qms.api",
+    "qms.devdata",
 ]
 
 MIDDLEWARE = [
@@ -90,7 +90,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "qms.context_processors.languages",
-                "qms.agencies.context_processors.current_agency",
+                "qms.context_processors.current_agency",
             ],
         },
     },
@@ -124,9 +124,13 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
-# Sign-in throttling: after this many failures for one account or one address within the
-# window, further attempts are refused until the window has passed.
+# Sign-in throttling (qms/agencies/signin.py): an address waits, never the account. Within
+# the window: failures for one account from one address, failures from one address for all
+# accounts, and failures for one account from all addresses after which each address gets
+# one try only.
 SIGNIN_MAX_FAILURES = env_int("SIGNIN_MAX_FAILURES", 5, minimum=1)
+SIGNIN_ADDRESS_MAX_FAILURES = env_int("SIGNIN_ADDRESS_MAX_FAILURES", 20, minimum=1)
+SIGNIN_ACCOUNT_SLOWDOWN_FAILURES = env_int("SIGNIN_ACCOUNT_SLOWDOWN_FAILURES", 50, minimum=1)
 SIGNIN_WINDOW_MINUTES = env_int("SIGNIN_WINDOW_MINUTES", 15, minimum=1)
 # Supervision: days after a cited law was replaced before an agency that has not updated is warned.
 MONITORING_LAW_UPDATE_DAYS = env_int("MONITORING_LAW_UPDATE_DAYS", 30, minimum=0)
@@ -160,6 +164,16 @@ STORAGES = {
     },
 }
 UPLOAD_MAX_BYTES = env_int("UPLOAD_MAX_MB", 20, minimum=1) * 1024 * 1024
+# Each upload is read through once when it arrives, in a child process stopped after
+# UPLOAD_CHECK_SECONDS (qms/lib/uploads.py): each XML part of a .docx or .xlsx at most
+# UPLOAD_PART_MAX_MB once expanded, a PDF at most UPLOAD_MAX_PAGES pages.
+UPLOAD_PART_MAX_BYTES = env_int("UPLOAD_PART_MAX_MB", 10, minimum=1) * 1024 * 1024
+UPLOAD_MAX_PAGES = env_int("UPLOAD_MAX_PAGES", 300, minimum=1)
+UPLOAD_CHECK_SECONDS = env_int("UPLOAD_CHECK_SECONDS", 10, minimum=1)
+# Converting a .docx to HTML and rendering a draft's PDF run in a child process killed after
+# this many seconds; results are kept by content hash in MEDIA_ROOT/cache for this many days.
+CONVERSION_TIMEOUT_SECONDS = env_int("CONVERSION_TIMEOUT_SECONDS", 60, minimum=1)
+CONVERSION_CACHE_DAYS = env_int("CONVERSION_CACHE_DAYS", 7, minimum=1)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 EMAIL_BACKEND = env_str(
@@ -193,7 +207,11 @@ SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", not DEBUG)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
-if env_bool("BEHIND_HTTPS_PROXY", False):
+# Behind nginx (or another HTTPS proxy): trust its X-Forwarded-Proto, and take the client's
+# address from the last entry of X-Forwarded-For, the one the proxy appended (sign-in
+# throttling and the survey's limit count by address).
+BEHIND_HTTPS_PROXY = env_bool("BEHIND_HTTPS_PROXY", False)
+if BEHIND_HTTPS_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 # The REST API (/api/v1/): token or session authentication, JSON in and out, errors as
@@ -216,7 +234,7 @@ SPECTACULAR_SETTINGS = {
     "TITLE": "QMS API",
     "DESCRIPTION": "ISO 9001 quality management for state agencies: documents, revisions, "
     "external documents, nonconformities and quality objectives. Authenticate with "
-    "`Authorization: Token <key>`; the key is on your profile page.",
+    "`Authorization: Token <key>`; create a token on your profile page.",
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
     "SCHEMA_PATH_PREFIX": "/api/v1",

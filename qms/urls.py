@@ -3,18 +3,11 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.views.i18n import set_language
 
-from qms import views, views_profile, views_trail, views_verify
-from qms.agencies.forms import SignInForm
+from qms import views, views_profile, views_signin, views_trail, views_verify
 
 urlpatterns = [
     path("", views.home, name="home"),
-    path(
-        "accounts/login/",
-        auth_views.LoginView.as_view(
-            authentication_form=SignInForm, redirect_authenticated_user=True
-        ),
-        name="login",
-    ),
+    path("accounts/login/", views_signin.SignInView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path(
         "accounts/password/",
@@ -39,10 +32,14 @@ urlpatterns = [
     path("survey/", include("audits.views.satisfaction_public")),
     *views_trail.urlpatterns,
     path("admin/", admin.site.urls),
-    path("api/", include("qms.api.urls")),
+    path("api/", include("qms.api_urls")),
     path("accounts/profile/", views_profile.profile, name="profile"),
-    path("accounts/profile/token/", views_profile.token_issue, name="profile-token-issue"),
-    path("accounts/profile/token/revoke/", views_profile.token_revoke, name="profile-token-revoke"),
+    path("accounts/profile/tokens/", views_profile.token_issue, name="profile-token-issue"),
+    path(
+        "accounts/profile/tokens/<int:pk>/revoke/",
+        views_profile.token_revoke,
+        name="profile-token-revoke",
+    ),
 ]
 
 # Under /api/ an unknown address or a crash is answered in JSON; elsewhere the HTML pages.

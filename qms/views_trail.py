@@ -17,8 +17,6 @@ from django.urls import path
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
 
 from qms.agencies.models import Agency, User
 from qms.agencies.permissions import any_permission
@@ -32,6 +30,7 @@ from qms.audit_trail import (
     trail_sources,
 )
 from qms.lib.history_views import entries_csv, entry_header, entry_values
+from qms.lib.spreadsheets import XLSX_TYPE, XlsxWriter
 
 PAGE_SIZE = 50
 TRAIL_PERMISSIONS = ("manage_documents", "supervise")
@@ -129,16 +128,11 @@ def trail_xlsx(request, pk: int | None = None):
     """The whole trail as an Excel workbook, built row by row in a temporary file."""
     agency = _trail_agency(request, pk)
     filters = TrailFilterForm(request.GET or None, agency=agency).filters()
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(_("Audit trail")[:31])
+    workbook = XlsxWriter(write_only=True)
+    sheet = workbook.sheet(_("Audit trail"))
     sheet.append(entry_header())
     for entry in trail_iter(agency, filters):
-        row = []
-        for value in entry_values(entry):
-            cell = WriteOnlyCell(sheet, value)
-            cell.data_type = "s"  # never a formula, whatever the text starts with
-            row.append(cell)
-        sheet.append(row)
+        sheet.append(entry_values(entry))
     output = tempfile.TemporaryFile()  # noqa: SIM115 (FileResponse closes it once sent)
     workbook.save(output)
     output.seek(0)
@@ -146,7 +140,7 @@ def trail_xlsx(request, pk: int | None = None):
         output,
         as_attachment=True,
         filename=_filename(agency, "xlsx"),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        content_type=XLSX_TYPE,
     )
 
 

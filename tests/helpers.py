@@ -301,3 +301,17 @@ class KeepsCatalogue:
     def tearDownClass(cls):
         super().tearDownClass()
         restore_catalogue()
+
+
+def make_pdf(pages: int = 1) -> bytes:
+    """A real PDF of ``pages`` blank A4 pages: what the upload check opens and accepts."""
+    import io
+
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    for _ in range(pages):
+        writer.add_blank_page(width=595, height=842)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()

@@ -26,4 +26,14 @@ STORAGES = {
 # Files the tests store (controlled PDFs, uploads) go to a folder removed at exit.
 MEDIA_ROOT = tempfile.mkdtemp(prefix="qms-test-media-")
 atexit.register(shutil.rmtree, MEDIA_ROOT, ignore_errors=True)
+# On SQLite the test database is a file (in memory, under /dev/shm, where there is one), not
+# Django's shared in-memory database: the concurrency tests write from several threads, each
+# with its own connection, and a shared in-memory database answers a second writer with
+# "table is locked" at once, where a file lets it wait its turn as in production.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    _database_folder = tempfile.mkdtemp(
+        prefix="qms-test-db-", dir="/dev/shm" if os.path.isdir("/dev/shm") else None
+    )
+    atexit.register(shutil.rmtree, _database_folder, ignore_errors=True)
+    DATABASES["default"]["TEST"] = {"NAME": os.path.join(_database_folder, "test.sqlite3")}  # noqa: F405
 STATIC_ROOT = None  # nothing is collected in tests; the finders serve static files

@@ -25,7 +25,9 @@ from audits.services.satisfaction_answers import response_submit
 from documents.services.changes import change_request_create
 from documents.services.external import external_document_save
 from documents.services.revisions import revision_attach_file
+from qms.agencies.invitations import member_add_existing
 from qms.agencies.roles import Role
+from qms.api.tokens import token_issue
 from qms.monitoring.report_figures import default_fields
 from qms.monitoring.services import inspections, reports
 from qms.monitoring.services.announcements import announcement_record
@@ -36,6 +38,7 @@ from tests.helpers import (
     make_effective_document,
     make_ministry,
     make_notified_audit,
+    make_pdf,
     make_planned_nonconformity,
     make_province,
     make_unit,
@@ -87,6 +90,7 @@ OBJECT_FOR = [
     (r"^audits:satisfaction-survey-", "survey"),
     (r"^audits:satisfaction-response-", "survey_response"),
     (r"^agencies:member-", "member"),
+    (r"^agencies:invitation-", "invitation"),
     (r"^agencies:unit-", "unit"),
     (r"^monitoring:announcement-", "announcement"),
     (r"^monitoring:agency-", "agency"),
@@ -95,6 +99,7 @@ OBJECT_FOR = [
     (r"^monitoring:inspection-(detail|checklist|finding-create)$", "inspection"),
     (r"^monitoring:report-(detail|edit|submit|return)$", "annual_report"),
     (r"^trail-agency", "agency"),
+    (r"^profile-token-revoke$", "api_token"),
     (r"^audits:programme-history", "programme"),
     (r"^audits:audit-history", "audit"),
     (r"^audits:finding-history", "finding"),
@@ -172,7 +177,16 @@ class IsolationTests(TestCase):
             "member": cls.people_of_a[Role.STAFF],
             "unit": unit,
             "agency": cls.a,
+            # The secretary's API token: nobody else may revoke it.
+            "api_token": token_issue(user=secretary, name="Kết nối phần mềm một cửa").token,
         }
+        # A's invitation to a person of B who is not among the outsiders: only that person
+        # answers it; to everyone else, A's people included, it is a 404.
+        invited = make_user("Người được A mời", cls.b, [Role.STAFF])
+        member_add_existing(
+            agency=cls.a, by=cls.people_of_a[Role.ADMIN], username=invited.username, roles=["staff"]
+        )
+        cls.objects["invitation"] = invited.invitations.get()
         nonconformity, actions = make_planned_nonconformity(
             cls.a, secretary, [cls.people_of_a[Role.STAFF]], title="Sự không phù hợp niêm phong"
         )
@@ -219,7 +233,7 @@ class IsolationTests(TestCase):
         cls.add_announcement(secretary, document)
         cls.add_supervision(secretary)
         draft = make_document(cls.a, drafter, "Dự thảo của A").revisions.get()
-        upload = SimpleUploadedFile("du-thao.pdf", b"%PDF-1.7\n%%EOF\n")
+        upload = SimpleUploadedFile("du-thao.pdf", make_pdf())
         cls.objects["draft_with_file"] = revision_attach_file(
             revision=draft, by=drafter, upload=upload
         )
@@ -272,7 +286,7 @@ class IsolationTests(TestCase):
             signer="Giám đốc",
             iso_version="2015",
             procedures=[document],
-            upload=SimpleUploadedFile("cong-bo.pdf", b"%PDF-1.7\n%%EOF\n"),
+            upload=SimpleUploadedFile("cong-bo.pdf", make_pdf()),
         )
 
     @classmethod
@@ -362,6 +376,30 @@ class IsolationTests(TestCase):
                         continue  # the verification page shows a copy's title to anyone
                     for secret in SECRETS:
                         self.assertNotIn(secret, body, name)
+
+    def test_a_person_of_a_who_joins_b_shows_b_nothing_of_a_and_stays_a_persons(self):
+        """The member and profile pages of a person who works in both agencies: B sees only
+        what it gave (roles, its unit), never A's unit, and cannot rewrite the account."""
+        admin_of_b = self.outsiders[0]
+        guest = make_user(
+            "Người của A làm việc ở B", self.a, [Role.STAFF], unit=self.objects["unit"]
+        )
+        member_add_existing(agency=self.b, by=admin_of_b, username=guest.username, roles=["staff"])
+        self.client.force_login(guest)
+        self.client.post(f"/agency/invitations/{guest.invitations.get().pk}/accept/")
+        self.client.force_login(admin_of_b)
+        edit = f"/agency/members/{guest.pk}/"
+        for url in ("/agency/members/", edit, "/accounts/profile/"):
+            with self.subTest(url=url):
+                response = self.client.get(url)
+                self.assertEqual(response.status_code, 200)
+                for secret in SECRETS:
+                    self.assertNotIn(secret, response.content.decode(), url)
+        self.client.post(edit, {"full_name": "Đổi tên", "email": "b@example.com", "roles": []})
+        guest.refresh_from_db()
+        self.assertEqual(guest.full_name, "Người của A làm việc ở B")
+        self.assertEqual(guest.unit, self.objects["unit"])
+        self.assertFalse(guest.has_perm("qms.view_qms", self.b))
 
     def test_the_agencys_own_people_never_meet_a_404_or_a_500(self):
         for role, person in [*self.people_of_a.items(), (Role.SUPERVISOR, self.supervisor)]:

@@ -25,6 +25,7 @@ SATISFACTION = reverse("audits:satisfaction-results")
 REPORTS = urls(
     "monitoring:announcement-list",
     "monitoring:my-reports",
+    "monitoring:recommendation-list",
     "monitoring:inspection-results",
     "trail",
 )

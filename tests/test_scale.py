@@ -13,7 +13,7 @@ from audits.models import Action, ManagementReview, Nonconformity
 from documents.models import Acknowledgement, ApprovalDecision, Document, Revision
 from qms.agencies.models import Agency, User
 from qms.agencies.roles import Role
-from qms.scale.bench import CASES, percentile
+from qms.devdata.scale.bench import CASES, percentile
 
 S = Revision.Status
 
@@ -204,7 +204,7 @@ class QueryCountTests(TestCase):
     def counts(self) -> dict[str, int]:
         from django.test.utils import override_settings
 
-        from qms.scale.bench import find_target, run_case
+        from qms.devdata.scale.bench import find_target, run_case
 
         target = find_target()
         with override_settings(ALLOWED_HOSTS=["testserver"]):

@@ -91,6 +91,18 @@ def test_env_database_keeps_the_url_options_when_it_turns_the_jit_off(monkeypatc
     assert config["OPTIONS"]["options"] == "-c statement_timeout=5000 -c jit=off"
 
 
+def test_env_database_makes_sqlite_writes_wait_their_turn(monkeypatch):
+    monkeypatch.setenv("DATABASE_URL", "sqlite:////srv/qms/db.sqlite3")
+    config = env.env_database("DATABASE_URL", "sqlite:///x.sqlite3")
+    assert config["OPTIONS"] == {"transaction_mode": "IMMEDIATE", "timeout": 20}
+
+
+def test_env_database_gives_postgresql_no_sqlite_options(monkeypatch):
+    monkeypatch.setenv("DATABASE_URL", "postgres://qms@db/qms")
+    config = env.env_database("DATABASE_URL", "sqlite:///x.sqlite3")
+    assert "transaction_mode" not in config["OPTIONS"]
+
+
 @pytest.mark.django_db
 def test_postgresql_sessions_run_without_the_jit():
     if connection.vendor != "postgresql":

@@ -42,7 +42,7 @@ class SignInTests(TestCase):
         for _attempt in range(3):
             self._sign_in("sai-mat-khau")
         response = self._sign_in("Qms-an-toan-2026")
-        self.assertContains(response, "Bạn đã đăng nhập sai quá nhiều lần")
+        self.assertContains(response, "Bạn đã đăng nhập sai quá nhiều lần", status_code=429)
         self.assertNotIn("_auth_user_id", self.client.session)
 
     def test_a_success_forgets_earlier_failures(self):

@@ -23,6 +23,7 @@ from audits.services.nonconformities import nonconformity_create
 from audits.services.programmes import locked_audit, save_with_reason
 from audits.workflow import check_transition
 from qms.agencies.models import User
+from qms.agencies.selectors import unit_in
 from qms.lib.text import nfc
 
 U = Audit.Status
@@ -103,10 +104,12 @@ def finding_record(
 
 def may_acknowledge(finding: Finding, user: User) -> bool:
     """The people of the finding's unit and the auditees named in the plan."""
-    return finding.acknowledged_at is None and (
-        (user.unit_id is not None and user.unit_id == finding.unit_id)
-        or finding.audit.auditees.filter(pk=user.pk).exists()
-    )
+    if finding.acknowledged_at is not None:
+        return False
+    unit = unit_in(user, finding.agency)
+    return (unit is not None and unit.pk == finding.unit_id) or finding.audit.auditees.filter(
+        pk=user.pk
+    ).exists()
 
 
 @transaction.atomic

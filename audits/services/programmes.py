@@ -19,6 +19,7 @@ from audits.services.checks import check_member, required_text
 from audits.workflow import check_transition, is_lead_auditor
 from qms.agencies.models import Agency, User
 from qms.agencies.permissions import require
+from qms.agencies.selectors import unit_in
 from qms.lib.text import nfc
 
 P = AuditProgramme.Status
@@ -269,14 +270,16 @@ def audit_plan_update(
         check_member(agency, auditees=person)
     unit_ids = {unit.pk for unit in units}
     for assignment in audit.team.select_related("auditor__unit"):
-        if assignment.auditor.unit_id in unit_ids and not assignment.justification:
+        # The auditor's unit in this agency: a person may hold another unit elsewhere.
+        own_unit = unit_in(assignment.auditor, agency)
+        if own_unit is not None and own_unit.pk in unit_ids and not assignment.justification:
             raise ValidationError(
                 {
                     "units": _(
                         "%(name)s would audit their own unit (%(unit)s). Remove them from "
                         "the team or justify the exception first."
                     )
-                    % {"name": assignment.auditor, "unit": assignment.auditor.unit}
+                    % {"name": assignment.auditor, "unit": own_unit}
                 }
             )
     audit.title = nfc(required_text(title, "title", _("Give the audit a title.")))
@@ -299,7 +302,9 @@ def require_lead_or_secretary(audit: Audit, by: User) -> None:
 
 
 def auditing_own_unit(audit: Audit, auditor: User) -> bool:
-    return auditor.unit_id is not None and audit.units.filter(pk=auditor.unit_id).exists()
+    """Whether the audit covers the auditor's unit in the audit's agency."""
+    unit = unit_in(auditor, audit.agency)
+    return unit is not None and audit.units.filter(pk=unit.pk).exists()
 
 
 @transaction.atomic
@@ -330,7 +335,7 @@ def auditor_assign(
                         "Nobody audits their own unit; if the agency has no other "
                         "auditor, write the justification."
                     )
-                    % {"name": auditor, "unit": auditor.unit}
+                    % {"name": auditor, "unit": unit_in(auditor, agency)}
                 }
             )
     else:

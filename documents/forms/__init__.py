@@ -2,7 +2,9 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from documents.models import Document, DocumentType, ExternalDocument, IsoClause
+from documents.services.revisions import SOURCE_KINDS
 from qms.agencies.models import User
+from qms.lib.uploads import checked_upload
 
 
 class DocumentForm(forms.ModelForm):
@@ -97,6 +99,12 @@ class RevisionContentForm(forms.Form):
         self.fields["forms_used"].queryset = Document.objects.of_agency(agency).filter(
             type__kind=DocumentType.Kind.FORM
         )
+
+    def clean_source_file(self):
+        """Read the file through here, before the view opens its transaction: the check may
+        take seconds, and no row (on SQLite, no database) stays locked meanwhile."""
+        upload = self.cleaned_data["source_file"]
+        return checked_upload(upload, allowed=SOURCE_KINDS) if upload else None
 
 
 class StepForm(forms.Form):

@@ -8,9 +8,11 @@ from datetime import date, datetime
 
 import mammoth
 import openpyxl
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from qms.lib.conversions import ConversionFailed, cached, content_hash, run_limited
 from qms.lib.spreadsheets import cell_text, header_columns
 from qms.lib.text import fold, nfc
 
@@ -131,14 +133,30 @@ def issue_date(value) -> date | None:
 
 
 def docx_text(data: bytes) -> str:
-    """The text of a .docx, paragraphs separated by a blank line, composed (NFC).
+    """The text of a .docx, paragraphs separated by a blank line, composed (NFC); read in a
+    child process stopped after CONVERSION_TIMEOUT_SECONDS and kept by the file's hash, as the
+    preview reads every file again each time it is shown.
 
-    Raises ValidationError when the file cannot be read as a Word document.
+    Raises ValidationError when the file cannot be read as a Word document in time.
     """
     try:
-        result = mammoth.extract_raw_text(io.BytesIO(data))
-    except Exception:  # mammoth raises whatever its zip and XML readers raise on a bad file
+        text = cached(
+            "docx-text",
+            content_hash(data),
+            lambda: run_limited(
+                extract_docx_text, data, seconds=settings.CONVERSION_TIMEOUT_SECONDS
+            ).encode(),
+        )
+    except ConversionFailed as failure:
+        if failure.timed_out:
+            raise
         raise ValidationError(
             _("The .docx file is damaged and cannot be read; open it in Word and save it again.")
         ) from None
+    return text.decode()
+
+
+def extract_docx_text(data: bytes) -> str:
+    """mammoth's raw text, tidied. Runs in a child process."""
+    result = mammoth.extract_raw_text(io.BytesIO(data))
     return re.sub(r"\n{3,}", "\n\n", nfc(result.value)).strip()

@@ -7,7 +7,7 @@ from documents import notifications
 from documents.models import ChangeRequest, Document
 from documents.services.revisions import revision_new_from
 from qms.agencies.models import User
-from qms.agencies.permissions import agency_permissions, require
+from qms.agencies.permissions import agency_permissions, works_in
 
 
 @transaction.atomic
@@ -15,8 +15,11 @@ def change_request_create(
     *, document: Document, by: User, reason: str, description: str = "", source: str = "request"
 ) -> ChangeRequest:
     """Anyone of the agency may ask for a change to an effective document (phiếu yêu cầu
-    sửa đổi); the ISO secretary or the leader decides."""
-    require(by, "view_qms", document.agency)
+    sửa đổi); the ISO secretary or the leader decides. A supervisor, who reads the agency
+    without belonging to it, may not (PermissionDenied): the Sở's recommendations are its own
+    record, ``recommendation_create``."""
+    if not works_in(by, document.agency):
+        raise PermissionDenied
     if document.status != Document.Status.EFFECTIVE:
         raise ValidationError(
             _("Only an effective document takes change requests; edit its draft instead.")

@@ -44,11 +44,15 @@ def controlled_copy_issue(*, revision: Revision, by: User) -> Revision:
     revision.verification_token = revision.verification_token or secrets.token_urlsafe(32)
     try:
         data = pdf.render_revision_pdf(revision, draft=False)
-    except Exception as error:  # WeasyPrint, pypdf and mammoth fail in many ways
+    except Exception as error:  # the conversion says why; WeasyPrint fails in many ways
         logger.exception("Controlled PDF of revision %s failed", revision.pk)
+        if isinstance(error, ValidationError):
+            detail = " ".join(error.messages)
+        else:
+            detail = str(error)[:200] or type(error).__name__
         raise ValidationError(
             _("The controlled PDF could not be made, so nothing was approved: %(error)s")
-            % {"error": str(error)[:200] or type(error).__name__}
+            % {"error": detail}
         ) from error
     certificate = _active_certificate(revision.document.agency)
     if certificate is not None:

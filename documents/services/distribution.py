@@ -33,6 +33,7 @@ from django.utils.translation import gettext as _
 from documents.models import Acknowledgement, Distribution, Document, Revision
 from qms.agencies.models import AgencyRole, Unit, User
 from qms.agencies.permissions import require
+from qms.agencies.selectors import unit_in
 from qms.lib.mail import send_after_commit
 
 # A recipient who has not acknowledged this many days after the revision reached them (and
@@ -57,8 +58,12 @@ def _people(*, agency_id: int, revision_ref) -> QuerySet[User]:
     is itself a subquery of a Revision queryset.
     """
     holds_role = AgencyRole.objects.filter(agency_id=agency_id, group__user=OuterRef("pk"))
+    # A unit reaches its people: those whose home unit it is and those who hold it as their
+    # unit in the agency while their account belongs elsewhere.
     reaching = Distribution.objects.filter(revision=revision_ref).filter(
-        Q(user=OuterRef("pk")) | Q(unit=OuterRef("unit_id"))
+        Q(user=OuterRef("pk"))
+        | Q(unit=OuterRef("unit_id"))
+        | Q(unit__guest_members__user=OuterRef("pk"))
     )
     acknowledged = Acknowledgement.objects.filter(revision=revision_ref, user=OuterRef("pk"))
     return (
@@ -160,7 +165,8 @@ def distributed_effective_revisions(*, agency) -> QuerySet[Revision]:
 def revisions_to_acknowledge(*, user: User, agency) -> QuerySet[Revision]:
     """Effective revisions of ``agency`` that reached ``user`` and wait for their
     acknowledgement, annotated with ``reached_at``; empty for people without a role there."""
-    to_them = Q(user=user) | Q(unit_id=user.unit_id) if user.unit_id else Q(user=user)
+    unit = unit_in(user, agency)
+    to_them = Q(user=user) | Q(unit=unit) if unit else Q(user=user)
     reaching = Distribution.objects.filter(revision=OuterRef("pk")).filter(to_them)
     member = AgencyRole.objects.filter(agency=agency, group__user=user)
     done = Acknowledgement.objects.filter(revision=OuterRef("pk"), user=user)

@@ -1,13 +1,11 @@
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from documents.codes import next_code, validate_code_pattern
-from documents.models import Document, DocumentReview, DocumentType, Revision
+from documents.models import Document, DocumentType, Revision
 from qms.agencies.models import Agency, Unit, User
 from qms.agencies.permissions import require
-from qms.lib.dates import add_months
 from qms.lib.text import nfc, searchable
 
 
@@ -135,30 +133,3 @@ def document_refresh_search_text(document: Document) -> None:
         parts += [revision.purpose, revision.scope, revision.body]
         parts += [step.content for step in revision.steps.all()]
     document.search_text = searchable(document.code, *parts)
-
-
-@transaction.atomic
-def document_review_record(
-    *, document: Document, by: User, outcome: str, note: str = ""
-) -> DocumentReview:
-    """Record a periodic review. "No change" sets the next due date; "change needed" opens a
-    change request with the note as its reason."""
-    from documents.services.changes import change_request_create
-
-    require(by, "manage_documents", document.agency)
-    if document.status != Document.Status.EFFECTIVE:
-        raise ValidationError(_("Only an effective document is reviewed periodically."))
-    if outcome == DocumentReview.Outcome.CHANGE_NEEDED and not note.strip():
-        raise ValidationError({"note": _("Say what needs to change.")})
-    today = timezone.localdate()
-    review = DocumentReview(document=document, outcome=outcome, note=note, reviewed_by=by)
-    if outcome == DocumentReview.Outcome.NO_CHANGE:
-        review.next_due = add_months(today, document.type.review_period_months)
-        document.review_due = review.next_due
-        document._history_user = by
-        document._change_reason = _("Periodic review: no change")
-        document.save(update_fields=["review_due"])
-    else:
-        change_request_create(document=document, by=by, reason=note, source="periodic_review")
-    review.save()
-    return review

@@ -16,10 +16,12 @@ from qms.agencies.models import User
 from qms.agencies.permissions import agency_permissions
 from qms.lib.dates import add_months
 from qms.lib.text import nfc
-from qms.lib.uploads import checked_upload
+from qms.lib.uploads import CheckedUpload, checked_upload
 
 S = Revision.Status
 D = ApprovalDecision
+# What a revision's source file may be.
+SOURCE_KINDS = {"docx", "xlsx", "pdf"}
 
 
 def _locked(revision: Revision) -> Revision:
@@ -135,9 +137,24 @@ def revision_update_content(
     return revision
 
 
-@transaction.atomic
 def revision_attach_file(*, revision: Revision, by: User, upload) -> Revision:
-    """Attach the source file (.docx, .xlsx or .pdf), checked by content and size first."""
+    """Attach the source file (.docx, .xlsx or .pdf), checked by content and size first.
+
+    ``upload`` is a file as sent or a CheckedUpload (the form checked it). A file is checked
+    before the revision is locked, as reading it through takes up to UPLOAD_CHECK_SECONDS.
+    Raises ValidationError on ``source_file`` for a file refused, ValidationError when the
+    revision is not a draft, PermissionDenied for someone who may not edit it.
+    """
+    if not isinstance(upload, CheckedUpload):
+        try:
+            upload = checked_upload(upload, allowed=SOURCE_KINDS)
+        except ValidationError as error:
+            raise ValidationError({"source_file": error.messages}) from None
+    return _attach_file(revision=revision, by=by, checked=upload)
+
+
+@transaction.atomic
+def _attach_file(*, revision: Revision, by: User, checked: CheckedUpload) -> Revision:
     revision = _locked(revision)
     if revision.status != S.DRAFT:
         raise ValidationError(
@@ -145,7 +162,6 @@ def revision_attach_file(*, revision: Revision, by: User, upload) -> Revision:
             % {"status": revision.get_status_display()}
         )
     _check_editor(revision, by)
-    checked = checked_upload(upload, allowed={"docx", "xlsx", "pdf"})
     if revision.source_file:
         revision.source_file.delete(save=False)
     revision.source_file.save(

@@ -13,15 +13,17 @@ from documents.forms import ChangeDecisionForm, ChangeRequestForm, PeriodicRevie
 from documents.models import ChangeRequest
 from documents.selectors import documents_due_for_review
 from documents.services.changes import can_decide, change_request_create, change_request_decide
-from documents.services.documents import document_review_record
+from documents.services.reviews import document_review_record
 from documents.views.common import get_document_or_404
-from qms.agencies.permissions import agency_permission_required, holders_of
+from qms.agencies.permissions import agency_permission_required, holders_of, works_in
 from qms.lib.forms import add_service_errors
 
 
 @login_required
 def change_request_new(request, pk: int):
     document = get_document_or_404(request, pk)
+    if not works_in(request.user, document.agency):
+        raise PermissionDenied
     form = ChangeRequestForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:

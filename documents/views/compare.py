@@ -1,7 +1,7 @@
 """Reading pages of document control: one issue compared with another, and the history of a
 document (as a page and as CSV)."""
 
-import csv
+import itertools
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from documents.diff import compare_revisions
 from documents.timeline import document_timeline
 from documents.views.common import get_document_or_404, get_revision_or_404
-from qms.lib.spreadsheets import safe_cell
+from qms.lib.spreadsheets import csv_lines
 
 HISTORY_PAGE_SIZE = 50
 HISTORY_MAX_PAGES = 100
@@ -90,23 +90,19 @@ def document_history_csv(request, pk: int):
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     filename = document.code.replace("/", "-") + "-history.csv"
     response["Content-Disposition"] = content_disposition_header(True, filename)
-    # The byte-order mark makes Excel read the file as UTF-8, so Vietnamese shows correctly.
-    response.write("\ufeff")
-    writer = csv.writer(response)
-    writer.writerow(
-        [_("Time"), _("User"), _("Action"), _("Issue"), _("Fields changed"), _("Reason")]
+    header = [_("Time"), _("User"), _("Action"), _("Issue"), _("Fields changed"), _("Reason")]
+    rows = (
+        [
+            entry.when,
+            entry.user,
+            entry.action,
+            entry.revision_label,
+            "; ".join(entry.fields),
+            entry.reason,
+        ]
+        for entry in document_timeline(document, limit=CSV_LIMIT)
     )
-    for entry in document_timeline(document, limit=CSV_LIMIT):
-        writer.writerow(
-            [
-                entry.when,
-                safe_cell(entry.user),
-                safe_cell(entry.action),
-                entry.revision_label,
-                safe_cell("; ".join(entry.fields)),
-                safe_cell(entry.reason),
-            ]
-        )
+    response.writelines(csv_lines(itertools.chain([header], rows)))
     return response
 
 

@@ -45,12 +45,20 @@ def _pdf_response(data: bytes, revision: Revision, suffix: str) -> HttpResponse:
 
 @login_required
 def revision_pdf(request, pk: int):
-    return revision_pdf_response(get_revision_or_404(request, pk))
+    revision = get_revision_or_404(request, pk)
+    try:
+        return revision_pdf_response(revision)
+    except ValidationError as error:  # a draft whose source file cannot be converted
+        for message in error.messages:
+            messages.error(request, message)
+        return redirect("documents:revision-detail", revision.pk)
 
 
 def revision_pdf_response(revision: Revision) -> HttpResponse:
     """The controlled copy as stored at approval (never rendered again), marked "HẾT HIỆU
-    LỰC" when no longer in force; a draft is printed on the fly, marked "BẢN NHÁP"."""
+    LỰC" when no longer in force; a draft is printed (once per content, then kept), marked
+    "BẢN NHÁP". Raises ValidationError (ConversionFailed) when a draft's source file cannot
+    be converted within the time limit."""
     if not revision.is_locked:
         response = _pdf_response(pdf.render_revision_pdf(revision, draft=True), revision, "-nhap")
         response.headers["Cache-Control"] = "no-store"

@@ -4,7 +4,6 @@ its effective procedures and forms, with the controlled PDF as stored at approva
 Mounted at /portal/ under its own namespace ``portal``.
 """
 
-import csv
 import json
 from collections.abc import Iterator
 
@@ -27,6 +26,7 @@ from documents.portal import (
 )
 from documents.portal import public_copy as find_public_copy
 from qms.agencies.models import Agency
+from qms.lib.spreadsheets import csv_lines
 
 app_name = "portal"
 PAGE_SIZE = 25
@@ -96,26 +96,18 @@ def _json_lines(documents) -> Iterator[str]:
     yield "\n]}\n"
 
 
-class _Echo:
-    def write(self, value: str) -> str:
-        return value
-
-
-def _csv_lines(documents) -> Iterator[str]:
-    # The byte-order mark lets Excel open the UTF-8 file with Vietnamese letters intact.
-    yield "\ufeff"
-    writer = csv.writer(_Echo())
-    yield writer.writerow(OPEN_DATA_FIELDS)
+def _csv_rows(documents) -> Iterator[list]:
+    yield OPEN_DATA_FIELDS
     for document in documents.iterator(chunk_size=CHUNK):
         row = open_data_row(document)
         row["tthc_codes"] = "; ".join(row["tthc_codes"])
-        yield writer.writerow([row[name] for name in OPEN_DATA_FIELDS])
+        yield [row[name] for name in OPEN_DATA_FIELDS]
 
 
 def _open_data(documents, fmt: str, name: str) -> StreamingHttpResponse:
     if fmt == "csv":
         response = StreamingHttpResponse(
-            _csv_lines(documents), content_type="text/csv; charset=utf-8"
+            csv_lines(_csv_rows(documents)), content_type="text/csv; charset=utf-8"
         )
     else:
         response = StreamingHttpResponse(

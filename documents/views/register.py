@@ -12,7 +12,7 @@ from documents.selectors import document_register, revision_log
 from documents.services.documents import document_create, document_update
 from documents.services.revisions import can_edit
 from documents.views.common import get_document_or_404
-from qms.agencies.permissions import agency_permission_required, agency_permissions
+from qms.agencies.permissions import agency_permission_required, agency_permissions, works_in
 from qms.lib.forms import add_service_errors
 
 PAGE_SIZE = 25
@@ -74,7 +74,9 @@ def document_detail(request, pk: int):
             "forms_of": document.children.all(),
             "can_manage": "manage_documents" in perms,
             "can_decide": bool({"manage_documents", "approve_documents"} & perms),
-            "can_request_change": document.status == document.Status.EFFECTIVE and working is None,
+            "can_request_change": document.status == document.Status.EFFECTIVE
+            and working is None
+            and works_in(request.user, document.agency),
             "can_edit_working": working is not None and can_edit(working, request.user),
         },
     )

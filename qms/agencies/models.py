@@ -150,6 +150,17 @@ class User(AbstractUser):
         blank=True,
         related_name="members",
     )
+    # The agency where the account was created. Its administrator, the person and a system
+    # administrator change the account's name, e-mail and position; other agencies hold only
+    # roles and a unit of their own (MemberUnit). ``unit`` is the unit in this agency.
+    home_agency = models.ForeignKey(
+        "Agency",
+        verbose_name=_("home agency"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="home_accounts",
+    )
     history = HistoricalRecords(excluded_fields=["password", "last_login"])
 
     class Meta:
@@ -182,6 +193,88 @@ class AgencyRole(models.Model):
 
     def __str__(self) -> str:
         return f"{self.agency} · {self.get_role_display()}"
+
+
+class MemberUnit(models.Model):
+    """The unit a person holds in an agency other than their home agency.
+
+    Set by that agency's administrator; ``User.unit`` stays the unit in the home agency, which
+    only the home agency sets. Read through ``selectors.unit_in``.
+    """
+
+    user = models.ForeignKey(
+        User, verbose_name=_("user"), on_delete=models.CASCADE, related_name="member_units"
+    )
+    agency = models.ForeignKey(
+        Agency, verbose_name=_("agency"), on_delete=models.CASCADE, related_name="member_units"
+    )
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("unit"), on_delete=models.CASCADE, related_name="guest_members"
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("unit in another agency")
+        verbose_name_plural = _("unit in another agency")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "agency"], name="one_unit_per_member_agency"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.unit}"
+
+
+class Invitation(models.Model):
+    """An agency's offer of roles to a person whose account belongs elsewhere.
+
+    The roles take effect only when the person accepts, after signing in. Status changes only
+    through ``qms.agencies.invitations``.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting for an answer")
+        ACCEPTED = "accepted", _("Accepted")
+        DECLINED = "declined", _("Declined")
+
+    agency = models.ForeignKey(
+        Agency, verbose_name=_("agency"), on_delete=models.CASCADE, related_name="invitations"
+    )
+    user = models.ForeignKey(
+        User, verbose_name=_("invited person"), on_delete=models.CASCADE, related_name="invitations"
+    )
+    roles = models.JSONField(_("roles offered"), default=list)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
+    )
+    invited_by = models.ForeignKey(
+        User,
+        verbose_name=_("invited by"),
+        on_delete=models.PROTECT,
+        related_name="invitations_sent",
+    )
+    created_at = models.DateTimeField(_("invited at"), auto_now_add=True)
+    accepted_at = models.DateTimeField(_("accepted at"), null=True, blank=True)
+    declined_at = models.DateTimeField(_("declined at"), null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitation")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agency", "user"],
+                condition=Q(status="pending"),
+                name="one_pending_invitation_per_person",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.agency} → {self.user}"
+
+    def role_labels(self) -> list[str]:
+        labels = dict(Role.choices)
+        return [str(labels[role]) for role in self.roles if role in labels]
 
 
 class SignInFailure(models.Model):

@@ -23,6 +23,7 @@ from qms.agencies.roles import (
     NATIONAL_PERMISSIONS,
     NATIONAL_SUPERVISION,
     PROVINCE_WIDE_PERMISSIONS,
+    Role,
 )
 
 _CACHE_ATTRIBUTE = "_qms_agency_perms"
@@ -61,6 +62,10 @@ def agency_permissions(user, agency: Agency | None) -> frozenset[str]:
         ):
             perms |= NATIONAL_PERMISSIONS
     if agency.level == Agency.Level.MINISTRY and "supervise" in perms:
+        # The Ministry supervises the nation, never a province of its own: there ``supervise``
+        # becomes NATIONAL_SUPERVISION, so no province's work (inspection plans, framework
+        # lists, report forms) is offered or allowed on it.
+        perms.discard("supervise")
         perms.add(NATIONAL_SUPERVISION)
     perms = frozenset(perms)
     cache[agency.pk] = perms
@@ -71,6 +76,21 @@ def supervises_nation(user, agency: Agency | None) -> bool:
     """Whether ``user`` consolidates every province from ``agency``: the Ministry, where they
     hold ``supervise``. A province's supervisor never does."""
     return NATIONAL_SUPERVISION in agency_permissions(user, agency)
+
+
+def works_in(user, agency: Agency | None) -> bool:
+    """Whether ``user`` takes part in ``agency``'s own system: an active person holding a role
+    there other than supervisor (or a superuser). A supervisor's reach, province-wide or
+    national, reads and never writes: it makes nobody a member (issue 22)."""
+    if agency is None or not user.is_authenticated or not user.is_active:
+        return False
+    if user.is_superuser:
+        return True
+    return (
+        AgencyRole.objects.filter(agency=agency, group__user=user)
+        .exclude(role=Role.SUPERVISOR)
+        .exists()
+    )
 
 
 def forget_permissions(user) -> None:

@@ -11,7 +11,12 @@ supervisor role held there reaches every agency of every province with NATIONAL_
 only: reading, never a province's own supervision work (announcements, inspections, annual
 reports), which stays with the province's Sở KH&CN. On the Ministry itself they also hold
 NATIONAL_SUPERVISION, a codename derived from ``supervise`` there (never stored, never granted
-by hand), which the national pages and their navigation entry ask for.
+by hand), which the national pages and their navigation entry ask for; it replaces ``supervise``
+on the Ministry, so no province's supervision work is offered there.
+
+Supervisors read and never write into an agency: ``works_in`` (permissions.py) excludes their
+reach. The province's Sở KH&CN keeps its own supervision records (inspections, report forms,
+framework lists, recommendations to an agency); the Ministry keeps none.
 """
 
 from django.db import models

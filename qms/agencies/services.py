@@ -2,14 +2,15 @@
 
 from django.contrib.auth.models import Group, Permission
 from django.contrib.auth.password_validation import validate_password
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 from guardian.shortcuts import assign_perm
 
-from qms.agencies.models import Agency, AgencyRole, Unit, User
+from qms.agencies.models import Agency, AgencyRole, MemberUnit, Unit, User
 from qms.agencies.permissions import forget_permissions, require
 from qms.agencies.roles import ROLE_PERMISSIONS, Role
+from qms.agencies.selectors import account_editable_by, holds_any_role
 
 
 def roles_offered(agency: Agency) -> list[Role]:
@@ -99,7 +100,14 @@ def member_create(
     if User.objects.filter(username__iexact=username).exists():
         raise ValidationError({"username": _("This username is already taken.")})
     _check_unit(agency, unit)
-    user = User(username=username, full_name=full_name, email=email, position=position, unit=unit)
+    user = User(
+        username=username,
+        full_name=full_name,
+        email=email,
+        position=position,
+        unit=unit,
+        home_agency=agency,
+    )
     validate_password(password, user)
     user.set_password(password)
     user._history_user = by
@@ -109,28 +117,47 @@ def member_create(
     return user
 
 
+ACCOUNT_FIELDS = ("full_name", "email", "position")
+
+
 @transaction.atomic
 def member_update(
     *,
     agency: Agency,
     by: User,
     user: User,
-    full_name: str,
-    email: str,
-    position: str,
     unit: Unit | None,
     roles: list[str],
+    full_name: str | None = None,
+    email: str | None = None,
+    position: str | None = None,
     new_password: str = "",
 ) -> User:
-    """Change a member's details, roles and, optionally, password in ``agency``.
+    """Change a member's roles and unit in ``agency`` and, where ``by`` may, their account.
 
-    A password is set only for a person who holds roles in this agency alone: an agency's
-    administrator must not take over an account that other agencies rely on.
+    The roles and the unit are the agency's own. The name, e-mail and position belong to the
+    account: only the person, the administrator of their home agency or a system administrator
+    changes them (PermissionDenied for anyone else; pass None to leave them). A password is set
+    only by the home agency's administrator, for a person who holds roles in this agency alone.
     """
     require(by, "manage_members", agency)
     _check_unit(agency, unit)
-    fields = ["full_name", "email", "position", "unit"]
-    user.full_name, user.email, user.position, user.unit = full_name, email, position, unit
+    changes = {
+        name: value
+        for name, value in zip(ACCOUNT_FIELDS, (full_name, email, position), strict=True)
+        if value is not None and value != getattr(user, name)
+    }
+    if (changes or new_password) and not account_editable_by(user, by):
+        raise PermissionDenied(
+            _(
+                "Only the person, the administrator of the agency where the account was "
+                "created or a system administrator changes the name, e-mail, position and "
+                "password."
+            )
+        )
+    fields = list(changes)
+    for name, value in changes.items():
+        setattr(user, name, value)
     if new_password:
         elsewhere = user.groups.exclude(agency_role__agency=agency).exists()
         if elsewhere or user.is_superuser:
@@ -144,11 +171,59 @@ def member_update(
         validate_password(new_password, user)
         user.set_password(new_password)
         fields.append("password")
-    user._history_user = by
-    user._change_reason = _("Member details updated")
-    user.save(update_fields=fields)
+    fields += _set_unit(agency=agency, user=user, unit=unit, by=by)
+    if fields:
+        user._history_user = by
+        user._change_reason = _("Member details updated")
+        user.save(update_fields=fields)
     member_set_roles(agency=agency, user=user, roles=roles, by=by)
     return user
+
+
+@transaction.atomic
+def account_update(*, user: User, by: User, full_name: str, email: str, position: str) -> User:
+    """Change the account's name, e-mail and position: the person themself, the administrator
+    of the home agency or a system administrator; PermissionDenied for anyone else."""
+    if not account_editable_by(user, by):
+        raise PermissionDenied
+    if not full_name.strip():
+        raise ValidationError({"full_name": _("Give the full name.")})
+    user.full_name, user.email, user.position = full_name.strip(), email.strip(), position.strip()
+    user.full_clean(validate_unique=False, exclude=["password", "username"])
+    user._history_user = by
+    user._change_reason = (
+        _("Own details updated") if by.pk == user.pk else _("Account details updated")
+    )
+    user.save(update_fields=list(ACCOUNT_FIELDS))
+    return user
+
+
+def _set_unit(*, agency: Agency, user: User, unit: Unit | None, by: User) -> list[str]:
+    """Set the person's unit in ``agency`` only: ``User.unit`` in the home agency, a
+    MemberUnit row elsewhere. Returns the User fields to save."""
+    home_here = user.home_agency_id == agency.pk or (
+        user.home_agency_id is None and (user.unit_id is None or user.unit.agency_id == agency.pk)
+    )
+    if home_here:
+        if user.unit_id == (unit.pk if unit else None):
+            return []
+        user.unit = unit
+        if user.home_agency_id is None:
+            user.home_agency = agency
+            return ["unit", "home_agency"]
+        return ["unit"]
+    row = MemberUnit.objects.filter(user=user, agency=agency).first()
+    if unit is None and row is not None:
+        row._history_user = by
+        row._change_reason = _("Unit in the agency cleared")
+        row.delete()
+    elif unit is not None and (row is None or row.unit_id != unit.pk):
+        row = row or MemberUnit(user=user, agency=agency)
+        row.unit = unit
+        row._history_user = by
+        row._change_reason = _("Unit in the agency set")
+        row.save()
+    return []
 
 
 @transaction.atomic
@@ -156,22 +231,42 @@ def member_set_roles(*, agency: Agency, user: User, roles: list[str], by: User) 
     """Make ``roles`` exactly the roles ``user`` holds in ``agency``.
 
     Refuses to leave the agency without an administrator, and roles the agency cannot give.
+    Someone who is not yet a member joins directly only if the account was created here and
+    holds no role anywhere; anyone else joins by accepting an invitation (PermissionDenied).
     """
     require(by, "manage_members", agency)
     groups = _role_groups(agency)
     if set(roles) - set(groups):
         raise ValidationError({"roles": _("This agency has no such role.")})
+    if roles:
+        _check_joins_directly(agency=agency, user=user, by=by)
     if Role.ADMIN not in roles and groups[Role.ADMIN].user_set.filter(pk=user.pk).exists():
         other_admins = groups[Role.ADMIN].user_set.exclude(pk=user.pk).filter(is_active=True)
         if not other_admins.exists():
             raise ValidationError({"roles": _("The agency must keep at least one administrator.")})
     agency_roles_assign(agency=agency, user=user, roles=roles)
+    if not roles:
+        for row in MemberUnit.objects.filter(user=user, agency=agency):
+            row._history_user = by
+            row._change_reason = _("Left the agency")
+            row.delete()
+
+
+def _check_joins_directly(*, agency: Agency, user: User, by: User) -> None:
+    if by.is_superuser or user.groups.filter(agency_role__agency=agency).exists():
+        return
+    # Holding a role anywhere includes the supervisor role.
+    if user.is_superuser or user.home_agency_id != agency.pk or holds_any_role(user):
+        raise PermissionDenied(
+            _("A person whose account belongs elsewhere joins only by accepting an invitation.")
+        )
 
 
 def agency_roles_assign(*, agency: Agency, user: User, roles: list[str]) -> None:
     """Set the roles of ``user`` in ``agency`` without a permission check.
 
     For trusted callers only (management commands, the services above after their checks).
+    An account without a home agency gets this one (the agency that first gives it roles).
     """
     groups = _role_groups(agency)
     wanted = {groups[role] for role in roles}
@@ -179,17 +274,10 @@ def agency_roles_assign(*, agency: Agency, user: User, roles: list[str]) -> None
     user.groups.remove(*(current - wanted))
     user.groups.add(*(wanted - current))
     forget_permissions(user)
-
-
-@transaction.atomic
-def member_add_existing(*, agency: Agency, by: User, username: str, roles: list[str]) -> User:
-    """Give an existing account (for example a person moving from another agency) roles here."""
-    require(by, "manage_members", agency)
-    user = User.objects.filter(username__iexact=username, is_active=True).first()
-    if user is None:
-        raise ValidationError({"username": _("No account has this username.")})
-    member_set_roles(agency=agency, user=user, roles=roles, by=by)
-    return user
+    if wanted and user.home_agency_id is None and not user.is_superuser:
+        user.home_agency = agency
+        user._change_reason = _("Home agency set")
+        user.save(update_fields=["home_agency"])
 
 
 def _check_unit(agency: Agency, unit: Unit | None) -> None:

@@ -59,6 +59,10 @@ def env_list(name: str, default: list[str]) -> list[str]:
     return [item.strip() for item in value.split(",") if item.strip()]
 
 
+# How long a write on SQLite waits for another to finish before giving up.
+SQLITE_BUSY_TIMEOUT_SECONDS = 20
+
+
 def env_database(name: str, default: str) -> dict:
     """Parse a database URL (sqlite:///path or postgres://user:pass@host:port/db)."""
     value = os.environ.get(name) or default
@@ -83,6 +87,13 @@ def env_database(name: str, default: str) -> dict:
         # queries, where the JIT never pays off.
         options = config.setdefault("OPTIONS", {})
         options["options"] = (options.get("options", "") + " -c jit=off").strip()
+    else:
+        # SQLite locks the whole file for a write. A deferred transaction that reads and then
+        # writes fails at once with "database is locked" when another holds the lock; an
+        # IMMEDIATE one takes the lock at BEGIN, and the busy timeout makes it wait its turn.
+        options = config.setdefault("OPTIONS", {})
+        options.setdefault("transaction_mode", "IMMEDIATE")
+        options.setdefault("timeout", SQLITE_BUSY_TIMEOUT_SECONDS)
     return config
 
 

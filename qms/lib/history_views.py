@@ -6,7 +6,7 @@ over one ``UNION ALL`` of the sources, so it costs the same few queries however 
 history grows; the CSV is written while it is read.
 """
 
-import csv
+import itertools
 from collections.abc import Iterable
 
 from django.core.paginator import Paginator
@@ -19,7 +19,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from qms.lib.history import entries_iter, history_entries, history_rows
-from qms.lib.spreadsheets import safe_cell
+from qms.lib.spreadsheets import csv_lines
 from qms.lib.trail import TrailSource
 
 PAGE_SIZE = 50
@@ -69,23 +69,16 @@ def entry_values(entry) -> list[str]:
     ]
 
 
-class _Echo:
-    def write(self, value):
-        return value
-
-
 def entries_csv(entries: Iterable, *, filename: str) -> StreamingHttpResponse:
-    """History entries as CSV, written while they are read: UTF-8 with a byte-order mark so
-    that Excel reads the Vietnamese correctly, and no cell can run as a formula."""
+    """History entries as CSV, written while they are read (see ``csv_lines``)."""
     language = translation.get_language()
-    writer = csv.writer(_Echo())
 
     def lines():
         # A streamed body is written after the view returns: keep the request's language.
         with translation.override(language):
-            yield "\ufeff" + writer.writerow(entry_header())
-            for entry in entries:
-                yield writer.writerow([safe_cell(value) for value in entry_values(entry)])
+            yield from csv_lines(
+                itertools.chain([entry_header()], (entry_values(e) for e in entries))
+            )
 
     response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = content_disposition_header(True, filename)

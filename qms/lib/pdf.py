@@ -26,7 +26,9 @@ class URLRefused(ValueError):
     """A template asked for a resource outside the app's own static files."""
 
 
-def _static_roots() -> list[Path]:
+def static_roots() -> list[Path]:
+    """The folders the fetcher reads from; a child process that renders is given them, so
+    that it needs neither Django's settings nor its apps."""
     roots = []
     if settings.STATIC_ROOT:
         roots.append(Path(settings.STATIC_ROOT))
@@ -41,8 +43,9 @@ def _static_roots() -> list[Path]:
 class LocalOnlyFetcher(URLFetcher):
     """Reads ``data:`` URIs and ``file:`` URLs inside the static roots; refuses the rest."""
 
-    def __init__(self):
+    def __init__(self, roots: list[Path] | None = None):
         super().__init__(allowed_protocols={"data", "file"}, allow_redirects=False)
+        self.roots = roots
 
     def fetch(self, url, headers=None):
         scheme = url.split(":", 1)[0].lower() if ":" in url else ""
@@ -50,7 +53,8 @@ class LocalOnlyFetcher(URLFetcher):
             return super().fetch(url, headers)
         if scheme == "file":
             path = Path(unquote(urlsplit(url).path)).resolve()
-            if any(path.is_relative_to(root) for root in _static_roots()) and path.is_file():
+            roots = self.roots if self.roots is not None else static_roots()
+            if any(path.is_relative_to(root) for root in roots) and path.is_file():
                 return super().fetch(path.as_uri(), headers)
         raise URLRefused(f"Refused to fetch {url[:200]!r}: only the app's static files.")
 
@@ -70,11 +74,19 @@ def _font_configuration() -> FontConfiguration:
     return FontConfiguration()
 
 
-def html_to_pdf(html: str) -> bytes:
-    """Render an HTML string (fonts from fontconfig; no base URL, so nothing relative)."""
-    return HTML(string=html, url_fetcher=LocalOnlyFetcher()).write_pdf(
+def html_to_pdf(html: str, *, roots: list[Path] | None = None) -> bytes:
+    """Render an HTML string (fonts from fontconfig; no base URL, so nothing relative);
+    static files are read from ``roots``, by default the app's static folders."""
+    return HTML(string=html, url_fetcher=LocalOnlyFetcher(roots)).write_pdf(
         font_config=_font_configuration()
     )
+
+
+@lru_cache(maxsize=1)
+def warm_up() -> None:
+    """Render an empty page, once per process: a child process forked afterwards to render
+    finds the fonts already loaded, which saves about half of a short render."""
+    html_to_pdf("<p></p>")
 
 
 def page_count(pdf: bytes) -> int:

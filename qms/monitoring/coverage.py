@@ -33,6 +33,9 @@ def _day(value: date | None) -> str:
 class AgencyColumn:
     label: str
     value: Callable[[AgencyStatus], object]
+    # The typed value a spreadsheet cell holds (a date, a number), when it differs from the
+    # text shown on the page and in the PDF.
+    cell: Callable[[AgencyStatus], object] | None = None
 
 
 # The per-agency columns of the list, the .xlsx and the PDF, in order. A new per-agency
@@ -48,10 +51,26 @@ AGENCY_COLUMNS: list[AgencyColumn] = [
         lambda row: _("Mandatory") if row.agency.iso_mandatory else _("Encouraged"),
     ),
     AgencyColumn(gettext_lazy("Status"), lambda row: row.status_label),
-    AgencyColumn(gettext_lazy("Announced on"), lambda row: _day(row.last_announced_on)),
-    AgencyColumn(gettext_lazy("Last internal audit"), lambda row: _day(row.last_audit_on)),
-    AgencyColumn(gettext_lazy("Last management review"), lambda row: _day(row.last_review_on)),
-    AgencyColumn(gettext_lazy("Citizen satisfaction, 12 months"), lambda row: _rate(row)),
+    AgencyColumn(
+        gettext_lazy("Announced on"),
+        lambda row: _day(row.last_announced_on),
+        lambda row: row.last_announced_on,
+    ),
+    AgencyColumn(
+        gettext_lazy("Last internal audit"),
+        lambda row: _day(row.last_audit_on),
+        lambda row: row.last_audit_on,
+    ),
+    AgencyColumn(
+        gettext_lazy("Last management review"),
+        lambda row: _day(row.last_review_on),
+        lambda row: row.last_review_on,
+    ),
+    AgencyColumn(
+        gettext_lazy("Citizen satisfaction, 12 months"),
+        lambda row: _rate(row),
+        lambda row: row.satisfaction.percent if row.satisfaction else None,
+    ),
     AgencyColumn(gettext_lazy("Warnings"), lambda row: "; ".join(row.warning_labels)),
 ]
 
@@ -63,6 +82,11 @@ def _rate(row: AgencyStatus) -> str:
 
 def column_values(row: AgencyStatus) -> list:
     return [column.value(row) for column in AGENCY_COLUMNS]
+
+
+def column_cells(row: AgencyStatus) -> list:
+    """The row as spreadsheet cells: dates and numbers typed, the rest as shown."""
+    return [(column.cell or column.value)(row) for column in AGENCY_COLUMNS]
 
 
 @dataclass

@@ -1,35 +1,32 @@
 """The coverage figures as an .xlsx workbook and as an A4 Vietnamese PDF report."""
 
-import io
-
 from django.template.loader import render_to_string
 from django.utils import translation
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
-from openpyxl.styles import Font
 
 from qms.lib.pdf import html_to_pdf
+from qms.lib.spreadsheets import BOLD, SheetWriter, XlsxWriter
 from qms.monitoring.charts_data import coverage_charts
-from qms.monitoring.coverage import AGENCY_COLUMNS, Coverage, column_values
+from qms.monitoring.coverage import AGENCY_COLUMNS, Coverage, column_cells, column_values
 from qms.monitoring.national import NationalCoverage, ProvinceFigures
 from qms.monitoring.status import STATUSES, AgencyStatus
 
 
-def _group_rows(sheet, title: str, groups) -> None:
+def _group_rows(sheet: SheetWriter, title: str, groups) -> None:
     sheet.append([])
-    sheet.append([title, *[str(label) for _k, label in STATUSES], _("Total"), _("Announced (%)")])
-    sheet.cell(sheet.max_row, 1).font = Font(bold=True)
+    sheet.append(
+        [title, *[str(label) for _k, label in STATUSES], _("Total"), _("Announced (%)")],
+        font=BOLD,
+    )
     for group in groups:
         sheet.append([group.label, *group.status_counts(), group.total, group.announced_percent])
 
 
-def _figures_sheet(book: Workbook, heading: str, coverage: Coverage | NationalCoverage):
+def _figures_sheet(book: XlsxWriter, heading: str, coverage: Coverage | NationalCoverage):
     """The first sheet: the heading, the day and the agencies by status."""
-    summary = book.active
-    summary.title = _("Figures")[:31]
+    summary = book.sheet(_("Figures"))
     summary.append([heading])
-    summary.append([_("As of"), date_format(coverage.as_of, "SHORT_DATE_FORMAT")])
+    summary.append([_("As of"), coverage.as_of])
     summary.append([])
     summary.append([_("Status"), _("Agencies"), _("Share (%)")])
     for row in coverage.status_table():
@@ -40,20 +37,16 @@ def _figures_sheet(book: Workbook, heading: str, coverage: Coverage | NationalCo
 
 def coverage_xlsx(coverage: Coverage, rows: list[AgencyStatus]) -> bytes:
     """Sheet 1: the figures (by status, level, area, obligation); sheet 2: the agencies."""
-    book = Workbook()
+    book = XlsxWriter()
     summary = _figures_sheet(book, coverage.province.name, coverage)
     _group_rows(summary, _("Level"), coverage.by_level)
     _group_rows(summary, _("Area"), coverage.by_area)
     _group_rows(summary, _("ISO"), coverage.by_obligation)
-    agencies = book.create_sheet(_("Agencies")[:31])
-    agencies.append([str(column.label) for column in AGENCY_COLUMNS])
-    for cell in agencies[1]:
-        cell.font = Font(bold=True)
+    agencies = book.sheet(_("Agencies"))
+    agencies.append([str(column.label) for column in AGENCY_COLUMNS], font=BOLD)
     for row in rows:
-        agencies.append([str(value) for value in column_values(row)])
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+        agencies.append(column_cells(row))
+    return book.to_bytes()
 
 
 def coverage_pdf(coverage: Coverage, rows: list[AgencyStatus]) -> bytes:
@@ -76,12 +69,12 @@ def coverage_pdf(coverage: Coverage, rows: list[AgencyStatus]) -> bytes:
 def national_xlsx(coverage: NationalCoverage, rows: list[ProvinceFigures]) -> bytes:
     """The national roll-up and its province rows, in the page's order. Sheet 1: the
     country's figures, laid out as a province's; sheet 2: one row per province."""
-    book = Workbook()
+    book = XlsxWriter()
     summary = _figures_sheet(book, _("All provinces"), coverage)
     _group_rows(summary, _("Level"), coverage.by_level)
     _group_rows(summary, _("ISO"), coverage.by_obligation)
     _group_rows(summary, _("Province"), [row.total for row in rows])
-    provinces = book.create_sheet(_("Provinces")[:31])
+    provinces = book.sheet(_("Provinces"))
     provinces.append(
         [
             _("Province"),
@@ -94,10 +87,9 @@ def national_xlsx(coverage: NationalCoverage, rows: list[ProvinceFigures]) -> by
             _("Mandatory, announced"),
             _("Encouraged"),
             _("Encouraged, announced"),
-        ]
+        ],
+        font=BOLD,
     )
-    for cell in provinces[1]:
-        cell.font = Font(bold=True)
     for row in rows:
         provinces.append(
             [
@@ -113,6 +105,4 @@ def national_xlsx(coverage: NationalCoverage, rows: list[ProvinceFigures]) -> by
                 row.encouraged.announced,
             ]
         )
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    return book.to_bytes()

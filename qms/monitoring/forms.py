@@ -118,3 +118,12 @@ class NationalForm(forms.Form):
     descending = forms.BooleanField(label=_("Descending"), required=False)
 
     clean_as_of = CoverageForm.clean_as_of
+
+
+class RecommendationForm(forms.Form):
+    text = forms.CharField(
+        label=_("Recommendation"),
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_("What the agency should do, and by when if it matters."),
+    )

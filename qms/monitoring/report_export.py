@@ -1,16 +1,15 @@
 """The consolidated provincial report of a year: one row per agency, one column per field, as
 a Vietnamese A4 PDF (landscape) and as an .xlsx workbook."""
 
-import io
 from datetime import date
 
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from qms.lib.pdf import html_to_pdf
+from qms.lib.spreadsheets import BOLD, XlsxWriter
 from qms.monitoring.inspection_selectors import report_rows
 from qms.monitoring.models import ReportTemplate
 
@@ -25,6 +24,8 @@ def consolidated(template: ReportTemplate, *, on: date | None = None) -> dict:
         table.append(
             {
                 "agency": row.agency,
+                "report": row.report,
+                "submitted": row.submitted,
                 "status": row.status_label,
                 "late": row.late,
                 "cells": [_display(values.get(f["key"]), f["type"]) for f in template.fields],
@@ -55,25 +56,30 @@ def consolidated_pdf(template: ReportTemplate) -> bytes:
     return html_to_pdf(html)
 
 
+def _typed(value, kind: str):
+    """A submitted value as a spreadsheet cell: a date as a date, a number as a number."""
+    if value is not None and kind == ReportTemplate.FieldType.DATE:
+        return date.fromisoformat(value)
+    return value
+
+
 def consolidated_xlsx(template: ReportTemplate) -> bytes:
+    """The consolidated table as a workbook. The text comes from every agency of the
+    province: the writer keeps any of it from running as a formula."""
     data = consolidated(template)
     with translation.override("vi"):
-        book = Workbook()
-        sheet = book.active
-        sheet.title = str(template.year)
-        sheet.append([template.title])
-        sheet["A1"].font = Font(bold=True, size=13)
+        book = XlsxWriter()
+        sheet = book.sheet(str(template.year))
+        sheet.append([template.title], font=Font(bold=True, size=13))
         header = [_("No."), _("Agency"), _("Status"), _("Submitted late")] + [
             f["label"] for f in data["fields"]
         ]
-        sheet.append(header)
-        for cell in sheet[2]:
-            cell.font = Font(bold=True)
+        sheet.append(header, font=BOLD)
         for n, row in enumerate(data["table"], start=1):
             late = _("Yes") if row["late"] else ""
-            sheet.append([n, row["agency"].name, row["status"], late, *row["cells"]])
-        sheet.column_dimensions["B"].width = 45
-        sheet.column_dimensions["C"].width = 20
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+            values = row["report"].values if row["submitted"] else {}
+            cells = [_typed(values.get(f["key"]), f["type"]) for f in data["fields"]]
+            sheet.append([n, row["agency"].name, row["status"], late, *cells])
+        sheet.width("B", 45)
+        sheet.width("C", 20)
+    return book.to_bytes()

@@ -12,6 +12,7 @@ from qms.monitoring.models import (
     InspectionCheck,
     InspectionFinding,
     InspectionPlan,
+    Recommendation,
 )
 
 
@@ -38,6 +39,12 @@ def trail_sources(agency) -> list[TrailSource]:
             _("Annual report"),
             AnnualReport.history.filter(**own),
             joined("template__title"),
+        ),
+        TrailSource(
+            "recommendation",
+            _("Recommendation of the Department of Science and Technology"),
+            Recommendation.history.filter(**own),
+            joined("province__name"),
         ),
     ]
 

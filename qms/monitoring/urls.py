@@ -8,6 +8,7 @@ from qms.monitoring.views import (
     inspection_work,
     inspections,
     national,
+    recommendations,
 )
 
 app_name = "monitoring"
@@ -23,4 +24,5 @@ urlpatterns: list = [
     *agency_reports.urlpatterns,
     *history.urlpatterns,
     *national.urlpatterns,
+    *recommendations.urlpatterns,
 ]

@@ -96,14 +96,15 @@ class MemberViewTests(LadderMixin, TestCase):
         )
         self.assertContains(response, "ít nhất một người quản trị")
 
-    def test_an_existing_account_is_added_by_username(self):
+    def test_an_existing_account_of_another_agency_is_invited_not_added(self):
         self.client.force_login(self.quan)
         response = self.client.post(
             reverse("agencies:member-add-existing"),
             {"username": self.tuan.username, "roles": [Role.AUDITOR]},
         )
         self.assertRedirects(response, reverse("agencies:member-list"))
-        self.assertTrue(User.objects.get(pk=self.tuan.pk).has_perm("qms.audit", self.agency))
+        self.assertFalse(User.objects.get(pk=self.tuan.pk).has_perm("qms.audit", self.agency))
+        self.assertTrue(self.tuan.invitations.filter(agency=self.agency).exists())
 
     def test_the_member_list_query_count_does_not_grow(self):
         self.client.force_login(self.quan)

@@ -1,7 +1,7 @@
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.test import TestCase
 
-from qms.agencies import services
+from qms.agencies import invitations, services
 from qms.agencies.models import Agency, User
 from qms.agencies.roles import Role
 from tests.helpers import make_agency, make_unit, make_user
@@ -109,19 +109,22 @@ class MemberServiceTests(TestCase):
                 agency=self.agency, user=self.hoa, roles=[Role.SUPERVISOR], by=self.quan
             )
 
-    def test_an_existing_account_joins_another_agency(self):
+    def test_an_existing_account_of_another_agency_joins_when_it_accepts(self):
         doctor = make_user("Phan Văn Y", self.other_agency, [Role.STAFF], username="y.syt")
-        services.member_add_existing(
+        invitations.member_add_existing(
             agency=self.agency, by=self.quan, username="Y.SYT", roles=[Role.AUDITOR]
         )
+        self.assertFalse(doctor.has_perm("qms.audit", self.agency))
+        invitations.invitation_accept(invitation=doctor.invitations.get(), by=doctor)
+        doctor = User.objects.get(pk=doctor.pk)
         self.assertTrue(doctor.has_perm("qms.audit", self.agency))
         self.assertTrue(doctor.has_perm("qms.view_qms", self.other_agency))
 
-    def test_an_unknown_account_is_reported(self):
-        with self.assertRaises(ValidationError):
-            services.member_add_existing(
-                agency=self.agency, by=self.quan, username="khong.co", roles=[Role.STAFF]
-            )
+    def test_an_unknown_account_is_not_reported(self):
+        outcome = invitations.member_add_existing(
+            agency=self.agency, by=self.quan, username="khong.co", roles=[Role.STAFF]
+        )
+        self.assertIsNone(outcome)
 
     def test_units_are_unique_per_agency_and_keep_history(self):
         unit = services.unit_save(agency=self.agency, by=self.quan, name="Thanh tra")

@@ -22,7 +22,9 @@ class ErrorFormatTests(TestCase):
         cls.lan = make_user("Nguyễn Thị Lan", cls.agency, [Role.ISO_SECRETARY])
 
     def setUp(self):
-        self.auth = {"HTTP_AUTHORIZATION": f"Token {token_issue(user=self.lan).key}"}
+        self.auth = {
+            "HTTP_AUTHORIZATION": f"Token {token_issue(user=self.lan, name='Kiểm thử API').key}"
+        }
 
     def post(self, body, content_type="application/json"):
         return self.client.post(URL, body, content_type=content_type, **self.auth)

@@ -5,7 +5,7 @@ and A's own people and the supervisor never meet a 404 or a 5xx on A's objects."
 from django.test import TestCase
 from django.urls import reverse
 
-from qms.api.urls import ROUTES, router
+from qms.api_urls import ROUTES, router
 from tests.api.base import ApiData
 
 # basename → attribute of ApiData holding agency A's object, and how the URL names it.

@@ -12,10 +12,10 @@ from audits.models import Action, ActionReminder
 from audits.services import actions as action_flow
 from qms.agencies.roles import Role
 from qms.tasks import tasks_for_user
-from tests.helpers import make_agency, make_planned_nonconformity, make_user
+from tests.helpers import make_agency, make_pdf, make_planned_nonconformity, make_user
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
-PDF = b"%PDF-1.7\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
+PDF = make_pdf()
 
 
 def due(action: Action, days: int) -> Action:

@@ -1,9 +1,7 @@
 """Races of the records people keep at once: acknowledgements, action closures, register codes
-and audit findings. Run on PostgreSQL (CI), skipped on SQLite."""
+and audit findings. Run on both databases (see tests/documents/test_concurrency.py)."""
 
-import pytest
 from django.core.exceptions import ValidationError
-from django.db import connection
 from django.test import TransactionTestCase
 
 from audits.models import Action, Finding, Nonconformity, NonconformityEvent
@@ -12,7 +10,7 @@ from audits.services.findings import finding_record
 from documents.models import Acknowledgement
 from documents.services.distribution import acknowledgement_record, distribution_add
 from qms.agencies.roles import Role
-from tests.documents.test_concurrency import run_together
+from tests.documents.test_concurrency import run_together, unexpected
 from tests.helpers import (
     KeepsCatalogue,
     make_agency,
@@ -22,10 +20,6 @@ from tests.helpers import (
     make_planned_nonconformity,
     make_unit,
     make_user,
-)
-
-pytestmark = pytest.mark.skipif(
-    connection.vendor != "postgresql", reason="row locks need PostgreSQL: set DATABASE_URL"
 )
 
 
@@ -49,6 +43,7 @@ class ConcurrentRecordsTests(KeepsCatalogue, TransactionTestCase):
             lambda: acknowledgement_record(revision=revision, by=self.hoa),
             lambda: acknowledgement_record(revision=revision, by=self.hoa),
         )
+        self.assertEqual(unexpected(outcomes), [])
         self.assertEqual(sum(isinstance(o, Acknowledgement) for o in outcomes), 1, outcomes)
         self.assertEqual(sum(isinstance(o, ValidationError) for o in outcomes), 1, outcomes)
         self.assertEqual(Acknowledgement.objects.filter(revision=revision).count(), 1)
@@ -59,6 +54,7 @@ class ConcurrentRecordsTests(KeepsCatalogue, TransactionTestCase):
             lambda: action_flow.action_complete(action=action, by=self.hoa, evidence="Đã làm"),
             lambda: action_flow.action_complete(action=action, by=self.lan, evidence="Đã xong"),
         )
+        self.assertEqual(unexpected(outcomes), [])
         self.assertEqual(sum(isinstance(o, Action) for o in outcomes), 1, outcomes)
         self.assertEqual(sum(isinstance(o, ValidationError) for o in outcomes), 1, outcomes)
         done = NonconformityEvent.objects.filter(
@@ -74,12 +70,15 @@ class ConcurrentRecordsTests(KeepsCatalogue, TransactionTestCase):
         outcomes = run_together(
             *[
                 (lambda i=i: make_nonconformity(self.agency, self.lan, f"Hồ sơ trễ hạn {i}"))
-                for i in range(4)
+                for i in range(8)
             ]
         )
+        self.assertEqual(unexpected(outcomes), [])
         self.assertTrue(all(isinstance(o, Nonconformity) for o in outcomes), outcomes)
         numbers = sorted(Nonconformity.objects.values_list("number", flat=True))
-        self.assertEqual(numbers, [1, 2, 3, 4])
+        self.assertEqual(numbers, list(range(1, 9)))
+        codes = Nonconformity.objects.values_list("code", flat=True)
+        self.assertEqual(len(set(codes)), 8)
 
     def test_findings_recorded_at_once_get_distinct_numbers(self):
         auditor = make_user("Võ Thị Thảo", self.agency, [Role.AUDITOR])
@@ -108,5 +107,6 @@ class ConcurrentRecordsTests(KeepsCatalogue, TransactionTestCase):
                 for i in range(3)
             ]
         )
+        self.assertEqual(unexpected(outcomes), [])
         self.assertTrue(all(isinstance(o, Finding) for o in outcomes), outcomes)
         self.assertEqual(sorted(audit.findings.values_list("number", flat=True)), [1, 2, 3])

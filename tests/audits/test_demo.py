@@ -1,6 +1,5 @@
 from django.test import TestCase
 
-from audits import demo as audits_demo
 from audits.models import (
     Action,
     ManagementReview,
@@ -9,8 +8,9 @@ from audits.models import (
     QualityObjective,
     Risk,
 )
-from qms.agencies import demo as agencies_demo
 from qms.agencies.models import Agency
+from qms.devdata.demo import agencies as agencies_demo
+from qms.devdata.demo.audits import improvement as audits_demo
 
 
 def snapshot() -> dict:

@@ -1,9 +1,9 @@
 from django.test import TestCase
 
-from audits import demo_audits
 from audits.models import Audit, AuditorAssignment, AuditProgramme, Finding
-from qms.agencies import demo as agencies_demo
 from qms.agencies.models import Agency
+from qms.devdata.demo import agencies as agencies_demo
+from qms.devdata.demo.audits import internal as demo_audits
 
 
 class AuditDemoTests(TestCase):

@@ -3,12 +3,12 @@ from datetime import timedelta
 from django.test import TestCase
 from django.utils import timezone
 
-from audits import demo as audits_demo
-from audits import demo_satisfaction
 from audits.models import ManagementReview, Nonconformity, Survey, SurveyResponse
 from audits.selectors_satisfaction import satisfaction_rates
-from qms.agencies import demo as agencies_demo
 from qms.agencies.models import Agency
+from qms.devdata.demo import agencies as agencies_demo
+from qms.devdata.demo.audits import improvement as audits_demo
+from qms.devdata.demo.audits import satisfaction as demo_satisfaction
 
 
 class SatisfactionDemoTests(TestCase):

@@ -18,12 +18,13 @@ from tests.helpers import (
     count_queries,
     make_agency,
     make_nonconformity,
+    make_pdf,
     make_planned_nonconformity,
     make_unit,
     make_user,
 )
 
-PDF = b"%PDF-1.7\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
+PDF = make_pdf()
 
 
 class ImprovementViewBase(LadderMixin, TestCase):

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import TestCase, override_settings
 from django.urls import reverse
@@ -22,6 +23,7 @@ from documents import pdf
 from documents.models import ApprovalDecision, Document, Revision
 from documents.services import revisions as flow
 from qms.agencies.roles import Role
+from qms.lib import conversions
 from qms.lib.pdf import LocalOnlyFetcher, URLRefused, html_to_pdf, static_file_url
 from tests.helpers import (
     LadderMixin,
@@ -52,7 +54,13 @@ class TempMediaMixin:
         shutil.rmtree(cls._media_root, ignore_errors=True)
 
     def stored_files(self) -> list[Path]:
-        return sorted(p for p in Path(settings.MEDIA_ROOT).rglob("*") if p.is_file())
+        """Every file stored, the conversion cache (MEDIA_ROOT/cache) aside."""
+        root = Path(settings.MEDIA_ROOT)
+        return sorted(
+            p
+            for p in root.rglob("*")
+            if p.is_file() and p.relative_to(root).parts[0] != conversions.CACHE_FOLDER
+        )
 
 
 def pdf_text(data: bytes, *, first: int | None = None, last: int | None = None) -> str:
@@ -285,14 +293,30 @@ class ControlledCopyTests(TempMediaMixin, LadderMixin, TestCase):
         self.assertEqual(list(attachments.values()), [[out.getvalue()]])
         self.assertIn("chi-tieu.xlsx", pdf_text(self.stored(revision)))
 
-    def test_a_broken_source_fails_the_approval_and_changes_nothing(self):
+    def with_unchecked_source(self, name: str, data: bytes) -> Revision:
+        """A draft whose source file was stored before uploads were read through on arrival."""
         document = make_document(self.agency, self.hung, "Quy trình hỏng tệp")
         revision = document.revisions.get()
-        flow.revision_attach_file(
-            revision=revision,
-            by=self.hung,
-            upload=SimpleUploadedFile("hong.pdf", b"%PDF-1.4\nkhong phai pdf"),
-        )
+        revision.source_file.save(name, ContentFile(data), save=False)
+        revision.source_name = name
+        revision.save(update_fields=["source_file", "source_name"])
+        return revision
+
+    def test_a_pdf_only_in_its_first_bytes_is_refused_when_attached(self):
+        revision = make_document(self.agency, self.hung, "Quy trình hỏng tệp").revisions.get()
+        with self.assertRaises(ValidationError) as raised:
+            flow.revision_attach_file(
+                revision=revision,
+                by=self.hung,
+                upload=SimpleUploadedFile("hong.pdf", b"%PDF-1.4\nkhong phai pdf"),
+            )
+        self.assertIn("source_file", raised.exception.message_dict)
+        revision.refresh_from_db()
+        self.assertFalse(revision.source_file)
+
+    def test_a_broken_source_fails_the_approval_and_changes_nothing(self):
+        revision = self.with_unchecked_source("hong.pdf", b"%PDF-1.4\nkhong phai pdf")
+        document = revision.document
         flow.revision_submit(
             revision=revision, by=self.hung, reviewers=[self.mai], approver=self.minh
         )
@@ -312,11 +336,7 @@ class ControlledCopyTests(TempMediaMixin, LadderMixin, TestCase):
         self.assertEqual(self.stored_files(), files)
 
     def test_a_failed_approval_says_why_on_the_page(self):
-        document = make_document(self.agency, self.hung, "Quy trình hỏng tệp")
-        revision = document.revisions.get()
-        flow.revision_attach_file(
-            revision=revision, by=self.hung, upload=SimpleUploadedFile("x.pdf", b"%PDF-1.4\n")
-        )
+        revision = self.with_unchecked_source("x.pdf", b"%PDF-1.4\n")
         flow.revision_submit(
             revision=revision, by=self.hung, reviewers=[self.mai], approver=self.minh
         )

@@ -10,6 +10,7 @@ from tests.helpers import (
     make_document,
     make_document_type,
     make_effective_document,
+    make_pdf,
     make_unit,
     make_user,
 )
@@ -351,12 +352,13 @@ class SourceFileTests(TestCase):
         self.assertEqual(self.revision.body, "")
 
     def test_a_real_pdf_is_stored_and_served_only_to_the_agency(self):
-        response = self.post_file("so-tay.pdf", b"%PDF-1.7\n%%EOF\n")
+        pdf = make_pdf()
+        response = self.post_file("so-tay.pdf", pdf)
         self.assertEqual(response.status_code, 302)
         self.revision.refresh_from_db()
         self.assertEqual(self.revision.source_name, "so-tay.pdf")
         url = reverse("documents:revision-file", args=[self.revision.pk])
-        self.assertEqual(b"".join(self.client.get(url).streaming_content), b"%PDF-1.7\n%%EOF\n")
+        self.assertEqual(b"".join(self.client.get(url).streaming_content), pdf)
         self.client.force_login(self.tuan)
         self.assertEqual(self.client.get(url).status_code, 404)
         self.revision.source_file.delete(save=False)

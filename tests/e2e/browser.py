@@ -12,8 +12,7 @@ from django.contrib.staticfiles.testing import StaticLiveServerTestCase
 from django.test import override_settings
 from django.utils import translation
 
-from documents.clauses import CATALOGUES, sort_key
-from documents.models import IsoClause
+from tests.helpers import KeepsCatalogue
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 ARGS = [
@@ -42,7 +41,7 @@ def vi(text: str) -> str:
 
 # Plain http on localhost: secure cookies would never come back to the live server.
 @override_settings(SESSION_COOKIE_SECURE=False, CSRF_COOKIE_SECURE=False, SECURE_SSL_REDIRECT=False)
-class BrowserTestCase(StaticLiveServerTestCase):
+class BrowserTestCase(KeepsCatalogue, StaticLiveServerTestCase):
     @classmethod
     def setUpClass(cls):
         if sync_playwright is None:
@@ -67,17 +66,6 @@ class BrowserTestCase(StaticLiveServerTestCase):
             os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
         else:
             os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = cls._async_unsafe
-
-    def setUp(self):
-        super().setUp()
-        # The ISO clauses come from a data migration; a live-server test before this one
-        # flushed them with everything else.
-        if not IsoClause.objects.exists():
-            IsoClause.objects.bulk_create(
-                IsoClause(version=version, number=number, title=title, sort_key=sort_key(number))
-                for version, clauses in CATALOGUES.items()
-                for number, title in clauses
-            )
 
     def signed_in(self, user, **context_options):
         """A fresh browser window where ``user`` signed in through the sign-in page; the

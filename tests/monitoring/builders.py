@@ -16,12 +16,13 @@ from qms.monitoring.services.announcements import announcement_record
 from tests.helpers import (
     make_document_type,
     make_effective_document,
+    make_pdf,
     make_programme,
     make_unit,
     make_user,
 )
 
-PDF = b"%PDF-1.7\n1 0 obj<<>>endobj\n%%EOF\n"
+PDF = make_pdf()
 
 
 def pdf_upload(name: str = "quyet-dinh.pdf", content: bytes = PDF) -> SimpleUploadedFile:

@@ -3,7 +3,7 @@ province, a 404), the form page, preparing, filling in and submitting, returning
 the consolidated report as PDF and .xlsx read back, and flat query counts."""
 
 import io
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.urls import reverse
 from django.utils import timezone
@@ -164,7 +164,10 @@ class LateAndConsolidatedTests(SupervisionFixture):
         submitted = by_agency["Sở Tư pháp"]
         self.assertEqual(submitted["Kinh phí thực hiện ISO (đồng)"], 15000000)
         self.assertEqual(submitted["Quyết định công bố (số, ngày)"], "12/QĐ-STP")
-        self.assertEqual(submitted["Cuộc xem xét của lãnh đạo gần nhất"], f"01/03/{TODAY.year}")
+        # A date stays a date cell (shown dd/mm/yyyy), not text.
+        self.assertEqual(
+            submitted["Cuộc xem xét của lãnh đạo gần nhất"], datetime(TODAY.year, 3, 1)
+        )
         self.assertIsNone(by_agency["Sở Y tế"]["Kinh phí thực hiện ISO (đồng)"])
 
     def test_the_consolidated_pdf(self):

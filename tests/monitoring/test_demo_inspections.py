@@ -5,8 +5,8 @@ from django.test import TestCase
 from django.utils import timezone
 
 from audits.models import Nonconformity
-from qms.agencies import demo as agencies_demo
-from qms.monitoring import demo_inspections
+from qms.devdata.demo import agencies as agencies_demo
+from qms.devdata.demo.monitoring import inspections as demo_inspections
 from qms.monitoring.inspection_selectors import report_rows
 from qms.monitoring.models import InspectionFinding, InspectionPlan, ReportTemplate
 

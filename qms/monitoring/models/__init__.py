@@ -8,6 +8,7 @@ from qms.monitoring.models.inspections import (
     InspectionFinding,
     InspectionPlan,
 )
+from qms.monitoring.models.recommendations import Recommendation
 from qms.monitoring.models.reminders import MonitoringReminder
 from qms.monitoring.models.reports import AnnualReport, ReportReminder, ReportTemplate
 
@@ -20,6 +21,7 @@ __all__ = [
     "InspectionFinding",
     "InspectionPlan",
     "MonitoringReminder",
+    "Recommendation",
     "ReportReminder",
     "ReportTemplate",
 ]

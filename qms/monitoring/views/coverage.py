@@ -16,10 +16,12 @@ from qms.agencies.permissions import (
     any_permission,
     supervises_nation,
 )
+from qms.agencies.roles import NATIONAL_SUPERVISION
 from qms.monitoring import charts_data, exports
 from qms.monitoring.coverage import AGENCY_COLUMNS, column_values, filter_rows, province_coverage
 from qms.monitoring.forms import CoverageForm
 from qms.monitoring.selectors import agency_summary, announcement_list, scope_drift
+from qms.monitoring.services.recommendations import may_recommend
 from qms.monitoring.status import adoption_status
 from qms.monitoring.views.common import PAGE_SIZE, province_of, render_page
 
@@ -81,7 +83,7 @@ def _pdf(request, province: Agency):
     return response
 
 
-@agency_permission_required("supervise")
+@agency_permission_required("supervise", NATIONAL_SUPERVISION)
 def dashboard(request):
     if supervises_nation(request.user, request.agency):
         # The Ministry has no province of its own: its coverage is the national roll-up.
@@ -135,7 +137,7 @@ def national_province_pdf(request, pk: int):
 def agency_detail(request, pk: int):
     """An agency as the supervisor sees it: counts, status, warnings, announcements; never a
     document's content or a restricted document's title."""
-    agency = Agency.objects.select_related("parent").filter(pk=pk).first()
+    agency = Agency.objects.select_related("parent", "province").filter(pk=pk).first()
     if agency is None or not request.user.has_perm("qms.view_qms", agency):
         raise Http404
     if not (
@@ -153,6 +155,8 @@ def agency_detail(request, pk: int):
         "drift_withdrawn": [doc for doc in drift.withdrawn if not doc.restricted],
         "drift_hidden": sum(doc.restricted for doc in drift.added + drift.withdrawn),
         "drifted": drift.drifted,
+        "recommendations": agency.recommendations.select_related("created_by")[:20],
+        "can_recommend": may_recommend(request.user, agency),
     }
     return render_page(request, "monitoring/agency_detail.html", context, tab="coverage")
 

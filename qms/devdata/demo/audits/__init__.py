@@ -1,0 +1,1 @@
+"""Demo improvement, internal audits and citizen satisfaction of the Lâm Đồng province."""

@@ -1,0 +1,217 @@
+"""Demo document control of the Lâm Đồng province, built through the services so that history,
+decision rows and derived fields are real.
+
+Every active agency gets its document types, external documents, an effective quality policy,
+objectives, manual and system procedures with the document list form (BM-01-QT-01); the two
+showcase agencies get every form of their procedures. Sở Tư pháp ("sotp") and UBND phường
+Xuân Hương ("p-xuanhuong") get the full story: legal documents and administrative procedures
+(TTHC), procedures implementing them, and revisions in every status with change requests and
+periodic reviews.
+
+Idempotent: documents are found by (agency, code), external documents by (agency, kind, number);
+whatever exists is skipped. Each agency is built in one transaction, by its own demo people
+(``qms.devdata.demo.agencies`` creates them); an agency missing one of them is skipped. Dates are those
+the services stamp ("today"), so no periodic review is overdue in the demo.
+
+The texts live beside this loader: ``specs`` (what a document is made of), ``system`` and
+``improvement`` (what every agency has), ``one_stop``, ``sotp`` and ``sotp_internal`` (Sở Tư
+pháp), ``ward`` and ``ward_tthc`` (UBND phường Xuân Hương), ``external`` (external documents);
+``tthc_list`` (the TTHC lists imported); ``builder`` plays them through the services.
+
+TTHC codes 1.001193, 1.000894, 1.000656, 2.000815, 2.000884 and 2.000635 follow the national
+TTHC database as quoted in public sources; the provincial decisions announcing the TTHC lists
+(numbers ending /QĐ-UBND) are made up for the demo.
+"""
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from documents.models import Document, DocumentType, ExternalDocument, IsoClause, Revision
+from documents.services.documents import document_type_save
+from documents.services.external import external_document_end, external_document_save
+from qms.agencies.models import Agency, User
+from qms.devdata.demo.agencies import PROVINCE_CODE, WHOLE_PROVINCE, DemoRun
+from qms.devdata.demo.documents import sotp, system, tthc_list, ward
+from qms.devdata.demo.documents.builder import Builder, Cast
+from qms.devdata.demo.documents.external import ENDED, EXTERNAL, external_numbers
+from qms.devdata.demo.documents.specs import CLAUSES, context
+
+# (kind, name, prefix, code pattern)
+TYPES = [
+    (DocumentType.Kind.POLICY, "Chính sách chất lượng", "CS", "{prefix}-{number:02}"),
+    (DocumentType.Kind.OBJECTIVES, "Mục tiêu chất lượng", "MT", "{prefix}-{number:02}"),
+    (DocumentType.Kind.MANUAL, "Sổ tay chất lượng", "STCL", "{prefix}-{number:02}"),
+    (DocumentType.Kind.PROCEDURE, "Quy trình", "QT", "{prefix}-{number:02}"),
+    (DocumentType.Kind.INSTRUCTION, "Hướng dẫn", "HD", "{prefix}-{number:02}"),
+    (DocumentType.Kind.FORM, "Biểu mẫu", "BM", "{prefix}-{number:02}-{parent}"),
+]
+
+# The only forms the agencies other than the showcase ones get (see ``_fewer_forms``).
+LONG_TAIL_FORMS = {"BM-01-QT-01"}
+
+# The people who act in each agency: the ISO secretary drafts the system documents and decides
+# change requests; the drafter writes the professional procedures; ``requester`` asks for changes.
+# Any other agency acts through the secretary, the leader and the administrator that
+# ``qms.devdata.demo.agencies`` gives it (see ``_cast``).
+CASTS = {
+    "sotp": {
+        "secretary": "lan.tk",
+        "drafter": "hung.st",
+        "reviewer": "mai.xx",
+        "approver": "minh.ld",
+        "requester": "hoa.cb",
+    },
+    "p-xuanhuong": {
+        "secretary": "yen.tk",
+        "drafter": "phuong.cc",
+        "reviewer": "son.tp",
+        "approver": "dung.ct",
+        "requester": "phuong.cc",
+    },
+}
+
+
+@contextmanager
+def _mail_off() -> Iterator[None]:
+    """Keep the demo from mailing its made-up addresses.
+
+    The services queue mail with ``transaction.on_commit``; each agency's transaction commits
+    inside this block, so the queued mail goes to the dummy backend. (override_settings is test
+    machinery; this swaps the one setting and always puts it back.) Call ``load()`` outside any
+    transaction, as ``manage.py load_demo`` does, or the mail would wait past this block.
+    """
+    previous = settings.EMAIL_BACKEND
+    settings.EMAIL_BACKEND = "django.core.mail.backends.dummy.EmailBackend"
+    try:
+        yield
+    finally:
+        settings.EMAIL_BACKEND = previous
+
+
+def load(run: DemoRun = WHOLE_PROVINCE) -> None:
+    province = Agency.objects.filter(code=PROVINCE_CODE).first()
+    if province is None:
+        return
+    clauses = {
+        version: {clause.number: clause for clause in IsoClause.objects.filter(version=version)}
+        for version in CLAUSES
+    }
+    with translation.override("vi"), _mail_off():
+        for agency in run.agencies(province):
+            with transaction.atomic():
+                cast = _cast(agency)
+                if cast is not None:
+                    _load_agency(agency, cast, clauses[agency.iso_version])
+            run.say(
+                _("%(agency)s: %(documents)s documents, %(issued)s controlled copies")
+                % {
+                    "agency": agency.short_name or agency.name,
+                    "documents": Document.objects.filter(agency=agency).count(),
+                    "issued": Revision.objects.filter(document__agency=agency)
+                    .exclude(pdf_file="")
+                    .count(),
+                }
+            )
+
+
+def _cast(agency: Agency) -> Cast | None:
+    """The agency's demo people, or None when one of them is missing: the services need a real
+    person for every act, so such an agency is skipped."""
+    # The ISO secretary's role grants drafting; the administrator holds the reviewer role so that
+    # nobody reviews their own draft.
+    names = CASTS.get(agency.code) or {
+        "secretary": f"secretary.{agency.code}",
+        "drafter": f"secretary.{agency.code}",
+        "reviewer": f"admin.{agency.code}",
+        "approver": f"approver.{agency.code}",
+        "requester": f"admin.{agency.code}",
+    }
+    users = {user.username: user for user in User.objects.filter(username__in=names.values())}
+    if set(names.values()) - set(users):
+        return None
+    return Cast(**{part: users[username] for part, username in names.items()})
+
+
+def _load_agency(agency: Agency, cast: Cast, clauses: dict[str, IsoClause]) -> None:
+    types = _load_types(agency, cast.secretary)
+    externals = _load_externals(agency, cast.secretary)
+    tthc_list.load(agency, cast.secretary)
+    units = {unit.name: unit for unit in agency.units.order_by("pk")}
+    ctx = context(agency, units)
+    specs = system.standard_set(ctx)
+    if agency.code == "sotp":
+        sotp.revise_document_control(ctx, specs)
+        specs += sotp.specs(ctx)
+    elif agency.code == "p-xuanhuong":
+        specs += ward.specs(ctx)
+    else:
+        _fewer_forms(specs)
+    existing = set(Document.objects.filter(agency=agency).values_list("code", flat=True))
+    builder = Builder(ctx, cast, types, externals, units, clauses, existing)
+    for spec in specs:
+        builder.build(spec)
+    _end_externals(agency, cast.secretary, externals)
+
+
+def _fewer_forms(specs: list) -> None:
+    """The long tail of agencies keeps one form (the document list, BM-01-QT-01) instead of
+    every form of its system procedures: each issued form is one more controlled PDF to
+    render, which made most of ``load_demo``'s time, and the two showcase agencies show forms
+    in full."""
+    for spec in specs:
+        spec.forms = [form for form in spec.forms if form.code in LONG_TAIL_FORMS]
+
+
+def _load_types(agency: Agency, by: User) -> dict[str, DocumentType]:
+    types = {t.prefix: t for t in DocumentType.objects.filter(agency=agency)}
+    for kind, name, prefix, pattern in TYPES:
+        if prefix not in types:
+            types[prefix] = document_type_save(
+                agency=agency, by=by, kind=kind, name=name, prefix=prefix, code_pattern=pattern
+            )
+    return types
+
+
+def _load_externals(agency: Agency, by: User) -> dict[str, ExternalDocument]:
+    """The agency's external documents by number, registering those missing."""
+    wanted = external_numbers(agency)
+    registered = {
+        (e.kind, e.number): e
+        for e in ExternalDocument.objects.filter(agency=agency, number__in=wanted)
+    }
+    found = {}
+    for number in wanted:
+        kind, title, issuer, issued_on, effective_on, limit = EXTERNAL[number]
+        if (kind, number) in registered:
+            found[number] = registered[kind, number]
+            continue
+        found[number] = external_document_save(
+            agency=agency,
+            by=by,
+            kind=kind,
+            number=number,
+            title=title,
+            issuer=issuer,
+            issued_on=issued_on,
+            effective_on=effective_on,
+            time_limit_days=limit,
+        )
+    return found
+
+
+def _end_externals(agency: Agency, by: User, externals: dict[str, ExternalDocument]) -> None:
+    """End what is no longer in force once the documents citing it exist, as it happened."""
+    for number, status, on, successor in ENDED:
+        external = externals.get(number)
+        if external is None or external.status != ExternalDocument.Status.IN_FORCE:
+            continue
+        if successor not in externals:
+            continue
+        external_document_end(
+            external=external, by=by, status=status, on=on, replaced_by=externals[successor]
+        )

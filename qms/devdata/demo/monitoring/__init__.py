@@ -1,0 +1,2 @@
+"""Demo supervision of the Lâm Đồng province: announcements, framework lists, inspections and
+annual reports."""

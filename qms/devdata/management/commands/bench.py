@@ -1,0 +1,151 @@
+import json
+import os
+import platform
+from datetime import datetime
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib.staticfiles.storage import ManifestFilesMixin, staticfiles_storage
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.db import connection
+from django.test.utils import override_settings
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from qms.devdata.scale import bench, load
+from qms.lib.commands import TranslatedCommand
+
+
+def machine() -> dict:
+    cpu = ""
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+        memory_kb = int(Path("/proc/meminfo").read_text().split()[1])
+    except (OSError, ValueError, IndexError):
+        memory_kb = 0
+    return {
+        "cpus": os.cpu_count(),
+        "cpu_model": cpu or platform.processor(),
+        "memory_gb": round(memory_kb / 1024 / 1024, 1),
+        "python": platform.python_version(),
+    }
+
+
+class Command(TranslatedCommand):
+    help = _(
+        "Measure the median and p95 time and the SQL query count of the main pages against the "
+        "current database, render a 10-page controlled PDF, then run a short load test against "
+        "gunicorn on 127.0.0.1. Prints a table and writes a JSON file."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--runs", type=int, default=20, help=_("timed runs per page"))
+        parser.add_argument("--pdf-runs", type=int, default=5, help=_("timed PDF renderings"))
+        parser.add_argument("--only", default="", help=_("only the cases whose name contains this"))
+        parser.add_argument("--json", dest="json_path", help=_("where to write the results"))
+        parser.add_argument(
+            "--load-seconds", type=float, default=15, help=_("seconds of load test; 0 skips it")
+        )
+        parser.add_argument(
+            "--concurrency", type=int, default=8, help=_("simultaneous clients in the load test")
+        )
+        parser.add_argument(
+            "--workers",
+            type=int,
+            default=(os.cpu_count() or 1) * 2,
+            help=_("gunicorn workers in the load test"),
+        )
+
+    def handle(self, *args, **options):
+        if options["runs"] < 1 or options["pdf_runs"] < 1:
+            raise CommandError("--runs and --pdf-runs must be at least 1.")
+        if settings.DEBUG:
+            self.stderr.write("DEBUG is on: pages are slower than in production.")
+        self._ensure_static_manifest()
+        # The test client's host name, and HTTPS as the production settings demand.
+        with override_settings(ALLOWED_HOSTS=[*settings.ALLOWED_HOSTS, "testserver"]):
+            try:
+                results = bench.run_all(
+                    runs=options["runs"],
+                    pdf_runs=options["pdf_runs"],
+                    only=options["only"],
+                    log=self.stdout.write,
+                )
+            except LookupError as error:
+                raise CommandError(str(error)) from error
+        report = {
+            "database": connection.vendor,
+            "debug": settings.DEBUG,
+            "measured_at": datetime.now().astimezone().isoformat(timespec="seconds"),
+            "machine": machine(),
+            "data": bench.data_size(),
+            "runs": options["runs"],
+            "cases": [result.as_dict() for result in results],
+        }
+        if options["load_seconds"] > 0:
+            try:
+                report["load"] = self._load(options)
+            except (OSError, RuntimeError) as error:
+                report["load"] = {"error": str(error)}
+                self.stderr.write(f"Load test failed: {error}")
+        self.stdout.write("")
+        self.stdout.write(bench.table(results))
+        if "requests_per_second" in report.get("load", {}):
+            load_report = report["load"]
+            self.stdout.write(
+                f"\nLoad test: {load_report['requests_per_second']} requests/s over "
+                f"{load_report['seconds']} s, {load_report['concurrency']} clients, "
+                f"{load_report['workers']} gunicorn workers; p50 {load_report['p50_ms']} ms, "
+                f"p95 {load_report['p95_ms']} ms, p99 {load_report['p99_ms']} ms; "
+                f"{load_report['errors']} errors"
+            )
+        path = Path(options["json_path"] or self._default_path())
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(json.dumps(report, ensure_ascii=False, indent=2))
+        self.stdout.write(self.style.SUCCESS(f"Results written to {path}"))
+
+    def _default_path(self) -> Path:
+        stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+        return Path(settings.BASE_DIR) / "bench-results" / f"bench-{connection.vendor}-{stamp}.json"
+
+    def _ensure_static_manifest(self) -> None:
+        """Pages name hashed static files in production: collect them first, so that a file
+        added since the last collection is in the manifest (unchanged files are skipped)."""
+        if not isinstance(staticfiles_storage, ManifestFilesMixin):
+            return
+        self.stdout.write("Collecting static files…")
+        call_command("collectstatic", interactive=False, verbosity=0)
+        hashed, manifest_hash = staticfiles_storage.load_manifest()
+        staticfiles_storage.hashed_files, staticfiles_storage.manifest_hash = hashed, manifest_hash
+
+    def _load(self, options) -> dict:
+        target = bench.find_target()
+        user = target.people["secretary"]
+        urls = [
+            reverse("documents:register"),
+            reverse("documents:register") + "?q=quy+trinh+cap",
+            reverse("home"),
+            reverse("documents:revision-detail", args=[target.revision.pk]),
+            reverse("audits:nonconformity-list"),
+        ]
+        self.stdout.write(
+            f"Load test: gunicorn with {options['workers']} workers, "
+            f"{options['concurrency']} clients for {options['load_seconds']:g} s…"
+        )
+        cookie = load.signed_in_cookie(user, target.agency)
+        process, port = load.start_gunicorn(workers=options["workers"])
+        try:
+            result = load.run_load(
+                port=port,
+                cookie=cookie,
+                urls=urls,
+                seconds=options["load_seconds"],
+                concurrency=options["concurrency"],
+            )
+        finally:
+            load.stop(process)
+        return {**result, "workers": options["workers"]}
