@@ -9,6 +9,7 @@ from audits.selectors import members_of
 from documents.models import Document, IsoClause
 from qms.agencies.models import Agency, Unit, User
 from qms.agencies.permissions import holders_of
+from qms.agencies.selectors import unit_here, with_units_in
 
 TIME_HELP = _("Format 08:00.")
 
@@ -62,10 +63,19 @@ class AuditPlanForm(forms.Form):
         self.fields["units"].queryset = agency.units.filter(is_active=True)
         self.fields["clauses"].queryset = IsoClause.objects.filter(version=agency.iso_version)
         self.fields["documents"].queryset = Document.objects.of_agency(agency).effective()
-        self.fields["auditees"].queryset = members_of(agency).select_related("unit")
-        self.fields["auditees"].label_from_instance = lambda user: (
-            f"{user} – {user.unit.name}" if user.unit_id else str(user)
-        )
+        self.fields["auditees"].queryset = with_units_in(members_of(agency), agency)
+        self.fields["auditees"].label_from_instance = _with_unit_in(agency)
+
+
+def _with_unit_in(agency: Agency):
+    """A choice label: the person and the unit they hold in ``agency`` (never a unit of the
+    person's other agencies)."""
+
+    def label(user: User) -> str:
+        unit = unit_here(user, agency)
+        return f"{user} – {unit.name}" if unit else str(user)
+
+    return label
 
 
 class AssignmentForm(forms.Form):
@@ -83,11 +93,9 @@ class AssignmentForm(forms.Form):
 
     def __init__(self, *args, agency: Agency, **kwargs):
         super().__init__(*args, **kwargs)
-        auditors = holders_of(agency, "audit").select_related("unit").order_by("full_name")
+        auditors = with_units_in(holders_of(agency, "audit"), agency).order_by("full_name")
         self.fields["auditor"].queryset = auditors
-        self.fields["auditor"].label_from_instance = lambda user: (
-            f"{user} – {user.unit.name}" if user.unit_id else str(user)
-        )
+        self.fields["auditor"].label_from_instance = _with_unit_in(agency)
 
 
 class ScheduleItemForm(forms.Form):

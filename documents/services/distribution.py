@@ -15,6 +15,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import (
     Case,
+    CharField,
     Count,
     Exists,
     F,
@@ -27,11 +28,12 @@ from django.db.models import (
     Value,
     When,
 )
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from documents.models import Acknowledgement, Distribution, Document, Revision
-from qms.agencies.models import AgencyRole, Unit, User
+from qms.agencies.models import AgencyRole, MemberUnit, Unit, User
 from qms.agencies.permissions import require
 from qms.agencies.selectors import unit_in
 from qms.lib.mail import send_after_commit
@@ -111,17 +113,41 @@ def acknowledgement_due(revision: Revision, reached_at: datetime) -> date:
 
 
 def coverage_by_unit(revision: Revision) -> list[dict]:
-    """Expected and acknowledged recipients per unit of the recipient (one query)."""
+    """Expected and acknowledged recipients per unit, the unit each holds in the revision's
+    agency (``unit_in``: the home unit there, a MemberUnit elsewhere), in one query. Rows
+    read ``unit_id``, ``unit_name``, ``expected`` and ``acknowledged``."""
+    agency_id = revision.document.agency_id
     acknowledged = Acknowledgement.objects.filter(revision=revision, user=OuterRef("pk"))
-    people = User.objects.filter(pk__in=recipients_of(revision).values("pk"))
-    return list(
-        people.values("unit_id", "unit__name")
+    elsewhere = MemberUnit.objects.filter(user=OuterRef("pk"), agency_id=agency_id)
+    people = User.objects.filter(pk__in=recipients_of(revision).values("pk")).annotate(
+        unit_here=Coalesce(
+            Case(When(unit__agency_id=agency_id, then=F("unit_id"))),
+            Subquery(elsewhere.values("unit_id")[:1]),
+            output_field=IntegerField(),
+        ),
+        unit_here_name=Coalesce(
+            Case(When(unit__agency_id=agency_id, then=F("unit__name"))),
+            Subquery(elsewhere.values("unit__name")[:1]),
+            output_field=CharField(),
+        ),
+    )
+    rows = (
+        people.values("unit_here", "unit_here_name")
         .annotate(
             expected=Count("pk"),
             acknowledged=Count("pk", filter=Q(Exists(acknowledged))),
         )
-        .order_by(F("unit__name").asc(nulls_last=True))
+        .order_by(F("unit_here_name").asc(nulls_last=True))
     )
+    return [
+        {
+            "unit_id": row["unit_here"],
+            "unit_name": row["unit_here_name"],
+            "expected": row["expected"],
+            "acknowledged": row["acknowledged"],
+        }
+        for row in rows
+    ]
 
 
 def _count(queryset) -> Subquery:

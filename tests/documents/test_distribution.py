@@ -18,7 +18,9 @@ from documents.services.distribution import (
     late_recipients,
     recipients_of,
 )
+from qms.agencies.models import MemberUnit
 from qms.agencies.roles import Role
+from qms.agencies.services import agency_roles_assign
 from tests.helpers import (
     LadderMixin,
     count_queries,
@@ -183,13 +185,27 @@ class DistributionServiceTests(DistributionBase):
     def test_coverage_counts_expected_and_acknowledged_per_unit(self):
         revision = self.distributed()
         acknowledgement_record(revision=revision, by=self.hoa)
-        rows = {row["unit__name"]: row for row in coverage_by_unit(revision)}
+        rows = {row["unit_name"]: row for row in coverage_by_unit(revision)}
         self.assertEqual(
             {name: (row["acknowledged"], row["expected"]) for name, row in rows.items()},
             {"Phòng Hành chính tư pháp": (1, 2), "Văn phòng": (0, 1)},
         )
         overview = distributed_effective_revisions(agency=self.agency).get()
         self.assertEqual((overview.acknowledged, overview.expected, overview.late), (1, 3, 0))
+
+    def test_a_member_from_another_agency_counts_under_the_unit_held_here(self):
+        # Thảo works in Sở Y tế (her home unit is there) and joined Phòng Hành chính tư pháp
+        # of Sở Tư pháp too: the coverage shows her there, never her unit of the other agency.
+        thao = make_user("Ngô Thị Thảo", self.other_agency, [Role.STAFF], unit=self.foreign_unit)
+        agency_roles_assign(agency=self.agency, user=thao, roles=[Role.STAFF])
+        MemberUnit.objects.create(user=thao, agency=self.agency, unit=self.admin_unit)
+        revision = self.distributed()
+        acknowledgement_record(revision=revision, by=thao)
+        rows = {row["unit_name"]: row for row in coverage_by_unit(revision)}
+        self.assertEqual(
+            {name: (row["acknowledged"], row["expected"]) for name, row in rows.items()},
+            {"Phòng Hành chính tư pháp": (1, 3), "Văn phòng": (0, 1)},
+        )
 
     def test_people_who_have_not_acknowledged_after_the_delay_are_late(self):
         revision = self.distributed()
