@@ -1,4 +1,4 @@
-"""Every .xlsx and .csv the project writes is safe to open (issue 22).
+"""Every .xlsx and .csv the project writes is safe to open.
 
 Hostile text, typed by a citizen, an agency or a supervisor, goes through each export with
 real rows; the file read back holds no formula and no text cell that starts like one, while

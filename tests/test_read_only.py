@@ -1,4 +1,4 @@
-"""Read-only roles write nothing (issue 22).
+"""Read-only roles write nothing.
 
 Every page of the URL configuration (walked as tests/test_isolation.py walks it, over the same
 agency A) is opened and then posted, as the province's supervisor and as the Ministry's: every

@@ -81,7 +81,7 @@ def supervises_nation(user, agency: Agency | None) -> bool:
 def works_in(user, agency: Agency | None) -> bool:
     """Whether ``user`` takes part in ``agency``'s own system: an active person holding a role
     there other than supervisor (or a superuser). A supervisor's reach, province-wide or
-    national, reads and never writes: it makes nobody a member (issue 22)."""
+    national, reads and never writes: it makes nobody a member."""
     if agency is None or not user.is_authenticated or not user.is_active:
         return False
     if user.is_superuser:

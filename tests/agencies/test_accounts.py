@@ -1,4 +1,4 @@
-"""An account belongs to people, not to whichever agency names it (issue 22, finding 1).
+"""An account belongs to people, not to whichever agency names it.
 
 Each attack of the security review is tried through the services, as the administrator of a
 commune would try it on another agency's people.

@@ -1,12 +1,16 @@
-"""The member and profile pages after issue 22: invitations end to end, read-only account
+"""The member and profile pages: invitations end to end, read-only account
 fields for other agencies, and a form that never tells whether a username exists."""
 
 from django.contrib.messages import get_messages
+from django.db import connection
 from django.test import TestCase
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from qms.agencies.invitations import member_add_existing
 from qms.agencies.models import Invitation, MemberUnit, User
 from qms.agencies.roles import Role
+from qms.api.tokens import token_issue
 from tests.helpers import LadderMixin, make_agency, make_province, make_unit, make_user
 
 PASSWORD = "mat-khau-thu-nghiem"
@@ -170,3 +174,24 @@ class InvitationJourneyTests(LadderMixin, TestCase):
         self.assertEqual(response.status_code, 200)
         self.assertTrue(response.context["form"].errors)
         self.assertEqual(User.objects.get(pk=self.lan.pk).full_name, "Nguyễn Thị Lan")
+
+    def test_the_profile_costs_the_same_queries_for_one_or_many_invitations_and_tokens(self):
+        # Agencies of the province invite Lan one after another; she also keeps tokens.
+        self.client.force_login(self.lan)
+        url = reverse("profile")
+        token_issue(user=self.lan, name="Kết nối 0")
+        self.client.get(url)
+        self._invite("lan.tk")
+        self.client.force_login(self.lan)
+        with CaptureQueriesContext(connection) as one:
+            self.client.get(url)
+        for n in range(1, 5):
+            agency = make_agency(f"UBND xã thứ {n}", province=self.province, level="commune")
+            admin = make_user(f"Quản trị xã {n}", agency, [Role.ADMIN])
+            member_add_existing(agency=agency, by=admin, username="lan.tk", roles=[Role.STAFF])
+            token_issue(user=self.lan, name=f"Kết nối {n}")
+        with CaptureQueriesContext(connection) as five:
+            response = self.client.get(url)
+        self.assertContains(response, "UBND xã thứ 4")
+        self.assertContains(response, "Kết nối 4")
+        self.assertEqual(len(five), len(one))

@@ -1,4 +1,4 @@
-"""Read-only roles write nothing through the API either (issue 22).
+"""Read-only roles write nothing through the API either.
 
 Every operation of the router (each route with every method it answers) is called as the
 province's supervisor and as the Ministry's, with a body a writer of agency A would send; no

@@ -3,6 +3,8 @@ supervision page; the agency's ISO secretary and leader read them; nobody else w
 
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from qms.audit_trail import TrailFilters, trail_rows
@@ -87,3 +89,17 @@ class RecommendationPageTests(LadderMixin, SupervisionFixture):
         self.assertContains(response, TEXT)
         self.client.force_login(self.binh)  # another agency sees only its own: none
         self.assertNotContains(self.client.get(url), TEXT)
+
+    def test_the_list_costs_the_same_queries_for_one_or_many_recommendations(self):
+        url = reverse("monitoring:recommendation-list")
+        self.client.force_login(self.lan)
+        recommendation_create(agency=self.a, by=self.tuan, text=TEXT)
+        self.client.get(url)  # warm the per-request caches
+        with CaptureQueriesContext(connection) as one:
+            self.client.get(url)
+        for n in range(6):
+            recommendation_create(agency=self.a, by=self.tuan, text=f"{TEXT} ({n})")
+        with CaptureQueriesContext(connection) as seven:
+            response = self.client.get(url)
+        self.assertContains(response, "(5)")
+        self.assertEqual(len(seven), len(one))
