@@ -3,8 +3,8 @@
 from django.template.loader import render_to_string
 from django.utils import translation
 
-from audits.audit_selectors import audit_context
 from audits.models import Audit
+from audits.selectors.internal_audits import audit_context
 from qms.lib.pdf import html_to_pdf
 
 

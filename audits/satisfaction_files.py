@@ -10,7 +10,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from audits.models import Survey
-from audits.selectors_satisfaction import Rate, target_percent
+from audits.selectors.satisfaction import Rate, target_percent
 from qms.lib.pdf import html_to_pdf
 from qms.lib.qr import qr_svg_data_uri
 from qms.lib.spreadsheets import BOLD, XlsxWriter

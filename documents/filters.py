@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from documents.models import Document, DocumentType, IsoClause
 from documents.search import search_documents
-from documents.selectors import REVIEW_WARNING_DAYS
+from documents.selectors.documents import REVIEW_WARNING_DAYS
 from qms.agencies.models import Unit
 
 IN_PROGRESS = "in_progress"

@@ -29,8 +29,8 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from documents.models import ApprovalDecision, Revision
-from documents.selectors import revision_log
-from qms.lib.conversions import cached, content_hash, run_limited
+from documents.selectors.revisions import revision_log
+from qms.lib.conversions import cached, content_hash, run_limited, run_limited_side_by_side
 from qms.lib.pdf import (
     MM,
     frame_pages,
@@ -76,15 +76,27 @@ def source_kind(revision: Revision) -> str | None:
     return revision.source_file.name.rsplit(".", 1)[-1].lower()
 
 
-def render_revision_pdf(revision: Revision, *, draft: bool) -> bytes:
-    """The PDF of ``revision``: the controlled copy, or a draft print marked "BẢN NHÁP".
+@dataclass(frozen=True)
+class PdfJob:
+    """What a revision's PDF is made of, ready to render without the database.
 
-    The HTML is made here; the source file's conversion and the rendering run in a child
-    process stopped after CONVERSION_TIMEOUT_SECONDS. A draft's PDF is kept by the hash of
-    what it is made of, and the same draft is rendered once. Raises ConversionFailed (a
-    ValidationError saying why) when the source file breaks the conversion or it takes too long.
-    """
-    global renders
+    ``in_process``: our own template over text typed into bounded form fields, safe to render
+    in the calling process; anything made from an uploaded file renders in a child process."""
+
+    html: str
+    framed: bytes = b""
+    stamp: bytes = b""
+    in_process: bool = False
+
+    @property
+    def key(self) -> str:
+        return content_hash("revision-pdf", self.html, self.framed, self.stamp)
+
+
+def revision_pdf_job(revision: Revision, *, draft: bool) -> PdfJob:
+    """The HTML of the controlled copy (or of a draft print marked "BẢN NHÁP"), with the
+    source PDF to frame and the stamp to lay over it. Converting a .docx runs in a child
+    process and is kept by content hash."""
     with translation.override(settings.LANGUAGE_CODE):
         context = _context(revision, draft=draft)
         kind = source_kind(revision)
@@ -100,31 +112,62 @@ def render_revision_pdf(revision: Revision, *, draft: bool) -> bytes:
                 "url": f"data:{XLSX_TYPE};base64,{encoded}",
             }
         html = render_to_string("pdf/revision.html", context)
-        framed = source if kind == "pdf" else b""
-        stamp = stamp_pdf(_("DRAFT"), "") if draft else b""
-
-    def render() -> bytes:
-        global renders
-        renders += 1
-        warm_up()
-        return run_limited(
-            compose_pdf,
-            html,
-            framed,
-            stamp,
-            roots=static_roots(),
-            seconds=settings.CONVERSION_TIMEOUT_SECONDS,
+        return PdfJob(
+            html=html,
+            framed=source if kind == "pdf" else b"",
+            stamp=stamp_pdf(_("DRAFT"), "") if draft else b"",
+            # A controlled copy without a source file skips the child process, which costs
+            # a fork (about a third of a short render).
+            in_process=not draft and kind is None,
         )
 
-    if not draft and kind is None:
-        # The controlled copy of a revision without a source file is our own template over
-        # text typed into bounded form fields: rendered here, without the child process that
-        # costs a fork (about a third of a short render) and that uploaded files need.
-        renders += 1
-        return compose_pdf(html, b"", b"", roots=static_roots())
+
+def render_revision_pdf(revision: Revision, *, draft: bool) -> bytes:
+    """The PDF of ``revision``: the controlled copy, or a draft print marked "BẢN NHÁP".
+
+    A draft's PDF is kept by the hash of what it is made of, and the same draft is rendered
+    once; a controlled copy is stored by the caller and never asked for again. Raises
+    ConversionFailed (a ValidationError saying why) when the source file breaks the
+    conversion or it takes too long.
+    """
+    job = revision_pdf_job(revision, draft=draft)
     if not draft:
-        return render()  # stored by the caller, never asked for again
-    return cached("revision-pdf", content_hash("revision-pdf", html, framed, stamp), render)
+        return render_pdf_job(job)
+    return cached("revision-pdf", job.key, lambda: render_pdf_job(job))
+
+
+def render_pdf_job(job: PdfJob) -> bytes:
+    global renders
+    renders += 1
+    if job.in_process:
+        return compose_pdf(job.html, job.framed, job.stamp, roots=static_roots())
+    warm_up()
+    return run_limited(
+        compose_pdf,
+        job.html,
+        job.framed,
+        job.stamp,
+        roots=static_roots(),
+        seconds=settings.CONVERSION_TIMEOUT_SECONDS,
+    )
+
+
+def render_pdf_jobs(jobs: list[PdfJob]) -> list[bytes]:
+    """Render many PDFs at once, in child processes side by side (one per CPU), each job
+    under the same time limit as one rendered alone."""
+    global renders
+    renders += len(jobs)
+    warm_up()  # the children are forked with the fonts already loaded
+    roots = static_roots()
+    return run_limited_side_by_side(
+        _compose_args,
+        [(job.html, job.framed, job.stamp, roots) for job in jobs],
+        seconds=settings.CONVERSION_TIMEOUT_SECONDS,
+    )
+
+
+def _compose_args(html: str, framed: bytes, stamp: bytes, roots: list) -> bytes:
+    return compose_pdf(html, framed, stamp, roots=roots)
 
 
 def compose_pdf(html: str, framed: bytes, stamp: bytes, *, roots: list) -> bytes:

@@ -4,11 +4,12 @@ None means only the system takes it (on the effective date, or when a successor 
 effect). Services look transitions up here; nothing else changes a revision's status.
 """
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext as _
 
 from documents.models import Revision
-from qms.agencies.permissions import require
+from documents.selectors.revisions import pending_reviewers
+from qms.agencies.permissions import agency_permissions, require
 
 S = Revision.Status
 
@@ -40,3 +41,89 @@ def check_transition(revision: Revision, to: str, *, by=None) -> None:
 
 def allowed(revision: Revision, to: str) -> bool:
     return (revision.status, to) in TRANSITIONS
+
+
+# The rules each step of a revision checks before acting. The services call them; the pages
+# ask ``revision_allowed_actions``, which calls the very same functions, so that a button is
+# shown exactly when pressing it would be accepted.
+
+
+def check_editor(revision: Revision, by) -> None:
+    """The ISO secretary edits any draft; a drafter edits their own."""
+    perms = agency_permissions(by, revision.document.agency)
+    if "manage_documents" in perms:
+        return
+    if "draft_documents" in perms and revision.drafted_by_id == by.pk:
+        return
+    raise PermissionDenied
+
+
+def check_revision_edit(revision: Revision, by) -> None:
+    if revision.status != S.DRAFT:
+        raise ValidationError(
+            _("Only a draft can be edited; this revision is “%(status)s”.")
+            % {"status": revision.get_status_display()}
+        )
+    check_editor(revision, by)
+
+
+def check_revision_submit(revision: Revision, by) -> None:
+    check_transition(revision, S.IN_REVIEW, by=by)
+    check_editor(revision, by)
+
+
+def check_revision_review(revision: Revision, by) -> None:
+    """One of the revision's reviewers who has not passed it yet in this round."""
+    check_transition(revision, S.IN_APPROVAL, by=by)
+    if by not in revision.reviewers.all():
+        raise PermissionDenied
+    if by not in pending_reviewers(revision):
+        raise ValidationError(_("You have already passed this revision."))
+
+
+def check_revision_return(revision: Revision, by) -> None:
+    """In review, one of its reviewers; in approval, its approver."""
+    check_transition(revision, S.DRAFT, by=by)
+    if revision.status == S.IN_REVIEW:
+        if by not in revision.reviewers.all():
+            raise PermissionDenied
+    elif by != revision.approver:
+        raise PermissionDenied
+
+
+def check_revision_approve(revision: Revision, by) -> None:
+    check_transition(revision, S.APPROVED, by=by)
+    if by != revision.approver:
+        raise PermissionDenied
+    if by == revision.drafted_by:
+        raise ValidationError(_("Nobody approves their own draft."))
+
+
+def check_revision_withdraw(revision: Revision, by) -> None:
+    check_transition(revision, S.OBSOLETE, by=by)
+
+
+def passes(check, *args) -> bool:
+    try:
+        check(*args)
+    except (PermissionDenied, ValidationError):
+        return False
+    return True
+
+
+REVISION_CHECKS = {
+    "edit": check_revision_edit,
+    "submit": check_revision_submit,
+    "review": check_revision_review,
+    "return": check_revision_return,
+    "approve": check_revision_approve,
+    "withdraw": check_revision_withdraw,
+}
+
+
+def revision_allowed_actions(revision: Revision, user) -> frozenset[str]:
+    """The steps ``user`` may take on ``revision`` now: the names of ``REVISION_CHECKS``
+    whose check passes."""
+    return frozenset(
+        name for name, check in REVISION_CHECKS.items() if passes(check, revision, user)
+    )

@@ -182,7 +182,7 @@ def make_planned_nonconformity(
 
     from django.utils import timezone
 
-    from audits.services import actions, nonconformities
+    from audits.services import actions, nonconformities, nonconformity_actions
 
     nonconformity = make_nonconformity(agency, by, **extra)
     nonconformities.nonconformity_analyse(
@@ -203,7 +203,7 @@ def make_planned_nonconformity(
         for owner in owners
     ]
     if start:
-        nonconformities.nonconformity_start(nonconformity=nonconformity, by=by)
+        nonconformity_actions.nonconformity_start(nonconformity=nonconformity, by=by)
     nonconformity.refresh_from_db()
     return nonconformity, planned
 
@@ -215,7 +215,7 @@ def make_programme(agency: Agency, secretary: User, approver: User | None = None
     """This year's programme, approved by ``approver`` when one is given."""
     from datetime import date
 
-    from audits.services import programmes
+    from audits.services import audit_plans, programmes
 
     programme = programmes.programme_create(
         agency=agency,
@@ -226,7 +226,7 @@ def make_programme(agency: Agency, secretary: User, approver: User | None = None
     if approver is not None:
         # The programme's first audit, in spring, so that the tests' own audits stand apart.
         spring = date(programme.year, 3, 10)
-        programmes.audit_plan_create(
+        audit_plans.audit_plan_create(
             programme=programme,
             by=secretary,
             **audit_fields(agency, start_on=spring, end_on=spring),
@@ -262,14 +262,14 @@ def make_notified_audit(
     agency: Agency, *, secretary: User, approver: User, lead: User, auditee: User, **fields
 ):
     """An audit of an approved programme with ``lead`` as lead auditor, its plan sent."""
-    from audits.services import programmes
+    from audits.services import audit_plans, audit_teams
 
     programme = agency.audit_programmes.first() or make_programme(agency, secretary, approver)
-    audit = programmes.audit_plan_create(
+    audit = audit_plans.audit_plan_create(
         programme=programme, by=secretary, auditees=[auditee], **audit_fields(agency, **fields)
     )
-    programmes.auditor_assign(audit=audit, by=secretary, auditor=lead, is_lead=True)
-    return programmes.audit_plan_send(audit=audit, by=secretary)
+    audit_teams.auditor_assign(audit=audit, by=secretary, auditor=lead, is_lead=True)
+    return audit_plans.audit_plan_send(audit=audit, by=secretary)
 
 
 def restore_catalogue() -> None:

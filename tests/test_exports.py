@@ -17,7 +17,7 @@ from audits.services.satisfaction import survey_create_default
 from audits.services.satisfaction_answers import response_submit
 from qms.agencies.roles import Role
 from qms.lib.spreadsheets import FORMULA_STARTS, XlsxWriter, csv_lines
-from qms.monitoring.report_figures import default_fields
+from qms.monitoring.selectors.reports import default_fields
 from qms.monitoring.services import reports
 from tests.helpers import (
     make_agency,

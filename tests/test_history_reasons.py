@@ -18,7 +18,7 @@ from audits.models import (
     ScheduleItem,
     Survey,
 )
-from audits.services import checklists, findings, programmes, satisfaction
+from audits.services import audit_plans, audit_teams, checklists, findings, satisfaction
 from qms.agencies.roles import Role
 from qms.monitoring.models import (
     Announcement,
@@ -62,9 +62,9 @@ class HistoryReasonTests(TestCase):
         audit = self.objects["audit"]
         # A second auditor takes the lead: the first one's assignment changes too.
         second = make_user("Vũ Thị Thanh", self.a, [Role.AUDITOR])
-        programmes.auditor_assign(audit=audit, by=secretary, auditor=second, is_lead=True)
-        programmes.auditor_remove(assignment=audit.team.get(auditor=second), by=secretary)
-        extra = programmes.schedule_item_add(
+        audit_teams.auditor_assign(audit=audit, by=secretary, auditor=second, is_lead=True)
+        audit_teams.auditor_remove(assignment=audit.team.get(auditor=second), by=secretary)
+        extra = audit_plans.schedule_item_add(
             audit=audit,
             by=secretary,
             on=audit.start_on,
@@ -72,7 +72,7 @@ class HistoryReasonTests(TestCase):
             ends_at=time(10),
             activity="Phỏng vấn",
         )
-        programmes.schedule_item_remove(item=extra, by=secretary)
+        audit_plans.schedule_item_remove(item=extra, by=secretary)
         checklists.checklist_build(audit=audit, by=auditor)
         for item in audit.checklist.all():
             checklists.checklist_answer(item=item, by=auditor, result="conforming", evidence="Sổ")

@@ -14,10 +14,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import TestCase
 from django.urls import URLPattern, URLResolver, get_resolver
 
+from audits.services.audit_plans import schedule_item_add
 from audits.services.checklists import checklist_item_add
 from audits.services.findings import finding_record
 from audits.services.objectives import objective_save
-from audits.services.programmes import schedule_item_add
 from audits.services.reviews import review_create
 from audits.services.risks import risk_save
 from audits.services.satisfaction import survey_create_default
@@ -28,7 +28,7 @@ from documents.services.revisions import revision_attach_file
 from qms.agencies.invitations import member_add_existing
 from qms.agencies.roles import Role
 from qms.api.tokens import token_issue
-from qms.monitoring.report_figures import default_fields
+from qms.monitoring.selectors.reports import default_fields
 from qms.monitoring.services import inspections, reports
 from qms.monitoring.services.announcements import announcement_record
 from tests.helpers import (

@@ -89,6 +89,12 @@ def test_the_wheel_carries_the_templates_and_the_compiled_catalogue(wheel):
     assert "qms/templates/registration/login.html" in names
     assert "qms/locale/vi/LC_MESSAGES/django.mo" in names
     assert {"qms/static/qms/qms.css", "qms/static/qms/navigation.js"} <= names
+    # The demo's procedure texts are data files beside their loader.
+    texts = {
+        f"qms/devdata/demo/documents/texts/{path.name}"
+        for path in (ROOT / "qms/devdata/demo/documents/texts").glob("*.toml")
+    }
+    assert texts and texts <= names
     assert not any(name.startswith(("templates/", "locale/")) for name in names)
 
 

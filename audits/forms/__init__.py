@@ -4,9 +4,9 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from audits.models import Action, Nonconformity, QualityObjective, Risk
-from audits.selectors import members_of
 from documents.models import Document, IsoClause
 from qms.agencies.models import Agency, Unit, User
+from qms.agencies.selectors import members_of
 from qms.lib.text import search_terms
 
 DATE_HELP = _("Format 25/11/2026.")

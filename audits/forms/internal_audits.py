@@ -5,11 +5,10 @@ from django.utils.translation import gettext_lazy as _
 
 from audits.forms import DATE_HELP, _text
 from audits.models import ChecklistItem, Finding
-from audits.selectors import members_of
 from documents.models import Document, IsoClause
 from qms.agencies.models import Agency, Unit, User
 from qms.agencies.permissions import holders_of
-from qms.agencies.selectors import unit_here, with_units_in
+from qms.agencies.selectors import members_of, unit_here, with_units_in
 
 TIME_HELP = _("Format 08:00.")
 

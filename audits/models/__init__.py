@@ -1,3 +1,4 @@
+from audits.models.audit_work import ChecklistItem, Finding
 from audits.models.nonconformities import (
     Action,
     ActionReminder,
@@ -10,8 +11,6 @@ from audits.models.programmes import (
     AuditorAssignment,
     AuditProgramme,
     AuditReminder,
-    ChecklistItem,
-    Finding,
     ScheduleItem,
 )
 from audits.models.reviews import ManagementReview, ReviewEvent

@@ -192,6 +192,10 @@ class Nonconformity(models.Model):
     def is_ended(self) -> bool:
         return self.status in self.ENDED
 
+    @property
+    def is_cancelled(self) -> bool:
+        return self.status == self.Status.CANCELLED
+
 
 class NonconformityEvent(AppendOnlyModel):
     """Append-only evidence of what happened to a nonconformity, by whom and why."""
@@ -375,6 +379,14 @@ class Action(models.Model):
 
     def is_overdue(self, on=None) -> bool:
         return self.status == self.Status.OPEN and self.due_on < (on or timezone.localdate())
+
+    @property
+    def is_done(self) -> bool:
+        return self.status == self.Status.DONE
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.status == self.Status.CANCELLED
 
 
 class ActionReminder(models.Model):

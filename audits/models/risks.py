@@ -106,6 +106,10 @@ class Risk(models.Model):
         return self.title
 
     @property
+    def is_closed(self) -> bool:
+        return self.status == self.Status.CLOSED
+
+    @property
     def level(self) -> int:
         return self.likelihood * self.impact
 

@@ -20,9 +20,14 @@ from audits.models import (
     QualityObjective,
     Risk,
 )
-from audits.services import nonconformities as nc_flow
+from audits.services import nonconformities, nonconformity_actions
 from audits.services.checks import check_member, required_text
-from audits.workflow import check_transition
+from audits.workflow import (
+    check_action_cancel,
+    check_action_complete,
+    check_nonconformity_add_action,
+    passes,
+)
 from qms.agencies.models import User
 from qms.agencies.permissions import require
 from qms.lib.text import nfc
@@ -58,18 +63,11 @@ def earliest_due(parent) -> tuple[date, str]:
 
 def _lock_parent(parent):
     if isinstance(parent, Nonconformity):
-        return nc_flow.locked(parent)
+        return nonconformities.locked(parent)
     return type(parent).objects.select_for_update().select_related("agency").get(pk=parent.pk)
 
 
 def _check_parent_accepts(parent) -> None:
-    if isinstance(parent, Nonconformity) and parent.status not in Nonconformity.PLANNING:
-        if parent.status == Nonconformity.Status.OPEN:
-            raise ValidationError(_("Record the correction and the root cause before planning."))
-        raise ValidationError(
-            _("Actions are no longer added to a nonconformity that is “%(status)s”.")
-            % {"status": parent.get_status_display()}
-        )
     if isinstance(parent, ManagementReview) and parent.status != ManagementReview.Status.DRAFT:
         raise ValidationError(_("Decisions are recorded while the minutes are a draft."))
     if isinstance(parent, Risk) and parent.agency.iso_version != "2015":
@@ -84,8 +82,11 @@ def action_create(*, parent, by: User, kind: str, title: str, owner: User, due_o
     secretary plans; the owner is told by mail. Raises ValidationError."""
     parent = _lock_parent(parent)
     agency = parent.agency
-    require(by, "manage_audits", agency)
-    _check_parent_accepts(parent)
+    if isinstance(parent, Nonconformity):
+        check_nonconformity_add_action(parent, by)
+    else:
+        require(by, "manage_audits", agency)
+        _check_parent_accepts(parent)
     if kind not in Action.Kind.values:
         raise ValidationError({"kind": _("Choose the kind of action.")})
     title = required_text(title, "title", _("Say what is to be done."))
@@ -108,7 +109,7 @@ def action_create(*, parent, by: User, kind: str, title: str, owner: User, due_o
     action._change_reason = _("Action planned")
     action.save()
     if isinstance(parent, Nonconformity):
-        nc_flow.plan_action_added(parent, action, by)
+        nonconformity_actions.plan_action_added(parent, action, by)
     notifications.action_assigned(action)
     return action
 
@@ -117,7 +118,7 @@ def _locked_action(action: Action) -> tuple[Action, Nonconformity | None]:
     """Lock the action's nonconformity first (the order every service takes), then the action."""
     nonconformity = None
     if action.nonconformity_id is not None:
-        nonconformity = nc_flow.locked(Nonconformity(pk=action.nonconformity_id))
+        nonconformity = nonconformities.locked(Nonconformity(pk=action.nonconformity_id))
     fresh = (
         # Lock the action's row only: its optional relations join as outer joins.
         Action.objects.select_for_update(of=("self",))
@@ -128,13 +129,12 @@ def _locked_action(action: Action) -> tuple[Action, Nonconformity | None]:
 
 
 def can_complete(action: Action, user: User) -> bool:
-    if action.status != A.OPEN:
-        return False
-    if action.nonconformity_id is not None and (
-        action.nonconformity.status != Nonconformity.Status.IN_PROGRESS
-    ):
-        return False
-    return action.owner_id == user.pk or user.has_perm("qms.manage_audits", action.agency)
+    nonconformity = action.nonconformity if action.nonconformity_id is not None else None
+    return passes(check_action_complete, action, nonconformity, user)
+
+
+def can_cancel(action: Action, user: User) -> bool:
+    return passes(check_action_cancel, action, user)
 
 
 @transaction.atomic
@@ -143,9 +143,7 @@ def action_complete(*, action: Action, by: User, evidence: str, upload=None) -> 
     an optional file (PDF, Word, Excel, JPEG or PNG, checked by content). A nonconformity's
     actions are done once its plan started; the last one sends it to verification."""
     action, nonconformity = _locked_action(action)
-    check_transition(action, A.DONE, by=by)
-    if nonconformity is not None and nonconformity.status != Nonconformity.Status.IN_PROGRESS:
-        raise ValidationError(_("The actions are carried out once the action plan has started."))
+    check_action_complete(action, nonconformity, by)
     evidence = required_text(evidence, "evidence", _("Say what was done: the evidence."))
     if upload is not None:
         try:
@@ -161,10 +159,10 @@ def action_complete(*, action: Action, by: User, evidence: str, upload=None) -> 
         update_fields=["status", "evidence", "evidence_file", "evidence_name", "done_by", "done_at"]
     )
     if nonconformity is not None:
-        nc_flow.record_event(
+        nonconformities.record_event(
             nonconformity, NonconformityEvent.Kind.ACTION_DONE, by, comment=action.title
         )
-        nc_flow.actions_settled(nonconformity, by)
+        nonconformity_actions.actions_settled(nonconformity, by)
     return action
 
 
@@ -173,21 +171,19 @@ def action_cancel(*, action: Action, by: User, reason: str) -> Action:
     """The ISO secretary cancels an open action, with a reason. A review's decisions are
     withdrawn only while its minutes are a draft."""
     action, nonconformity = _locked_action(action)
-    check_transition(action, A.CANCELLED, by=by)
-    if action.review_id is not None and action.review.status != ManagementReview.Status.DRAFT:
-        raise ValidationError(_("The decisions of approved minutes no longer change."))
+    check_action_cancel(action, by)
     reason = nfc(required_text(reason, "reason", _("Say why the action is cancelled.")))
     action.status, action.cancel_reason = A.CANCELLED, reason
     action._history_user, action._change_reason = by, reason
     action.save(update_fields=["status", "cancel_reason"])
     if nonconformity is not None:
-        nc_flow.record_event(
+        nonconformities.record_event(
             nonconformity,
             NonconformityEvent.Kind.ACTION_CANCELLED,
             by,
             comment=f"{action.title}: {reason}",
         )
-        nc_flow.actions_settled(nonconformity, by)
+        nonconformity_actions.actions_settled(nonconformity, by)
     return action
 
 

@@ -9,8 +9,8 @@ from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
 from audits.models import Audit, ChecklistItem
+from audits.services.audit_plans import locked_audit
 from audits.services.checks import required_text
-from audits.services.programmes import locked_audit
 from qms.agencies.models import User
 from qms.agencies.permissions import require
 from qms.lib.text import nfc

@@ -17,10 +17,11 @@ from django.utils.translation import gettext as _
 from audits import notifications
 from audits.audit_pdf import report_pdf
 from audits.models import Audit, ChecklistItem, Finding, Nonconformity
+from audits.services.audit_plans import locked_audit
 from audits.services.checklists import check_fieldwork, is_on_team, unanswered
 from audits.services.checks import required_text
 from audits.services.nonconformities import nonconformity_create
-from audits.services.programmes import locked_audit, save_with_reason
+from audits.services.programmes import save_with_reason
 from audits.workflow import check_transition
 from qms.agencies.models import User
 from qms.agencies.selectors import unit_in

@@ -1,14 +1,14 @@
 """The life of a nonconformity: registered → correction and root cause recorded → action plan
 → actions in progress → awaiting verification → closed (or cancelled, with a reason).
 
-Gates (invariant 5): no plan starts without an open action; nothing closes while an action
-is open or before someone other than the action owners verified that the actions worked;
-"not effective" reopens the plan.
+Here: registering and correcting the entry, the analysis, a change to its document and the
+cancellation, with the lock, the status move and the event row every step shares. From the
+action plan to the closure: ``audits.services.nonconformity_actions``.
 """
 
 from datetime import date
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
@@ -17,23 +17,22 @@ from django.utils.translation import gettext as _
 from audits import notifications
 from audits.models import Action, Nonconformity, NonconformityEvent
 from audits.services.checks import check_member, check_same_agency, required_text
-from audits.workflow import check_transition
+from audits.workflow import (
+    check_nonconformity_analyse,
+    check_nonconformity_cancel,
+    check_nonconformity_edit,
+    check_nonconformity_request_change,
+    require_any,
+)
 from documents.services.changes import change_request_create
 from qms.agencies.models import Agency, User
-from qms.agencies.permissions import any_permission, require
+from qms.agencies.permissions import require
 from qms.lib.text import nfc
 
 S = Nonconformity.Status
 E = NonconformityEvent.Kind
 # Who may register a nonconformity: the ISO secretary and the internal auditors.
 REGISTRARS = ("manage_audits", "audit")
-# Who may verify effectiveness.
-VERIFIERS = ("audit", "manage_audits")
-
-
-def _require_any(by: User, agency: Agency, codenames) -> None:
-    if not any_permission(by, codenames, agency):
-        raise PermissionDenied
 
 
 def locked(nonconformity: Nonconformity) -> Nonconformity:
@@ -47,7 +46,9 @@ def locked(nonconformity: Nonconformity) -> Nonconformity:
     )
 
 
-def _save(nonconformity: Nonconformity, by: User | None, reason: str, fields: list[str]) -> None:
+def save_with_reason(
+    nonconformity: Nonconformity, by: User | None, reason: str, fields: list[str]
+) -> None:
     nonconformity._history_user = by
     nonconformity._change_reason = reason
     nonconformity.save(update_fields=fields)
@@ -72,7 +73,7 @@ def record_event(
     )
 
 
-def _move(
+def move_status(
     nonconformity: Nonconformity,
     to: str,
     by: User | None,
@@ -84,16 +85,8 @@ def _move(
     before = nonconformity.status
     nonconformity.status = to
     reason = f"{E(kind).label}: {comment}" if comment else str(E(kind).label)
-    _save(nonconformity, by, reason, ["status", *fields])
+    save_with_reason(nonconformity, by, reason, ["status", *fields])
     record_event(nonconformity, kind, by, before=before, comment=comment)
-
-
-def _check_open(nonconformity: Nonconformity) -> None:
-    if nonconformity.is_ended:
-        raise ValidationError(
-            _("This nonconformity is “%(status)s”; it no longer changes.")
-            % {"status": nonconformity.get_status_display()}
-        )
 
 
 def _check_detected_on(detected_on: date) -> None:
@@ -122,7 +115,7 @@ def nonconformity_create(
     The ISO secretary or an internal auditor registers; the clause must be of the agency's ISO
     version and the unit, document and objective of the agency. Raises ValidationError.
     """
-    _require_any(by, agency, REGISTRARS)
+    require_any(by, agency, REGISTRARS)
     detected_by = detected_by or by
     check_member(agency, detected_by=detected_by)
     check_same_agency(agency, clause=clause, unit=unit, document=document, objective=objective)
@@ -233,8 +226,7 @@ def nonconformity_update(
     of a nonconformity that has not ended. A reason is required."""
     nonconformity = locked(nonconformity)
     agency = nonconformity.agency
-    require(by, "manage_audits", agency)
-    _check_open(nonconformity)
+    check_nonconformity_edit(nonconformity, by)
     reason = required_text(reason, "reason", _("Say why the entry changes."))
     check_same_agency(
         agency,
@@ -257,7 +249,7 @@ def nonconformity_update(
     for name, value in fields.items():
         setattr(nonconformity, name, nfc(value.strip()) if isinstance(value, str) else value)
     nonconformity.refresh_search_text()
-    _save(nonconformity, by, nfc(reason), [*fields, "search_text"])
+    save_with_reason(nonconformity, by, nfc(reason), [*fields, "search_text"])
     return nonconformity
 
 
@@ -277,9 +269,7 @@ def nonconformity_analyse(
     cause). The first analysis moves an open nonconformity on; it may be revised until the
     action plan starts."""
     nonconformity = locked(nonconformity)
-    require(by, "manage_audits", nonconformity.agency)
-    if nonconformity.status not in (S.OPEN, S.ANALYSED, S.ACTION_PLAN):
-        raise ValidationError(_("The analysis no longer changes once the action plan started."))
+    check_nonconformity_analyse(nonconformity, by)
     correction = required_text(
         correction, "correction", _("Say what was corrected at once, or why nothing was.")
     )
@@ -288,139 +278,10 @@ def nonconformity_analyse(
         raise ValidationError({"whys": _("Answer at least one “why”: the last is the root cause.")})
     nonconformity.correction, nonconformity.whys = nfc(correction), answers
     if nonconformity.status == S.OPEN:
-        check_transition(nonconformity, S.ANALYSED, by=by)
-        _move(nonconformity, S.ANALYSED, by, E.ANALYSED, fields=("correction", "whys"))
+        move_status(nonconformity, S.ANALYSED, by, E.ANALYSED, fields=("correction", "whys"))
     else:
-        _save(nonconformity, by, _("Analysis revised"), ["correction", "whys"])
+        save_with_reason(nonconformity, by, _("Analysis revised"), ["correction", "whys"])
         record_event(nonconformity, E.ANALYSED, by, comment=_("Analysis revised"))
-    return nonconformity
-
-
-def plan_action_added(nonconformity: Nonconformity, action: Action, by: User) -> None:
-    """Called (locked) when an action joins the plan: a fresh analysis becomes an action plan."""
-    if nonconformity.status == S.ANALYSED:
-        check_transition(nonconformity, S.ACTION_PLAN, by=by)
-        _move(nonconformity, S.ACTION_PLAN, by, E.ACTION_ADDED, action.title)
-    else:
-        record_event(nonconformity, E.ACTION_ADDED, by, comment=action.title)
-
-
-@transaction.atomic
-def nonconformity_start(*, nonconformity: Nonconformity, by: User) -> Nonconformity:
-    """Start carrying out the action plan. Needs at least one open action."""
-    nonconformity = locked(nonconformity)
-    check_transition(nonconformity, S.IN_PROGRESS, by=by)
-    if not nonconformity.actions.filter(status=Action.Status.OPEN).exists():
-        raise ValidationError(_("Add at least one action before starting the plan."))
-    # Days to plan count to the first start; a plan reopened after verification keeps it.
-    if nonconformity.plan_started_at is None:
-        nonconformity.plan_started_at = timezone.now()
-    _move(nonconformity, S.IN_PROGRESS, by, E.STARTED, fields=("plan_started_at",))
-    return nonconformity
-
-
-def actions_settled(nonconformity: Nonconformity, by: User | None) -> None:
-    """Called (locked) after an action was done or cancelled: once none is open and at least one
-    was done, the nonconformity waits for the verification of effectiveness."""
-    if nonconformity.status != S.IN_PROGRESS:
-        return
-    actions = nonconformity.actions.all()
-    if actions.filter(status=Action.Status.OPEN).exists():
-        return
-    if not actions.filter(status=Action.Status.DONE).exists():
-        return
-    check_transition(nonconformity, S.AWAITING_VERIFICATION)
-    _move(nonconformity, S.AWAITING_VERIFICATION, by, E.READY)
-    notifications.nonconformity_to_verify(nonconformity)
-
-
-def action_owner_ids(nonconformity: Nonconformity) -> set[int]:
-    return set(
-        nonconformity.actions.exclude(status=Action.Status.CANCELLED).values_list(
-            "owner_id", flat=True
-        )
-    )
-
-
-def can_verify(nonconformity: Nonconformity, user: User) -> bool:
-    return (
-        nonconformity.status == S.AWAITING_VERIFICATION
-        and nonconformity.verification_result != Nonconformity.Effectiveness.EFFECTIVE
-        and any_permission(user, VERIFIERS, nonconformity.agency)
-        and user.pk not in action_owner_ids(nonconformity)
-    )
-
-
-@transaction.atomic
-def nonconformity_verify(
-    *, nonconformity: Nonconformity, by: User, result: str, evidence: str
-) -> Nonconformity:
-    """Verify whether the actions removed the cause, with evidence. The verifier (an internal
-    auditor or the ISO secretary) owns none of the actions. "Not effective" reopens the plan
-    for new actions."""
-    nonconformity = locked(nonconformity)
-    _require_any(by, nonconformity.agency, VERIFIERS)
-    if nonconformity.status != S.AWAITING_VERIFICATION:
-        raise ValidationError(_("Only a nonconformity whose actions are all done can be verified."))
-    if nonconformity.verification_result == Nonconformity.Effectiveness.EFFECTIVE:
-        raise ValidationError(_("The effectiveness was already verified; it can be closed."))
-    if by.pk in action_owner_ids(nonconformity):
-        raise ValidationError(_("Nobody verifies the effectiveness of their own actions."))
-    if result not in Nonconformity.Effectiveness.values:
-        raise ValidationError({"result": _("Say whether the actions were effective.")})
-    evidence = required_text(
-        evidence, "evidence", _("Say what you checked: the evidence of effectiveness.")
-    )
-    nonconformity.verification_result, nonconformity.verification_evidence = result, nfc(evidence)
-    nonconformity.verified_by, nonconformity.verified_at = by, timezone.now()
-    fields = ["verification_result", "verification_evidence", "verified_by", "verified_at"]
-    if result == Nonconformity.Effectiveness.EFFECTIVE:
-        _save(nonconformity, by, str(E.EFFECTIVE.label), fields)
-        record_event(nonconformity, E.EFFECTIVE, by, comment=nonconformity.verification_evidence)
-    else:
-        check_transition(nonconformity, S.ACTION_PLAN, by=by)
-        _move(
-            nonconformity,
-            S.ACTION_PLAN,
-            by,
-            E.NOT_EFFECTIVE,
-            nonconformity.verification_evidence,
-            fields=tuple(fields),
-        )
-        notifications.nonconformity_reopened(nonconformity)
-    return nonconformity
-
-
-@transaction.atomic
-def nonconformity_close(
-    *, nonconformity: Nonconformity, by: User, comment: str = ""
-) -> Nonconformity:
-    """Close a nonconformity: no action may be open, and its effectiveness must have been
-    verified as effective by someone other than the action owners."""
-    nonconformity = locked(nonconformity)
-    require(by, "manage_audits", nonconformity.agency)
-    _check_open(nonconformity)
-    still_open = list(
-        nonconformity.actions.filter(status=Action.Status.OPEN).values_list("title", flat=True)
-    )
-    if still_open:
-        raise ValidationError(
-            _("It cannot close while %(count)s action(s) are open: %(titles)s.")
-            % {"count": len(still_open), "titles": "; ".join(still_open)}
-        )
-    if (
-        nonconformity.status != S.AWAITING_VERIFICATION
-        or nonconformity.verification_result != Nonconformity.Effectiveness.EFFECTIVE
-    ):
-        raise ValidationError(
-            _(
-                "It cannot close before someone other than the action owners verified that "
-                "the actions were effective."
-            )
-        )
-    check_transition(nonconformity, S.CLOSED, by=by)
-    nonconformity.closed_by, nonconformity.closed_at = by, timezone.now()
-    _move(nonconformity, S.CLOSED, by, E.CLOSED, nfc(comment.strip()), ("closed_by", "closed_at"))
     return nonconformity
 
 
@@ -429,16 +290,14 @@ def nonconformity_cancel(*, nonconformity: Nonconformity, by: User, reason: str)
     """Cancel a nonconformity registered by mistake or twice; its open actions are cancelled
     too. A reason is required."""
     nonconformity = locked(nonconformity)
-    require(by, "manage_audits", nonconformity.agency)
-    _check_open(nonconformity)
+    check_nonconformity_cancel(nonconformity, by)
     reason = nfc(required_text(reason, "reason", _("Say why the nonconformity is cancelled.")))
-    check_transition(nonconformity, S.CANCELLED, by=by)
     for action in nonconformity.actions.select_for_update().filter(status=Action.Status.OPEN):
         action.status, action.cancel_reason = Action.Status.CANCELLED, reason
         action._history_user, action._change_reason = by, reason
         action.save(update_fields=["status", "cancel_reason"])
     nonconformity.cancel_reason = reason
-    _move(nonconformity, S.CANCELLED, by, E.CANCELLED, reason, ("cancel_reason",))
+    move_status(nonconformity, S.CANCELLED, by, E.CANCELLED, reason, ("cancel_reason",))
     return nonconformity
 
 
@@ -449,12 +308,7 @@ def nonconformity_request_document_change(
     """Ask for a change to the nonconformity's document: a change request with the source
     "nonconformity" goes to whoever decides change requests. One per nonconformity."""
     nonconformity = locked(nonconformity)
-    require(by, "manage_audits", nonconformity.agency)
-    _check_open(nonconformity)
-    if nonconformity.document is None:
-        raise ValidationError(_("Link the nonconformity to a document first."))
-    if nonconformity.change_request_id is not None:
-        raise ValidationError(_("A change to the document was already requested."))
+    check_nonconformity_request_change(nonconformity, by)
     reason = required_text(reason, "reason", _("Say why the document must change."))
     change_request = change_request_create(
         document=nonconformity.document,
@@ -464,6 +318,6 @@ def nonconformity_request_document_change(
         source="nonconformity",
     )
     nonconformity.change_request = change_request
-    _save(nonconformity, by, str(E.CHANGE_REQUESTED.label), ["change_request"])
+    save_with_reason(nonconformity, by, str(E.CHANGE_REQUESTED.label), ["change_request"])
     record_event(nonconformity, E.CHANGE_REQUESTED, by, comment=change_request.reason)
     return nonconformity

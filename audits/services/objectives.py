@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from audits.models import Measurement, Nonconformity, QualityObjective
 from audits.numbers import format_number, unit_suffix
+from audits.selectors.improvement import latest_measurement
 from audits.services.checks import check_member, check_same_agency, required_text
 from audits.services.nonconformities import nonconformity_create
 from documents.models import IsoClause
@@ -98,10 +99,6 @@ def measurement_record(
     measurement._history_user, measurement._change_reason = by, _("Measurement recorded")
     measurement.save()
     return measurement
-
-
-def latest_measurement(objective: QualityObjective) -> Measurement | None:
-    return objective.measurements.order_by("-period_end").first()
 
 
 @transaction.atomic

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from audits import notifications
 from audits.models import ManagementReview, ReviewEvent
-from audits.review_inputs import compile_inputs, inputs_for
+from audits.selectors.review_inputs import compile_inputs, inputs_for
 from audits.services.checks import check_member, required_text
 from audits.workflow import check_transition
 from qms.agencies.models import Agency, User

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from audits.forms import ActionCompleteForm, ActionFilterForm, ActionForm, ReasonForm
 from audits.models import Action, ManagementReview, Nonconformity, QualityObjective, Risk
-from audits.selectors import action_register
+from audits.selectors.improvement import action_register
 from audits.services import actions as flow
 from audits.views.common import (
     PAGE_SIZE,
@@ -85,8 +85,7 @@ def action_detail(request, pk: int):
             "parent_url": parent_url(action.parent),
             "overdue": action.is_overdue(),
             "can_complete": flow.can_complete(action, request.user),
-            "can_cancel": action.status == Action.Status.OPEN
-            and request.user.has_perm("qms.manage_audits", action.agency),
+            "can_cancel": flow.can_cancel(action, request.user),
             "history": action.history.select_related("history_user").order_by("-history_date")[:50],
         },
         tab=TABS[type(action.parent)],

@@ -9,7 +9,6 @@ from django.urls import path
 from django.utils.translation import gettext as _
 
 from audits.audit_pdf import plan_pdf
-from audits.audit_selectors import audit_context
 from audits.forms.internal_audits import (
     AssignmentForm,
     AuditPlanForm,
@@ -17,7 +16,8 @@ from audits.forms.internal_audits import (
     ScheduleItemForm,
 )
 from audits.models import Audit, AuditorAssignment, AuditProgramme, ScheduleItem
-from audits.services import programmes as service
+from audits.selectors.internal_audits import audit_context
+from audits.services import audit_plans, audit_teams
 from audits.views.common import get_in_agency_or_404, refused
 from audits.workflow import is_lead_auditor
 from qms.agencies.permissions import agency_permissions
@@ -47,7 +47,7 @@ def audit_create(request, pk: int):
     form = AuditPlanForm(request.POST or None, agency=programme.agency)
     if request.method == "POST" and form.is_valid():
         try:
-            audit = service.audit_plan_create(
+            audit = audit_plans.audit_plan_create(
                 programme=programme, by=request.user, **form.cleaned_data
             )
         except ValidationError as error:
@@ -64,7 +64,7 @@ def audit_edit(request, pk: int):
     form = AuditPlanForm(request.POST or None, agency=audit.agency, initial=_plan_initial(audit))
     if request.method == "POST" and form.is_valid():
         try:
-            service.audit_plan_update(audit=audit, by=request.user, **form.cleaned_data)
+            audit_plans.audit_plan_update(audit=audit, by=request.user, **form.cleaned_data)
         except ValidationError as error:
             add_service_errors(form, error)
         else:
@@ -92,7 +92,7 @@ def audit_detail(request, pk: int):
             **context,
             "can_edit": planning and audit.programme.status != AuditProgramme.Status.PROPOSED,
             "can_send": (manage or lead) and audit.status in Audit.PLANNING,
-            "gaps": service.plan_gaps(audit) if audit.status in Audit.PLANNING else [],
+            "gaps": audit_plans.plan_gaps(audit) if audit.status in Audit.PLANNING else [],
             "can_cancel": planning,
             "assign_form": AssignmentForm(agency=audit.agency) if planning else None,
             "schedule_form": ScheduleItemForm(agency=audit.agency) if planning else None,
@@ -131,7 +131,7 @@ def audit_team_add(request, pk: int):
     form = AssignmentForm(request.POST or None, agency=audit.agency)
 
     def assign(**data):
-        service.auditor_assign(audit=audit, by=request.user, **data)
+        audit_teams.auditor_assign(audit=audit, by=request.user, **data)
 
     return _post_service(request, audit, assign, _("Team updated."), form)
 
@@ -141,7 +141,7 @@ def team_remove(request, pk: int):
     assignment = _assignment_or_404(request, pk)
 
     def remove():
-        service.auditor_remove(assignment=assignment, by=request.user)
+        audit_teams.auditor_remove(assignment=assignment, by=request.user)
 
     return _post_service(request, assignment.audit, remove, _("Auditor removed from the team."))
 
@@ -162,7 +162,7 @@ def audit_schedule_add(request, pk: int):
     form = ScheduleItemForm(request.POST or None, agency=audit.agency)
 
     def add(**data):
-        service.schedule_item_add(audit=audit, by=request.user, **data)
+        audit_plans.schedule_item_add(audit=audit, by=request.user, **data)
 
     return _post_service(request, audit, add, _("Schedule updated."), form)
 
@@ -174,7 +174,7 @@ def schedule_remove(request, pk: int):
     item.audit = audit
 
     def remove():
-        service.schedule_item_remove(item=item, by=request.user)
+        audit_plans.schedule_item_remove(item=item, by=request.user)
 
     return _post_service(request, audit, remove, _("Schedule updated."))
 
@@ -184,7 +184,7 @@ def audit_send(request, pk: int):
     audit = get_in_agency_or_404(request, AUDITS, pk)
 
     def send():
-        service.audit_plan_send(audit=audit, by=request.user)
+        audit_plans.audit_plan_send(audit=audit, by=request.user)
 
     return _post_service(request, audit, send, _("The plan was sent to the auditees and the team."))
 
@@ -195,7 +195,7 @@ def audit_cancel(request, pk: int):
     form = ReasonForm(request.POST or None)
 
     def cancel(reason):
-        service.audit_cancel(audit=audit, by=request.user, reason=reason)
+        audit_plans.audit_cancel(audit=audit, by=request.user, reason=reason)
 
     return _post_service(request, audit, cancel, _("Audit cancelled."), form)
 

@@ -10,7 +10,6 @@ from django.urls import path
 from django.utils.translation import gettext as _
 
 from audits.audit_pdf import report_pdf
-from audits.audit_selectors import audit_context, findings_of
 from audits.forms.internal_audits import (
     AcknowledgeForm,
     AnswerForm,
@@ -20,6 +19,7 @@ from audits.forms.internal_audits import (
     FindingForm,
 )
 from audits.models import Audit, ChecklistItem, Finding
+from audits.selectors.internal_audits import audit_context, findings_of
 from audits.services import checklists, findings
 from audits.views.audit_plans import AUDITS
 from audits.views.common import get_in_agency_or_404, refused

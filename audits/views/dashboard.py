@@ -5,7 +5,7 @@ from django.urls import path
 from django.utils import timezone
 
 from audits.models import Action, Band, ManagementReview, band_of
-from audits.selectors import cycle_times, objective_years, objectives_of, risk_register
+from audits.selectors.improvement import cycle_times, objective_years, objectives_of, risk_register
 from audits.services.risks import uses_risks
 from audits.views.common import REVIEW_READERS, render_page
 from audits.views.objectives import evaluate

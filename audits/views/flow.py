@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 
 from audits.forms import AnalysisForm, CloseForm, DocumentChangeForm, ReasonForm, VerifyForm
 from audits.models import Nonconformity
-from audits.services import nonconformities as flow
+from audits.services import nonconformities, nonconformity_actions
 from audits.views.common import VERIFIERS, get_in_agency_or_404, refused, render_page
 from qms.lib.forms import add_service_errors
 
@@ -47,7 +47,7 @@ def nonconformity_analyse(request, pk: int):
     form = AnalysisForm(request.POST or None, initial=AnalysisForm.initial_for(nonconformity))
     if request.method == "POST" and form.is_valid():
         try:
-            flow.nonconformity_analyse(
+            nonconformities.nonconformity_analyse(
                 nonconformity=nonconformity,
                 by=request.user,
                 correction=form.cleaned_data["correction"],
@@ -76,7 +76,7 @@ def nonconformity_analyse(request, pk: int):
 def nonconformity_start(request, pk: int):
     nonconformity = _get(request, pk, "manage_audits")
     try:
-        flow.nonconformity_start(nonconformity=nonconformity, by=request.user)
+        nonconformity_actions.nonconformity_start(nonconformity=nonconformity, by=request.user)
     except ValidationError as error:
         refused(request, error)
     else:
@@ -90,7 +90,7 @@ def nonconformity_verify(request, pk: int):
     form = VerifyForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            flow.nonconformity_verify(
+            nonconformity_actions.nonconformity_verify(
                 nonconformity=nonconformity, by=request.user, **form.cleaned_data
             )
         except ValidationError as error:
@@ -121,7 +121,9 @@ def nonconformity_close(request, pk: int):
     form = CloseForm(request.POST)
     comment = form.cleaned_data["comment"] if form.is_valid() else ""
     try:
-        flow.nonconformity_close(nonconformity=nonconformity, by=request.user, comment=comment)
+        nonconformity_actions.nonconformity_close(
+            nonconformity=nonconformity, by=request.user, comment=comment
+        )
     except ValidationError as error:
         refused(request, error)
     else:
@@ -135,7 +137,7 @@ def nonconformity_cancel(request, pk: int):
     form = ReasonForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            flow.nonconformity_cancel(
+            nonconformities.nonconformity_cancel(
                 nonconformity=nonconformity, by=request.user, reason=form.cleaned_data["reason"]
             )
         except ValidationError as error:
@@ -159,7 +161,7 @@ def nonconformity_change_request(request, pk: int):
     form = DocumentChangeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            flow.nonconformity_request_document_change(
+            nonconformities.nonconformity_request_document_change(
                 nonconformity=nonconformity, by=request.user, **form.cleaned_data
             )
         except ValidationError as error:

@@ -13,17 +13,17 @@ from django.utils.translation import gettext as _
 
 from audits.forms import NonconformityEditForm, NonconformityFilterForm, NonconformityForm
 from audits.models import Action, Finding, Nonconformity
-from audits.selectors import nonconformity_register
+from audits.selectors.improvement import nonconformity_register
 from audits.services import actions as action_flow
-from audits.services import nonconformities as flow
+from audits.services import nonconformities
 from audits.views.common import (
     PAGE_SIZE,
     REGISTRARS,
     get_in_agency_or_404,
     render_page,
 )
-from audits.workflow import allowed
-from qms.agencies.permissions import agency_permission_required, agency_permissions
+from audits.workflow import nonconformity_allowed_actions
+from qms.agencies.permissions import agency_permission_required
 from qms.lib.forms import add_service_errors
 
 S = Nonconformity.Status
@@ -62,7 +62,7 @@ def nonconformity_create(request):
     )
     if request.method == "POST" and form.is_valid():
         try:
-            nonconformity = flow.nonconformity_create(
+            nonconformity = nonconformities.nonconformity_create(
                 agency=request.agency, by=request.user, **form.cleaned_data
             )
         except ValidationError as error:
@@ -91,17 +91,12 @@ def nonconformity_detail(request, pk: int):
         ),
         pk,
     )
-    perms = agency_permissions(request.user, nonconformity.agency)
-    manage = "manage_audits" in perms
     today = timezone.localdate()
     actions = list(nonconformity.actions.select_related("owner").order_by("due_on", "pk"))
     for action in actions:
+        action.nonconformity, action.agency = nonconformity, nonconformity.agency
         action.overdue = action.is_overdue(today)
-        action.completable = (
-            action.status == Action.Status.OPEN
-            and nonconformity.status == S.IN_PROGRESS
-            and (manage or action.owner_id == request.user.pk)
-        )
+        action.completable = action_flow.can_complete(action, request.user)
     return render_page(
         request,
         "audits/nonconformity_detail.html",
@@ -115,23 +110,7 @@ def nonconformity_detail(request, pk: int):
             "revision": getattr(nonconformity.change_request, "revision", None)
             if nonconformity.change_request_id
             else None,
-            "can_edit": manage and not nonconformity.is_ended,
-            "can_analyse": manage and nonconformity.status in (S.OPEN, S.ANALYSED, S.ACTION_PLAN),
-            "can_add_action": manage and nonconformity.status in Nonconformity.PLANNING,
-            "can_start": manage
-            and allowed(nonconformity, S.IN_PROGRESS)
-            and any(action.status == Action.Status.OPEN for action in actions),
-            "can_verify": flow.can_verify(nonconformity, request.user),
-            "can_close": manage
-            and nonconformity.status == S.AWAITING_VERIFICATION
-            and nonconformity.verification_result == Nonconformity.Effectiveness.EFFECTIVE,
-            "can_cancel": manage and not nonconformity.is_ended,
-            "can_request_change": manage
-            and not nonconformity.is_ended
-            and nonconformity.document_id is not None
-            and nonconformity.change_request_id is None
-            and nonconformity.document.status == nonconformity.document.Status.EFFECTIVE,
-            "can_cancel_actions": manage,
+            "allowed": nonconformity_allowed_actions(nonconformity, request.user),
             "evidence_kinds": ", ".join(sorted(action_flow.EVIDENCE_KINDS)),
         },
         tab="nonconformities",
@@ -147,7 +126,9 @@ def nonconformity_edit(request, pk: int):
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         try:
-            flow.nonconformity_update(nonconformity=nonconformity, by=request.user, **data)
+            nonconformities.nonconformity_update(
+                nonconformity=nonconformity, by=request.user, **data
+            )
         except ValidationError as error:
             add_service_errors(form, error)
         else:

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from audits.forms import MeasurementForm, ObjectiveForm, ObjectiveNonconformityForm
 from audits.models import QualityObjective
 from audits.numbers import with_unit
-from audits.selectors import objective_years, objectives_of
+from audits.selectors.improvement import objective_years, objectives_of
 from audits.services import objectives as service
 from audits.views.common import REGISTRARS, get_in_agency_or_404, render_page
 from qms.agencies.permissions import agency_permission_required, any_permission

@@ -9,9 +9,9 @@ from django.urls import path
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from audits.audit_selectors import audits_of_programme, programme_coverage, programmes_of
 from audits.forms.internal_audits import DecisionForm, ProgrammeEditForm, ProgrammeForm
 from audits.models import AuditProgramme
+from audits.selectors.internal_audits import audits_of_programme, programme_coverage, programmes_of
 from audits.services import programmes as service
 from audits.views.common import get_in_agency_or_404, refused
 from audits.workflow import allowed

@@ -17,8 +17,9 @@ from django.views.decorators.http import require_POST
 
 from audits.forms import MinutesForm, ReviewDecisionForm, ReviewForm
 from audits.models import Action, ManagementReview
-from audits.review_inputs import compile_inputs, inputs_for, present_inputs
-from audits.selectors import review_list as reviews_of
+from audits.selectors.improvement import review_list as reviews_of
+from audits.selectors.review_inputs import compile_inputs, inputs_for
+from audits.selectors.review_presentation import present_inputs
 from audits.services import reviews as service
 from audits.views.common import (
     PAGE_SIZE,

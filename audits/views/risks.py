@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from audits.forms import RiskEditForm, RiskForm
 from audits.models import Band, Risk, band_of
-from audits.selectors import risk_register
+from audits.selectors.improvement import risk_register
 from audits.services.risks import risk_save
 from audits.views.common import PAGE_SIZE, check_risks_used, get_in_agency_or_404, render_page
 from qms.agencies.permissions import agency_permission_required

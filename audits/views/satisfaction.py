@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 from audits.forms.satisfaction import ComplaintForm, ResultsFilterForm
 from audits.models import Survey, SurveyResponse
 from audits.satisfaction_files import answers_xlsx, export_queryset
-from audits.selectors_satisfaction import (
+from audits.selectors.satisfaction import (
     earlier_target_percent,
     monthly_rates,
     question_figures,

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 from audits.forms.satisfaction import SurveyForm
 from audits.models import Survey
 from audits.satisfaction_files import poster_pdf, survey_url
-from audits.selectors_satisfaction import surveys_of
+from audits.selectors.satisfaction import surveys_of
 from audits.services import satisfaction as service
 from audits.views.common import get_in_agency_or_404, refused
 from audits.views.satisfaction import READERS, render_satisfaction

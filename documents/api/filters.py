@@ -7,7 +7,7 @@ from django.utils import timezone
 from documents.filters import IN_PROGRESS
 from documents.models import Document, ExternalDocument, Revision
 from documents.search import search_documents
-from documents.selectors import REVIEW_WARNING_DAYS
+from documents.selectors.documents import REVIEW_WARNING_DAYS
 from qms.api.filters import IdFilter
 
 

@@ -194,6 +194,10 @@ class Document(models.Model):
     def __str__(self) -> str:
         return f"{self.code} {self.title}"
 
+    @property
+    def is_effective(self) -> bool:
+        return self.status == self.Status.EFFECTIVE
+
 
 class DocumentReview(models.Model):
     """A periodic review of a document (ISO 9001:2008 §4.2.3 b): kept as it was or changed."""

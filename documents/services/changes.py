@@ -1,13 +1,24 @@
+"""Change requests to a document: raised, decided, and the next issue an accepted one starts."""
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from documents import notifications
-from documents.models import ChangeRequest, Document
-from documents.services.revisions import revision_new_from
+from documents.models import ChangeRequest, Document, ProcedureStep, RecordItem, Revision
 from qms.agencies.models import User
 from qms.agencies.permissions import agency_permissions, works_in
+
+
+def check_may_request_change(document: Document, by: User) -> None:
+    """A member of the agency asks for a change to an effective document."""
+    if not works_in(by, document.agency):
+        raise PermissionDenied
+    if document.status != Document.Status.EFFECTIVE:
+        raise ValidationError(
+            _("Only an effective document takes change requests; edit its draft instead.")
+        )
 
 
 @transaction.atomic
@@ -18,12 +29,7 @@ def change_request_create(
     sửa đổi); the ISO secretary or the leader decides. A supervisor, who reads the agency
     without belonging to it, may not (PermissionDenied): the Sở's recommendations are its own
     record, ``recommendation_create``."""
-    if not works_in(by, document.agency):
-        raise PermissionDenied
-    if document.status != Document.Status.EFFECTIVE:
-        raise ValidationError(
-            _("Only an effective document takes change requests; edit its draft instead.")
-        )
+    check_may_request_change(document, by)
     if not reason.strip():
         raise ValidationError({"reason": _("Say why the document must change.")})
     request = ChangeRequest(
@@ -82,4 +88,45 @@ def change_request_decide(
     change_request.decision_note = note.strip()
     change_request._history_user = by
     change_request.save(update_fields=["status", "decided_by", "decided_at", "decision_note"])
+    return revision
+
+
+def revision_new_from(*, document: Document, drafter: User, change_request=None) -> Revision:
+    """Start the next issue as a copy of the effective content (callers check permission)."""
+    if document.revisions.in_progress().exists():
+        raise ValidationError(_("This document already has a revision in progress."))
+    base = document.effective_revision
+    top = document.revisions.order_by("-number").values_list("number", flat=True).first() or 0
+    revision = Revision(
+        document=document, number=top + 1, drafted_by=drafter, change_request=change_request
+    )
+    if base is not None:
+        for field in ("purpose", "scope", "references", "definitions", "body"):
+            setattr(revision, field, getattr(base, field))
+    revision._history_user = drafter
+    revision._change_reason = _("New issue started")
+    revision.save()
+    if base is not None:
+        revision.forms.set(base.forms.all())
+        ProcedureStep.objects.bulk_create(
+            ProcedureStep(
+                revision=revision,
+                order=s.order,
+                content=s.content,
+                responsible=s.responsible,
+                duration_days=s.duration_days,
+                output=s.output,
+            )
+            for s in base.steps.all()
+        )
+        RecordItem.objects.bulk_create(
+            RecordItem(
+                revision=revision,
+                order=r.order,
+                name=r.name,
+                keeper=r.keeper,
+                retention_years=r.retention_years,
+            )
+            for r in base.records.all()
+        )
     return revision

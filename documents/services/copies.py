@@ -4,6 +4,9 @@ import base64
 import hashlib
 import logging
 import secrets
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 from cryptography.fernet import Fernet, InvalidToken
 from cryptography.hazmat.primitives import hashes
@@ -31,19 +34,76 @@ logger = logging.getLogger(__name__)
 MAX_PKCS12_BYTES = 64 * 1024
 
 
+# The approvals of a ``copies_issued_together`` block waiting for their copies, with the
+# PDF job each was given at approval; None outside such a block.
+_waiting: ContextVar[list[tuple[Revision, User, pdf.PdfJob]] | None] = ContextVar(
+    "copies_waiting", default=None
+)
+
+
 @transaction.atomic
 def controlled_copy_issue(*, revision: Revision, by: User) -> Revision:
     """Render the controlled PDF of an approved revision, sign it when the agency has an
     active certificate, and store it with its SHA-256 and verification token.
 
     Runs inside the approval's transaction: a ValidationError here (the PDF or the signature
-    could not be made) undoes the approval. An issued copy is never made again.
+    could not be made) undoes the approval. An issued copy is never made again. Inside a
+    ``copies_issued_together`` block the copy is made from what the revision is now, and
+    rendered and stored when the block ends.
     """
     if revision.status not in Revision.LOCKED or revision.pdf_file:
         raise ValueError("Only an approved revision without a controlled copy gets one.")
     revision.verification_token = revision.verification_token or secrets.token_urlsafe(32)
+    waiting = _waiting.get()
+    with _copy_failures(revision):
+        job = pdf.revision_pdf_job(revision, draft=False)
+        if waiting is not None:
+            waiting.append((revision, by, job))
+            return revision
+        data = pdf.render_pdf_job(job)
+    return _store(revision, by, data)
+
+
+@contextmanager
+def copies_issued_together() -> Iterator[None]:
+    """Approve many revisions, then render their copies at once, side by side on every CPU.
+
+    Approvals inside the block make each copy's HTML as they happen; the block's end renders
+    them all and stores them. It runs inside the transaction that holds the approvals, so a
+    copy that cannot be made undoes every approval of it: no approved revision is ever
+    committed without its copy. Bringing in a whole register is the case it serves.
+    """
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("Copies are issued together inside the approvals' transaction.")
+    if _waiting.get() is not None:
+        yield  # already inside a block: its end issues these copies too
+        return
+    token = _waiting.set([])
     try:
-        data = pdf.render_revision_pdf(revision, draft=False)
+        yield
+        waiting = _waiting.get()
+    finally:
+        _waiting.reset(token)
+    if not waiting:
+        return
+    with _copy_failures(waiting[0][0]):
+        rendered = pdf.render_pdf_jobs([job for _revision, _by, job in waiting])
+    # Read again: a revision approved early in the block may have been superseded since,
+    # and its history row must record what it is now.
+    current = Revision.objects.select_related("document__agency").in_bulk(
+        [revision.pk for revision, _by, _job in waiting]
+    )
+    for (revision, by, _job), data in zip(waiting, rendered, strict=True):
+        issued = current[revision.pk]
+        issued.verification_token = revision.verification_token
+        _store(issued, by, data)
+
+
+@contextmanager
+def _copy_failures(revision: Revision) -> Iterator[None]:
+    """Say, as a ValidationError, why a controlled copy could not be made."""
+    try:
+        yield
     except Exception as error:  # the conversion says why; WeasyPrint fails in many ways
         logger.exception("Controlled PDF of revision %s failed", revision.pk)
         if isinstance(error, ValidationError):
@@ -54,6 +114,9 @@ def controlled_copy_issue(*, revision: Revision, by: User) -> Revision:
             _("The controlled PDF could not be made, so nothing was approved: %(error)s")
             % {"error": detail}
         ) from error
+
+
+def _store(revision: Revision, by: User, data: bytes) -> Revision:
     certificate = _active_certificate(revision.document.agency)
     if certificate is not None:
         data = _signed(data, certificate, location=revision.document.agency.name)

@@ -1,19 +1,31 @@
-"""The life of a revision: edit → submit → review → approve → effective → superseded/obsolete."""
+"""The life of a revision: edit → submit → review → approve → effective → superseded/obsolete.
+
+A document's next issue starts from an accepted change request (``documents.services.changes``).
+"""
 
 from datetime import date
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from documents import notifications
 from documents.models import ApprovalDecision, Document, ProcedureStep, RecordItem, Revision
+from documents.selectors.revisions import pending_reviewers
 from documents.services.copies import controlled_copy_issue
 from documents.services.documents import document_refresh_search_text
-from documents.workflow import check_transition
+from documents.workflow import (
+    check_revision_approve,
+    check_revision_edit,
+    check_revision_return,
+    check_revision_review,
+    check_revision_submit,
+    check_revision_withdraw,
+    check_transition,
+    passes,
+)
 from qms.agencies.models import User
-from qms.agencies.permissions import agency_permissions
 from qms.lib.dates import add_months
 from qms.lib.text import nfc
 from qms.lib.uploads import CheckedUpload, checked_upload
@@ -55,23 +67,8 @@ def _decide(revision: Revision, by: User, step: str, decision: str, comment: str
     )
 
 
-def _check_editor(revision: Revision, by: User) -> None:
-    perms = agency_permissions(by, revision.document.agency)
-    if "manage_documents" in perms:
-        return
-    if "draft_documents" in perms and revision.drafted_by_id == by.pk:
-        return
-    raise PermissionDenied
-
-
 def can_edit(revision: Revision, user: User) -> bool:
-    if revision.status != S.DRAFT:
-        return False
-    try:
-        _check_editor(revision, user)
-    except PermissionDenied:
-        return False
-    return True
+    return passes(check_revision_edit, revision, user)
 
 
 @transaction.atomic
@@ -94,12 +91,7 @@ def revision_update_content(
     ``steps`` and ``records`` are lists of row dicts in order; they replace the rows.
     """
     revision = _locked(revision)
-    if revision.status != S.DRAFT:
-        raise ValidationError(
-            _("Only a draft can be edited; this revision is “%(status)s”.")
-            % {"status": revision.get_status_display()}
-        )
-    _check_editor(revision, by)
+    check_revision_edit(revision, by)
     revision.purpose, revision.scope = nfc(purpose), nfc(scope)
     revision.references, revision.definitions = nfc(references), nfc(definitions)
     revision.body, revision.change_summary = nfc(body), nfc(change_summary)
@@ -156,12 +148,7 @@ def revision_attach_file(*, revision: Revision, by: User, upload) -> Revision:
 @transaction.atomic
 def _attach_file(*, revision: Revision, by: User, checked: CheckedUpload) -> Revision:
     revision = _locked(revision)
-    if revision.status != S.DRAFT:
-        raise ValidationError(
-            _("Only a draft can be edited; this revision is “%(status)s”.")
-            % {"status": revision.get_status_display()}
-        )
-    _check_editor(revision, by)
+    check_revision_edit(revision, by)
     if revision.source_file:
         revision.source_file.delete(save=False)
     revision.source_file.save(
@@ -188,8 +175,7 @@ def revision_submit(
     """Send a draft to its reviewers. Nobody reviews or approves their own draft; the type's
     route says how many reviewers must pass; a later issue needs its summary of changes."""
     revision = _locked(revision)
-    check_transition(revision, S.IN_REVIEW, by=by)
-    _check_editor(revision, by)
+    check_revision_submit(revision, by)
     agency = revision.document.agency
     errors = {}
     if not _has_content(revision):
@@ -223,27 +209,14 @@ def revision_submit(
     return revision
 
 
-def pending_reviewers(revision: Revision) -> list[User]:
-    passed = set(
-        revision.decisions.filter(
-            step=D.Step.REVIEW, decision=D.Decision.PASSED, round=revision.round
-        ).values_list("by_id", flat=True)
-    )
-    return [user for user in revision.reviewers.all() if user.pk not in passed]
-
-
 @transaction.atomic
 def revision_review_pass(*, revision: Revision, by: User, comment: str = "") -> Revision:
     """One assigned reviewer passes the revision; when all have, it goes to the approver."""
     revision = _locked(revision)
-    check_transition(revision, S.IN_APPROVAL, by=by)
-    waiting = pending_reviewers(revision)
-    if by not in revision.reviewers.all():
-        raise PermissionDenied
-    if by not in waiting:
-        raise ValidationError(_("You have already passed this revision."))
+    check_revision_review(revision, by)
+    last = len(pending_reviewers(revision)) == 1
     _decide(revision, by, D.Step.REVIEW, D.Decision.PASSED, comment)
-    if len(waiting) == 1:
+    if last:
         revision.status = S.IN_APPROVAL
         _save(revision, by, _("All reviewers passed"), ["status"])
         notifications.revision_to_approve(revision)
@@ -254,17 +227,10 @@ def revision_review_pass(*, revision: Revision, by: User, comment: str = "") -> 
 def revision_return(*, revision: Revision, by: User, comment: str) -> Revision:
     """A reviewer or the approver sends the revision back to its drafter with a comment."""
     revision = _locked(revision)
+    check_revision_return(revision, by)
     if not comment.strip():
         raise ValidationError({"comment": _("Say what must change before returning the draft.")})
-    check_transition(revision, S.DRAFT, by=by)
-    if revision.status == S.IN_REVIEW:
-        if by not in revision.reviewers.all():
-            raise PermissionDenied
-        step = D.Step.REVIEW
-    else:
-        if by != revision.approver:
-            raise PermissionDenied
-        step = D.Step.APPROVAL
+    step = D.Step.REVIEW if revision.status == S.IN_REVIEW else D.Step.APPROVAL
     _decide(revision, by, step, D.Decision.RETURNED, comment)
     revision.status, revision.returned, revision.round = S.DRAFT, True, revision.round + 1
     _save(revision, by, _("Returned to the drafter"), ["status", "returned", "round"])
@@ -280,11 +246,7 @@ def revision_approve(
     (today by default; never in the past), superseding the current one. Its controlled PDF
     is issued now: when it cannot be made, the approval fails with a ValidationError."""
     revision = _locked(revision)
-    check_transition(revision, S.APPROVED, by=by)
-    if by != revision.approver:
-        raise PermissionDenied
-    if by == revision.drafted_by:
-        raise ValidationError(_("Nobody approves their own draft."))
+    check_revision_approve(revision, by)
     today = timezone.localdate()
     effective_date = effective_date or today
     if effective_date < today:
@@ -345,7 +307,7 @@ def revisions_activate_due(*, on: date | None = None) -> int:
 def revision_withdraw(*, revision: Revision, by: User, reason: str) -> Revision:
     """Withdraw an effective revision: the document becomes obsolete (hết hiệu lực)."""
     revision = _locked(revision)
-    check_transition(revision, S.OBSOLETE, by=by)
+    check_revision_withdraw(revision, by)
     if not reason.strip():
         raise ValidationError({"reason": _("Say why the document is withdrawn.")})
     today = timezone.localdate()
@@ -357,45 +319,4 @@ def revision_withdraw(*, revision: Revision, by: User, reason: str) -> Revision:
     document._history_user = by
     document._change_reason = reason
     document.save(update_fields=["status", "effective_revision"])
-    return revision
-
-
-def revision_new_from(*, document: Document, drafter: User, change_request=None) -> Revision:
-    """Start the next issue as a copy of the effective content (callers check permission)."""
-    if document.revisions.in_progress().exists():
-        raise ValidationError(_("This document already has a revision in progress."))
-    base = document.effective_revision
-    top = document.revisions.order_by("-number").values_list("number", flat=True).first() or 0
-    revision = Revision(
-        document=document, number=top + 1, drafted_by=drafter, change_request=change_request
-    )
-    if base is not None:
-        for field in ("purpose", "scope", "references", "definitions", "body"):
-            setattr(revision, field, getattr(base, field))
-    revision._history_user = drafter
-    revision._change_reason = _("New issue started")
-    revision.save()
-    if base is not None:
-        revision.forms.set(base.forms.all())
-        ProcedureStep.objects.bulk_create(
-            ProcedureStep(
-                revision=revision,
-                order=s.order,
-                content=s.content,
-                responsible=s.responsible,
-                duration_days=s.duration_days,
-                output=s.output,
-            )
-            for s in base.steps.all()
-        )
-        RecordItem.objects.bulk_create(
-            RecordItem(
-                revision=revision,
-                order=r.order,
-                name=r.name,
-                keeper=r.keeper,
-                retention_years=r.retention_years,
-            )
-            for r in base.records.all()
-        )
     return revision

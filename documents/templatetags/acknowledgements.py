@@ -4,7 +4,7 @@ template: the revision page's view belongs to the workflow and knows nothing of 
 from django import template
 
 from documents.models import Revision
-from documents.services.distribution import is_recipient
+from documents.selectors.distribution import is_recipient
 from qms.agencies.permissions import agency_permissions
 
 register = template.Library()

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from documents.forms import ChangeDecisionForm, ChangeRequestForm, PeriodicReviewForm
 from documents.models import ChangeRequest
-from documents.selectors import documents_due_for_review
+from documents.selectors.documents import documents_due_for_review
 from documents.services.changes import can_decide, change_request_create, change_request_decide
 from documents.services.reviews import document_review_record
 from documents.views.common import get_document_or_404

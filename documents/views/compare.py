@@ -11,7 +11,7 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 
 from documents.diff import compare_revisions
-from documents.timeline import document_timeline
+from documents.selectors.timeline import document_timeline
 from documents.views.common import get_document_or_404, get_revision_or_404
 from qms.lib.spreadsheets import csv_lines
 

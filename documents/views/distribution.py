@@ -12,18 +12,20 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from documents.forms.distribution import DistributionForm
-from documents.services.distribution import (
-    DISTRIBUTABLE,
+from documents.selectors.distribution import (
     LATE_AFTER_DAYS,
     acknowledgement_due,
-    acknowledgement_record,
     coverage_by_unit,
     distributed_effective_revisions,
-    distribution_add,
-    distribution_copy_previous,
     is_recipient,
     late_recipients,
     previous_distributed,
+)
+from documents.services.distribution import (
+    DISTRIBUTABLE,
+    acknowledgement_record,
+    distribution_add,
+    distribution_copy_previous,
 )
 from documents.views.common import get_revision_or_404
 from qms.agencies.permissions import agency_permission_required, agency_permissions

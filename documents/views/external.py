@@ -18,7 +18,7 @@ from django.utils.translation import ngettext
 from documents.forms.external import ExternalDocumentForm, ExternalEndForm, ExternalFilterForm
 from documents.models import Document, ExternalDocument
 from documents.search import search_documents
-from documents.selectors import documents_needing_update
+from documents.selectors.documents import documents_needing_update
 from documents.services.external import external_document_end, external_document_save
 from qms.agencies.permissions import (
     agency_permission_required,

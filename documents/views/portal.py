@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.http import urlencode
 
 from documents.forms.portal import PortalSearchForm
-from documents.portal import (
+from documents.selectors.portal import (
     OPEN_DATA_FIELDS,
     copy_url,
     open_data_row,
@@ -24,7 +24,7 @@ from documents.portal import (
     portal_provinces,
     province_documents,
 )
-from documents.portal import public_copy as find_public_copy
+from documents.selectors.portal import public_copy as find_public_copy
 from qms.agencies.models import Agency
 from qms.lib.spreadsheets import csv_lines
 

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_http_methods
 
 from documents.forms.records import RecordDisposalForm, RecordRegisterFilterForm
 from documents.models import Document, RecordDisposal, RecordItem, Revision
-from documents.selectors import record_register
+from documents.selectors.records import record_register
 from documents.services.records import record_disposal_register
 from qms.agencies.models import Agency
 from qms.agencies.permissions import agency_permission_required

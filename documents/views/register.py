@@ -8,7 +8,8 @@ from django.utils.translation import gettext as _
 
 from documents.filters import DocumentRegisterFilter
 from documents.forms import DocumentEditForm, DocumentForm
-from documents.selectors import document_register, revision_log
+from documents.selectors.documents import document_register
+from documents.selectors.revisions import revision_log
 from documents.services.documents import document_create, document_update
 from documents.services.revisions import can_edit
 from documents.views.common import get_document_or_404

@@ -10,16 +10,10 @@ from django.urls import path
 from django.utils.translation import gettext as _
 
 from documents.forms import RecordFormSet, RevisionContentForm, StepFormSet, filled_rows
-from documents.selectors import decisions_of
-from documents.services.revisions import (
-    can_edit,
-    pending_reviewers,
-    revision_attach_file,
-    revision_update_content,
-)
+from documents.selectors.revisions import decisions_of, pending_reviewers
+from documents.services.revisions import can_edit, revision_attach_file, revision_update_content
 from documents.views.common import get_revision_or_404
-from documents.workflow import allowed
-from qms.agencies.permissions import agency_permissions
+from documents.workflow import revision_allowed_actions
 from qms.lib.forms import add_service_errors
 
 
@@ -34,8 +28,7 @@ def step_time_check(revision, steps) -> dict:
 @login_required
 def revision_detail(request, pk: int):
     revision = get_revision_or_404(request, pk)
-    user, agency = request.user, revision.document.agency
-    perms = agency_permissions(user, agency)
+    user = request.user
     steps = list(revision.steps.all())
     waiting = pending_reviewers(revision) if revision.status == revision.Status.IN_REVIEW else []
     decisions = list(decisions_of(revision))
@@ -56,13 +49,7 @@ def revision_detail(request, pk: int):
             "last_return": returns[-1] if revision.returned and returns else None,
             "reviewers": revision.reviewers.all(),
             "waiting": waiting,
-            "can_edit": can_edit(revision, user),
-            "can_submit": can_edit(revision, user) and allowed(revision, revision.Status.IN_REVIEW),
-            "can_review": user in waiting,
-            "can_approve": revision.status == revision.Status.IN_APPROVAL
-            and user == revision.approver,
-            "can_withdraw": revision.status == revision.Status.EFFECTIVE
-            and "manage_documents" in perms,
+            "allowed": revision_allowed_actions(revision, user),
             "previous": revision.document.revisions.filter(number__lt=revision.number)
             .order_by("-number")
             .first(),

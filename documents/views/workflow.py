@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils.translation import gettext as _
@@ -11,8 +11,11 @@ from django.views.decorators.http import require_POST
 from documents.forms import ApproveForm, DecisionForm, SubmitForm, WithdrawForm
 from documents.services import revisions as flow
 from documents.views.common import get_revision_or_404
-from qms.agencies.permissions import holders_of
+from qms.agencies.permissions import any_permission, holders_of
 from qms.lib.forms import add_service_errors
+
+# Who may send a draft back: its reviewers during review, its approver during approval.
+RETURNERS = ("review_documents", "approve_documents")
 
 
 def _refused(request, revision, error: ValidationError):
@@ -56,7 +59,8 @@ def revision_submit(request, pk: int):
 @login_required
 @require_POST
 def revision_review(request, pk: int):
-    """A reviewer passes or returns; "return" needs a comment."""
+    """A reviewer passes. A form that still posts ``decision=return`` here returns the draft,
+    as ``revision-return`` does."""
     revision = get_revision_or_404(request, pk, "review_documents")
     form = DecisionForm(request.POST)
     form.is_valid()
@@ -101,6 +105,26 @@ def revision_approve(request, pk: int):
 
 @login_required
 @require_POST
+def revision_return(request, pk: int):
+    """A reviewer (during review) or the approver (during approval) sends the draft back to
+    its drafter; a comment is required."""
+    revision = get_revision_or_404(request, pk)
+    if not any_permission(request.user, RETURNERS, revision.document.agency):
+        raise PermissionDenied
+    form = DecisionForm(request.POST)
+    form.is_valid()
+    try:
+        flow.revision_return(
+            revision=revision, by=request.user, comment=form.cleaned_data.get("comment", "")
+        )
+    except ValidationError as error:
+        return _refused(request, revision, error)
+    messages.success(request, _("Returned to the drafter."))
+    return redirect("documents:revision-detail", revision.pk)
+
+
+@login_required
+@require_POST
 def revision_withdraw(request, pk: int):
     revision = get_revision_or_404(request, pk, "manage_documents")
     form = WithdrawForm(request.POST)
@@ -117,5 +141,6 @@ urlpatterns = [
     path("revisions/<int:pk>/submit/", revision_submit, name="revision-submit"),
     path("revisions/<int:pk>/review/", revision_review, name="revision-review"),
     path("revisions/<int:pk>/approve/", revision_approve, name="revision-approve"),
+    path("revisions/<int:pk>/return/", revision_return, name="revision-return"),
     path("revisions/<int:pk>/withdraw/", revision_withdraw, name="revision-withdraw"),
 ]

@@ -1,5 +1,5 @@
-"""Reads about accounts and memberships: a person's unit in an agency, who may edit an account,
-and the invitations waiting for a person."""
+"""Reads about accounts and memberships: a person's unit in an agency, the members of an agency,
+who may edit an account, and the invitations waiting for a person."""
 
 from django.db.models import Prefetch, Q, QuerySet
 from django.urls import reverse
@@ -19,6 +19,15 @@ def unit_in(user: User, agency: Agency) -> Unit | None:
         return None
     row = MemberUnit.objects.filter(user=user, agency=agency).select_related("unit").first()
     return row.unit if row else None
+
+
+def members_of(agency: Agency):
+    """Active people holding a role in the agency itself, for owner and participant choices."""
+    return (
+        User.objects.filter(is_active=True, groups__agency_role__agency=agency)
+        .distinct()
+        .order_by("full_name", "username")
+    )
 
 
 def people_of_unit(unit: Unit) -> QuerySet[User]:

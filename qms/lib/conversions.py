@@ -95,44 +95,99 @@ def run_limited(function: Callable, *args, seconds: float, **kwargs):
     ``seconds`` (it is killed), "refused" (with the Refused reason and params) when the
     function refused its input, and "failed" when it raised anything else or died.
     """
-    global runs
-    context = multiprocessing.get_context(START_METHOD)
-    receiver, sender = context.Pipe(duplex=False)
-    process = context.Process(
-        target=_child, args=(sender, function, args, kwargs, seconds), daemon=True
-    )
-    runs += 1
-    process.start()
-    sender.close()
+    return _Child(function, args, kwargs, seconds).result()
+
+
+def run_limited_side_by_side(
+    function: Callable, calls: list[tuple], *, seconds: float, workers: int | None = None
+) -> list:
+    """``function(*args)`` for every ``args`` in ``calls``, in order, shared among up to
+    ``workers`` child processes running at once (by default one per CPU this process may use).
+
+    Each child is stopped after ``seconds`` for every call it holds, and raises as
+    ``run_limited`` does: one failed call fails them all. Many small jobs (the copies of a whole
+    register) cost one fork per worker instead of one per job, and use every CPU.
+    """
+    if not calls:
+        return []
+    workers = max(1, min(workers or _cpus(), len(calls)))
+    shares = [calls[worker::workers] for worker in range(workers)]
+    children = [_Child(_each, (function, share), {}, seconds * len(share)) for share in shares]
     try:
-        if not receiver.poll(seconds):
-            logger.warning("%s stopped after %s s", function.__qualname__, seconds)
+        answers = [child.result() for child in children]
+    finally:
+        for child in children:
+            child.stop()
+    # Call i went to worker i % workers, as its (i // workers)-th call.
+    return [answers[i % workers][i // workers] for i in range(len(calls))]
+
+
+def _each(function: Callable, calls: list[tuple]) -> list:
+    return [function(*args) for args in calls]
+
+
+def _cpus() -> int:
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0))
+    return os.cpu_count() or 1
+
+
+class _Child:
+    """A started child process running ``function``, and the way to its result."""
+
+    def __init__(self, function: Callable, args: tuple, kwargs: dict, seconds: float):
+        global runs
+        context = multiprocessing.get_context(START_METHOD)
+        self.function, self.seconds = function, seconds
+        self.receiver, sender = context.Pipe(duplex=False)
+        self.process = context.Process(
+            target=_child, args=(sender, function, args, kwargs, seconds), daemon=True
+        )
+        runs += 1
+        self.deadline = time.monotonic() + seconds
+        self.process.start()
+        sender.close()
+
+    def result(self):
+        """Wait for the child until its deadline; its result, or ConversionFailed."""
+        try:
+            status, value = self._receive()
+        finally:
+            self.stop()
+        if status == "refused":
+            reason, params = value
+            # The caller words the message from the reason; this one is only a fallback.
+            raise ConversionFailed(
+                _("The file was refused."), reason="refused", params={"reason": reason, **params}
+            )
+        if status == "error":
+            raise ConversionFailed(
+                _("The file could not be processed: %(error)s") % {"error": value}
+            )
+        return value
+
+    def _receive(self) -> tuple:
+        name = self.function.__qualname__
+        if not self.receiver.poll(max(0.0, self.deadline - time.monotonic())):
+            logger.warning("%s stopped after %s s", name, self.seconds)
             raise ConversionFailed(
                 _("The file took longer than %(seconds)s seconds to process and was stopped.")
-                % {"seconds": f"{seconds:g}"},
+                % {"seconds": f"{self.seconds:g}"},
                 reason="timeout",
             )
         try:
-            status, value = receiver.recv()
+            return self.receiver.recv()
         except EOFError:  # the child died (killed for memory, a crash in a C library)
-            logger.warning("%s died (exit code %s)", function.__qualname__, process.exitcode)
+            logger.warning("%s died (exit code %s)", name, self.process.exitcode)
             raise ConversionFailed(
                 _("The file could not be processed: the conversion stopped unexpectedly."),
             ) from None
-    finally:
-        receiver.close()
-        if process.is_alive():
-            process.kill()
-        process.join()
-    if status == "refused":
-        reason, params = value
-        # The caller words the message from the reason; this one is only a fallback.
-        raise ConversionFailed(
-            _("The file was refused."), reason="refused", params={"reason": reason, **params}
-        )
-    if status == "error":
-        raise ConversionFailed(_("The file could not be processed: %(error)s") % {"error": value})
-    return value
+
+    def stop(self) -> None:
+        self.receiver.close()
+        if self.process.is_alive():
+            self.process.kill()
+        self.process.join()
 
 
 def content_hash(*parts: bytes | str) -> str:

@@ -9,7 +9,7 @@ from rest_framework.response import Response
 
 from qms.agencies.models import Agency
 from qms.agencies.permissions import agencies_for_user, supervises_nation
-from qms.monitoring.coverage import province_coverage
+from qms.monitoring.selectors.coverage import province_coverage
 
 
 class CoverageQuerySerializer(serializers.Serializer):

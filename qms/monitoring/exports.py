@@ -6,10 +6,10 @@ from django.utils.translation import gettext as _
 
 from qms.lib.pdf import html_to_pdf
 from qms.lib.spreadsheets import BOLD, SheetWriter, XlsxWriter
-from qms.monitoring.charts_data import coverage_charts
-from qms.monitoring.coverage import AGENCY_COLUMNS, Coverage, column_cells, column_values
-from qms.monitoring.national import NationalCoverage, ProvinceFigures
-from qms.monitoring.status import STATUSES, AgencyStatus
+from qms.monitoring.selectors.charts import coverage_charts
+from qms.monitoring.selectors.coverage import AGENCY_COLUMNS, Coverage, column_cells, column_values
+from qms.monitoring.selectors.national import NationalCoverage, ProvinceFigures
+from qms.monitoring.selectors.status import STATUSES, AgencyStatus
 
 
 def _group_rows(sheet: SheetWriter, title: str, groups) -> None:

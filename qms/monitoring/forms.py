@@ -4,8 +4,8 @@ from django.utils.translation import gettext_lazy as _
 
 from qms.agencies.models import Agency
 from qms.monitoring.models import FrameworkProcedure
-from qms.monitoring.services.announcements import effective_procedures
-from qms.monitoring.status import STATUSES
+from qms.monitoring.selectors.announcements import effective_procedures
+from qms.monitoring.selectors.status import STATUSES
 
 DATE_INPUTS = ["%d/%m/%Y", "%Y-%m-%d"]
 

@@ -6,9 +6,9 @@ from django.utils.translation import gettext_lazy as _
 
 from qms.agencies.models import Agency, User
 from qms.agencies.permissions import holders_of
-from qms.monitoring.inspection_selectors import reporting_agencies
 from qms.monitoring.models import InspectionCheck, ReportTemplate
-from qms.monitoring.report_figures import MAX_TEXT
+from qms.monitoring.selectors.reports import reporting_agencies
+from qms.monitoring.services.reports import MAX_TEXT
 
 DATE_HELP = _("Format 25/11/2026.")
 LONG = 5000

@@ -8,9 +8,9 @@ from django.utils import timezone
 from qms.agencies.models import Agency
 from qms.agencies.permissions import holders_of
 from qms.lib.mail import send_after_commit
-from qms.monitoring.coverage import ANNOUNCED, province_coverage
 from qms.monitoring.models import MonitoringReminder
-from qms.monitoring.status import STATUS_LABELS, STATUSES, AgencyStatus
+from qms.monitoring.selectors.coverage import ANNOUNCED, province_coverage
+from qms.monitoring.selectors.status import STATUS_LABELS, STATUSES, AgencyStatus
 
 # Neither an agency nor a province hears from the supervision more than once a week.
 INTERVAL = timedelta(days=7)

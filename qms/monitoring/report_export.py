@@ -10,8 +10,8 @@ from openpyxl.styles import Font
 
 from qms.lib.pdf import html_to_pdf
 from qms.lib.spreadsheets import BOLD, XlsxWriter
-from qms.monitoring.inspection_selectors import report_rows
 from qms.monitoring.models import ReportTemplate
+from qms.monitoring.selectors.reports import report_rows
 
 
 def consolidated(template: ReportTemplate, *, on: date | None = None) -> dict:

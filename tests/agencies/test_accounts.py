@@ -286,18 +286,18 @@ class AuditorIndependenceTests(TestCase):
         cls.programme = make_programme(cls.agency, cls.minh, cls.hung)
 
     def test_a_guest_auditor_cannot_audit_her_unit_in_this_agency(self):
-        from audits.services import programmes
+        from audits.services import audit_plans, audit_teams
         from tests.helpers import audit_fields
 
-        audit = programmes.audit_plan_create(
+        audit = audit_plans.audit_plan_create(
             programme=self.programme,
             by=self.minh,
             auditees=[self.hung],
             **audit_fields(self.agency, units=[self.unit]),
         )
-        self.assertTrue(programmes.auditing_own_unit(audit, self.lan))
+        self.assertTrue(audit_teams.auditing_own_unit(audit, self.lan))
         with self.assertRaises(ValidationError) as raised:
-            programmes.auditor_assign(audit=audit, by=self.minh, auditor=self.lan)
+            audit_teams.auditor_assign(audit=audit, by=self.minh, auditor=self.lan)
         self.assertIn("Phòng Nghiệp vụ Y", str(raised.exception))
 
 

@@ -8,7 +8,7 @@ from django.test import TestCase
 from django.urls import reverse
 
 from audits.models import Audit, AuditProgramme, ChecklistItem, Finding, Nonconformity
-from audits.services import checklists, findings, programmes
+from audits.services import audit_plans, checklists, findings
 from documents.models import IsoClause
 from qms.agencies.roles import Role
 from tests.documents.test_pdf import pdf_text, vi
@@ -197,7 +197,7 @@ class AuditPagesTests(LadderMixin, TestCase):
 
     def test_own_unit_without_justification_is_refused_on_the_page(self):
         programme = make_programme(self.agency, self.lan, self.minh)
-        audit = programmes.audit_plan_create(
+        audit = audit_plans.audit_plan_create(
             programme=programme, by=self.lan, **audit_fields(self.agency, units=[self.office])
         )
         self.client.force_login(self.lan)
@@ -251,7 +251,7 @@ class AuditPagesTests(LadderMixin, TestCase):
 
         def grow(n):
             for i in range(n):
-                programmes.audit_plan_create(
+                audit_plans.audit_plan_create(
                     programme=audit.programme,
                     by=self.lan,
                     **audit_fields(self.agency, units=[self.legal, self.office]),

@@ -8,7 +8,7 @@ from datetime import time
 from django.test import TestCase
 from django.urls import reverse
 
-from audits.services import checklists, findings, programmes, satisfaction
+from audits.services import audit_plans, checklists, findings, satisfaction
 from qms.agencies.roles import Role
 from tests.helpers import (
     LadderMixin,
@@ -81,7 +81,7 @@ class AuditHistoryPageTests(LadderMixin, TestCase):
     @classmethod
     def add_schedule(cls, count: int) -> None:
         for hour in range(8, 8 + count):
-            programmes.schedule_item_add(
+            audit_plans.schedule_item_add(
                 audit=cls.audit,
                 by=cls.lan,
                 on=cls.audit.start_on,
@@ -145,7 +145,7 @@ class AuditHistoryPageTests(LadderMixin, TestCase):
     def test_a_removed_schedule_item_stays_in_the_audits_history(self):
         item = self.audit.schedule.first()
         pk = item.pk
-        programmes.schedule_item_remove(item=item, by=self.lan)
+        audit_plans.schedule_item_remove(item=item, by=self.lan)
         self.client.force_login(self.lan)
         entries = self.client.get(self.urls()["audit"]).context["entries"]
         removal = entries[0]

@@ -10,9 +10,9 @@ from django.test import TestCase
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from audits.audit_selectors import audits_of_programme, programme_coverage, report_figures
 from audits.models import Audit, AuditProgramme, ChecklistItem, Finding, Nonconformity
-from audits.services import checklists, findings, programmes
+from audits.selectors.internal_audits import audits_of_programme, programme_coverage, report_figures
+from audits.services import audit_plans, audit_teams, checklists, findings, programmes
 from documents.models import IsoClause
 from qms.agencies.roles import Role
 from qms.agencies.services import agency_roles_assign
@@ -68,7 +68,7 @@ class ProgrammeTests(AuditFixture):
         programme = make_programme(self.agency, self.lan)
         with self.assertRaises(ValidationError):  # nothing planned yet
             programmes.programme_propose(programme=programme, by=self.lan)
-        programmes.audit_plan_create(programme=programme, by=self.lan, **audit_fields(self.agency))
+        audit_plans.audit_plan_create(programme=programme, by=self.lan, **audit_fields(self.agency))
         with self.assertRaises(PermissionDenied):
             programmes.programme_propose(programme=programme, by=self.hung)
         with self.captureOnCommitCallbacks(execute=True):
@@ -91,7 +91,7 @@ class ProgrammeTests(AuditFixture):
 
     def test_the_coverage_shows_units_and_clauses_left_out(self):
         programme = make_programme(self.agency, self.lan)
-        programmes.audit_plan_create(
+        audit_plans.audit_plan_create(
             programme=programme,
             by=self.lan,
             **audit_fields(self.agency, units=[self.legal], clauses=("7", "9.2")),
@@ -106,7 +106,7 @@ class ProgrammeTests(AuditFixture):
 
     def test_a_cancelled_audit_covers_nothing(self):
         audit = self.notified()
-        programmes.audit_cancel(audit=audit, by=self.lan, reason="Trùng lịch thanh tra")
+        audit_plans.audit_cancel(audit=audit, by=self.lan, reason="Trùng lịch thanh tra")
         coverage = programme_coverage(audit.programme, list(audits_of_programme(audit.programme)))
         self.assertFalse(any(audit in row.audits for row in coverage.units + coverage.clauses))
 
@@ -116,7 +116,7 @@ class ProgrammeTests(AuditFixture):
         fields["start_on"] = date(programme.year + 1, 1, 5)
         fields["end_on"] = date(programme.year + 1, 1, 6)
         with self.assertRaises(ValidationError):
-            programmes.audit_plan_create(programme=programme, by=self.lan, **fields)
+            audit_plans.audit_plan_create(programme=programme, by=self.lan, **fields)
         self.assertFalse(programme.audits.exists())
 
     def test_clauses_of_the_other_version_are_refused(self):
@@ -124,13 +124,13 @@ class ProgrammeTests(AuditFixture):
         fields = audit_fields(self.agency)
         fields["clauses"] = list(IsoClause.objects.filter(version="2008", number="8.2"))
         with self.assertRaises(ValidationError):
-            programmes.audit_plan_create(programme=programme, by=self.lan, **fields)
+            audit_plans.audit_plan_create(programme=programme, by=self.lan, **fields)
 
 
 class IndependenceTests(AuditFixture):
     def setUp(self):
         programme = make_programme(self.agency, self.lan, self.minh)
-        self.audit = programmes.audit_plan_create(
+        self.audit = audit_plans.audit_plan_create(
             programme=programme,
             by=self.lan,
             auditees=[self.dung],
@@ -139,12 +139,12 @@ class IndependenceTests(AuditFixture):
 
     def test_an_auditor_may_not_audit_their_own_unit(self):
         with self.assertRaises(ValidationError) as refused:
-            programmes.auditor_assign(audit=self.audit, by=self.lan, auditor=self.thao)
+            audit_teams.auditor_assign(audit=self.audit, by=self.lan, auditor=self.thao)
         self.assertIn("justification", refused.exception.message_dict)
         self.assertFalse(self.audit.team.exists())
 
     def test_an_exception_needs_a_justification_and_a_second_auditor(self):
-        assignment = programmes.auditor_assign(
+        assignment = audit_teams.auditor_assign(
             audit=self.audit,
             by=self.lan,
             auditor=self.thao,
@@ -154,33 +154,33 @@ class IndependenceTests(AuditFixture):
         self.assertTrue(assignment.is_exception)
         self.assertIn(
             _("An auditor audits their own unit: the team needs a second auditor as well."),
-            programmes.plan_gaps(self.audit),
+            audit_plans.plan_gaps(self.audit),
         )
         with self.assertRaises(ValidationError):
-            programmes.audit_plan_send(audit=self.audit, by=self.lan)
-        programmes.auditor_assign(audit=self.audit, by=self.lan, auditor=self.hung)
-        programmes.audit_plan_send(audit=self.audit, by=self.lan)
+            audit_plans.audit_plan_send(audit=self.audit, by=self.lan)
+        audit_teams.auditor_assign(audit=self.audit, by=self.lan, auditor=self.hung)
+        audit_plans.audit_plan_send(audit=self.audit, by=self.lan)
         self.assertEqual(Audit.objects.get(pk=self.audit.pk).status, U.NOTIFIED)
 
     def test_widening_the_scope_to_an_auditors_unit_is_refused(self):
-        programmes.auditor_assign(audit=self.audit, by=self.lan, auditor=self.hung, is_lead=True)
+        audit_teams.auditor_assign(audit=self.audit, by=self.lan, auditor=self.hung, is_lead=True)
         fields = audit_fields(self.agency, units=[self.legal, self.office])
         with self.assertRaises(ValidationError):
-            programmes.audit_plan_update(audit=self.audit, by=self.lan, **fields)
+            audit_plans.audit_plan_update(audit=self.audit, by=self.lan, **fields)
         self.assertEqual(list(self.audit.units.all()), [self.legal])
 
     def test_only_people_holding_the_auditor_role_join_a_team(self):
         with self.assertRaises(ValidationError):
-            programmes.auditor_assign(audit=self.audit, by=self.lan, auditor=self.quan)
+            audit_teams.auditor_assign(audit=self.audit, by=self.lan, auditor=self.quan)
         with self.assertRaises(PermissionDenied):
-            programmes.auditor_assign(audit=self.audit, by=self.hung, auditor=self.hung)
+            audit_teams.auditor_assign(audit=self.audit, by=self.hung, auditor=self.hung)
 
     def test_the_plan_goes_to_auditees_and_team_once_the_lead_is_named(self):
-        self.assertIn(_("Name a lead auditor."), programmes.plan_gaps(self.audit))
-        programmes.auditor_assign(audit=self.audit, by=self.lan, auditor=self.hung, is_lead=True)
+        self.assertIn(_("Name a lead auditor."), audit_plans.plan_gaps(self.audit))
+        audit_teams.auditor_assign(audit=self.audit, by=self.lan, auditor=self.hung, is_lead=True)
         mail.outbox.clear()
         with self.captureOnCommitCallbacks(execute=True):
-            programmes.audit_plan_send(audit=self.audit, by=self.lan)
+            audit_plans.audit_plan_send(audit=self.audit, by=self.lan)
         self.assertEqual(
             sorted(message.to[0] for message in mail.outbox),
             sorted([self.dung.email, self.hung.email]),
@@ -324,16 +324,16 @@ class FindingTests(AuditFixture):
 class ReportTests(AuditFixture):
     def completed(self, *, also_on_team=None) -> Audit:
         programme = make_programme(self.agency, self.lan, self.minh)
-        audit = programmes.audit_plan_create(
+        audit = audit_plans.audit_plan_create(
             programme=programme,
             by=self.lan,
             auditees=[self.dung],
             **audit_fields(self.agency, units=[self.legal]),
         )
-        programmes.auditor_assign(audit=audit, by=self.lan, auditor=self.hung, is_lead=True)
+        audit_teams.auditor_assign(audit=audit, by=self.lan, auditor=self.hung, is_lead=True)
         if also_on_team:
-            programmes.auditor_assign(audit=audit, by=self.lan, auditor=also_on_team)
-        programmes.audit_plan_send(audit=audit, by=self.lan)
+            audit_teams.auditor_assign(audit=audit, by=self.lan, auditor=also_on_team)
+        audit_plans.audit_plan_send(audit=audit, by=self.lan)
         item = checklists.checklist_item_add(audit=audit, by=self.hung, question="Kiểm tra sổ")
         checklists.checklist_answer(item=item, by=self.hung, result=C.CONFORMING, evidence="Có")
         return findings.audit_complete(audit=audit, by=self.hung)
@@ -357,7 +357,7 @@ class ReportTests(AuditFixture):
         with self.assertRaises(ValidationError):
             checklists.checklist_item_add(audit=audit, by=self.hung, question="Thêm")
         with self.assertRaises(ValidationError):
-            programmes.audit_plan_update(audit=audit, by=self.lan, **audit_fields(self.agency))
+            audit_plans.audit_plan_update(audit=audit, by=self.lan, **audit_fields(self.agency))
         audit.refresh_from_db()
         self.assertEqual(audit.conclusion, "Hệ thống phù hợp.")
 
@@ -384,23 +384,23 @@ class ReminderTests(AuditFixture):
         start = audit.start_on
         mail.outbox.clear()
         with self.captureOnCommitCallbacks(execute=True):
-            self.assertEqual(programmes.audits_remind(on=start - timedelta(days=15)), 0)
-            self.assertEqual(programmes.audits_remind(on=start - timedelta(days=14)), 1)
-            self.assertEqual(programmes.audits_remind(on=start - timedelta(days=14)), 0)
+            self.assertEqual(audit_plans.audits_remind(on=start - timedelta(days=15)), 0)
+            self.assertEqual(audit_plans.audits_remind(on=start - timedelta(days=14)), 1)
+            self.assertEqual(audit_plans.audits_remind(on=start - timedelta(days=14)), 0)
         recipients = sorted(message.to[0] for message in mail.outbox)
         self.assertEqual(recipients, sorted([self.dung.email, self.hung.email]))
         self.assertIn("14", mail.outbox[0].subject)
         mail.outbox.clear()
         with self.captureOnCommitCallbacks(execute=True):
             # Cron missed the 3-day mark: the next run catches up.
-            self.assertEqual(programmes.audits_remind(on=start - timedelta(days=2)), 1)
-            self.assertEqual(programmes.audits_remind(on=start - timedelta(days=1)), 0)
+            self.assertEqual(audit_plans.audits_remind(on=start - timedelta(days=2)), 1)
+            self.assertEqual(audit_plans.audits_remind(on=start - timedelta(days=1)), 0)
         self.assertEqual(sorted(audit.reminders.values_list("days_before", flat=True)), [3, 14])
 
     def test_cancelled_audits_are_not_reminded(self):
         audit = self.notified()
-        programmes.audit_cancel(audit=audit, by=self.lan, reason="Hoãn")
-        self.assertEqual(programmes.audits_remind(on=audit.start_on - timedelta(days=3)), 0)
+        audit_plans.audit_cancel(audit=audit, by=self.lan, reason="Hoãn")
+        self.assertEqual(audit_plans.audits_remind(on=audit.start_on - timedelta(days=3)), 0)
 
     def test_the_command_runs_for_today(self):
         from io import StringIO

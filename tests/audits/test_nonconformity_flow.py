@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from audits.models import Action, Nonconformity, NonconformityEvent
 from audits.services import actions as action_flow
-from audits.services import nonconformities as flow
+from audits.services import nonconformities, nonconformity_actions
 from audits.workflow import NONCONFORMITY_TRANSITIONS
 from documents.models import ChangeRequest, IsoClause
 from documents.services.changes import change_request_decide
@@ -53,13 +53,13 @@ class NonconformityFlowTests(TestCase):
         action_flow.action_complete(action=action, by=self.hoa, evidence="Đã lập sổ.")
         nonconformity.refresh_from_db()
         self.assertEqual(nonconformity.status, S.AWAITING_VERIFICATION)
-        flow.nonconformity_verify(
+        nonconformity_actions.nonconformity_verify(
             nonconformity=nonconformity,
             by=self.thao,
             result=EFFECTIVE,
             evidence="Kiểm tra 20 hồ sơ",
         )
-        flow.nonconformity_close(nonconformity=nonconformity, by=self.lan)
+        nonconformity_actions.nonconformity_close(nonconformity=nonconformity, by=self.lan)
         nonconformity.refresh_from_db()
         self.assertEqual(nonconformity.status, S.CLOSED)
         self.assertEqual(nonconformity.closed_by, self.lan)
@@ -139,31 +139,31 @@ class NonconformityFlowTests(TestCase):
                 due_on=timezone.localdate(),
             )
         with self.assertRaises(ValidationError):
-            flow.nonconformity_start(nonconformity=nonconformity, by=self.lan)
-        flow.nonconformity_analyse(
+            nonconformity_actions.nonconformity_start(nonconformity=nonconformity, by=self.lan)
+        nonconformities.nonconformity_analyse(
             nonconformity=nonconformity, by=self.lan, correction="Trả ngay", whys=["Chuyển nhầm"]
         )
         nonconformity.refresh_from_db()
         self.assertEqual(nonconformity.status, S.ANALYSED)
         with self.assertRaises(ValidationError) as raised:
-            flow.nonconformity_start(nonconformity=nonconformity, by=self.lan)
+            nonconformity_actions.nonconformity_start(nonconformity=nonconformity, by=self.lan)
         self.assertEqual(Nonconformity.objects.get().status, S.ANALYSED)
         self.assertTrue(raised.exception.messages)
 
     def test_the_analysis_takes_at_most_five_whys_and_needs_one(self):
         nonconformity = make_nonconformity(self.agency, self.lan)
         with self.assertRaises(ValidationError):
-            flow.nonconformity_analyse(
+            nonconformities.nonconformity_analyse(
                 nonconformity=nonconformity, by=self.lan, correction="Trả ngay", whys=["", " "]
             )
         with self.assertRaises(ValidationError):
-            flow.nonconformity_analyse(
+            nonconformities.nonconformity_analyse(
                 nonconformity=nonconformity,
                 by=self.lan,
                 correction="Trả ngay",
                 whys=[str(n) for n in range(6)],
             )
-        flow.nonconformity_analyse(
+        nonconformities.nonconformity_analyse(
             nonconformity=nonconformity,
             by=self.lan,
             correction="Trả ngay",
@@ -225,7 +225,7 @@ class NonconformityFlowTests(TestCase):
         )
         action_flow.action_complete(action=first, by=self.hoa, evidence="Đã lập sổ")
         with self.assertRaises(ValidationError) as raised:
-            flow.nonconformity_close(nonconformity=nonconformity, by=self.lan)
+            nonconformity_actions.nonconformity_close(nonconformity=nonconformity, by=self.lan)
         self.assertIn(second.title, raised.exception.messages[0])
         nonconformity.refresh_from_db()
         self.assertEqual(nonconformity.status, S.IN_PROGRESS)
@@ -235,31 +235,31 @@ class NonconformityFlowTests(TestCase):
         nonconformity, (action,) = make_planned_nonconformity(self.agency, self.lan, [self.hoa])
         action_flow.action_complete(action=action, by=self.hoa, evidence="Đã lập sổ")
         with self.assertRaises(ValidationError):
-            flow.nonconformity_close(nonconformity=nonconformity, by=self.lan)
+            nonconformity_actions.nonconformity_close(nonconformity=nonconformity, by=self.lan)
         self.assertEqual(Nonconformity.objects.get().status, S.AWAITING_VERIFICATION)
 
     def test_nobody_verifies_their_own_action(self):
         nonconformity, (action,) = make_planned_nonconformity(self.agency, self.lan, [self.thao])
         action_flow.action_complete(action=action, by=self.thao, evidence="Đã lập sổ")
         with self.assertRaises(ValidationError) as raised:
-            flow.nonconformity_verify(
+            nonconformity_actions.nonconformity_verify(
                 nonconformity=nonconformity, by=self.thao, result=EFFECTIVE, evidence="Tốt"
             )
         self.assertTrue(raised.exception.messages)
         nonconformity.refresh_from_db()
         self.assertEqual(nonconformity.verification_result, "")
-        self.assertFalse(flow.can_verify(nonconformity, self.thao))
-        self.assertTrue(flow.can_verify(nonconformity, self.lan))
+        self.assertFalse(nonconformity_actions.can_verify(nonconformity, self.thao))
+        self.assertTrue(nonconformity_actions.can_verify(nonconformity, self.lan))
 
     def test_staff_cannot_verify_and_evidence_is_required(self):
         nonconformity, (action,) = make_planned_nonconformity(self.agency, self.lan, [self.hoa])
         action_flow.action_complete(action=action, by=self.hoa, evidence="Đã lập sổ")
         with self.assertRaises(PermissionDenied):
-            flow.nonconformity_verify(
+            nonconformity_actions.nonconformity_verify(
                 nonconformity=nonconformity, by=self.hoa, result=EFFECTIVE, evidence="Tốt"
             )
         with self.assertRaises(ValidationError):
-            flow.nonconformity_verify(
+            nonconformity_actions.nonconformity_verify(
                 nonconformity=nonconformity, by=self.thao, result=EFFECTIVE, evidence=""
             )
 
@@ -270,7 +270,7 @@ class NonconformityFlowTests(TestCase):
         self.assertIn([self.thao.email], [m.to for m in mail.outbox])
         mail.outbox.clear()
         with self.captureOnCommitCallbacks(execute=True):
-            flow.nonconformity_verify(
+            nonconformity_actions.nonconformity_verify(
                 nonconformity=nonconformity,
                 by=self.thao,
                 result=NOT_EFFECTIVE,
@@ -281,7 +281,7 @@ class NonconformityFlowTests(TestCase):
         self.assertEqual([m.to for m in mail.outbox], [[self.lan.email]])
         # The plan starts again only with a new open action.
         with self.assertRaises(ValidationError):
-            flow.nonconformity_start(nonconformity=nonconformity, by=self.lan)
+            nonconformity_actions.nonconformity_start(nonconformity=nonconformity, by=self.lan)
         new = action_flow.action_create(
             parent=nonconformity,
             by=self.lan,
@@ -290,16 +290,16 @@ class NonconformityFlowTests(TestCase):
             owner=self.hoa,
             due_on=timezone.localdate() + timedelta(days=10),
         )
-        flow.nonconformity_start(nonconformity=nonconformity, by=self.lan)
+        nonconformity_actions.nonconformity_start(nonconformity=nonconformity, by=self.lan)
         action_flow.action_complete(action=new, by=self.hoa, evidence="Đã phân công")
         nonconformity.refresh_from_db()
         self.assertEqual(nonconformity.status, S.AWAITING_VERIFICATION)
         with self.assertRaises(ValidationError):
-            flow.nonconformity_close(nonconformity=nonconformity, by=self.lan)
-        flow.nonconformity_verify(
+            nonconformity_actions.nonconformity_close(nonconformity=nonconformity, by=self.lan)
+        nonconformity_actions.nonconformity_verify(
             nonconformity=nonconformity, by=self.thao, result=EFFECTIVE, evidence="Không tái diễn"
         )
-        flow.nonconformity_close(nonconformity=nonconformity, by=self.lan)
+        nonconformity_actions.nonconformity_close(nonconformity=nonconformity, by=self.lan)
         self.assertEqual(Nonconformity.objects.get().status, S.CLOSED)
         self.assertEqual(
             nonconformity.events.filter(kind=NonconformityEvent.Kind.NOT_EFFECTIVE).count(), 1
@@ -308,15 +308,19 @@ class NonconformityFlowTests(TestCase):
     def test_cancelling_needs_a_reason_and_cancels_open_actions(self):
         nonconformity, (action,) = make_planned_nonconformity(self.agency, self.lan, [self.hoa])
         with self.assertRaises(ValidationError):
-            flow.nonconformity_cancel(nonconformity=nonconformity, by=self.lan, reason=" ")
+            nonconformities.nonconformity_cancel(
+                nonconformity=nonconformity, by=self.lan, reason=" "
+            )
         self.assertEqual(Nonconformity.objects.get().status, S.IN_PROGRESS)
-        flow.nonconformity_cancel(nonconformity=nonconformity, by=self.lan, reason="Nhập trùng")
+        nonconformities.nonconformity_cancel(
+            nonconformity=nonconformity, by=self.lan, reason="Nhập trùng"
+        )
         nonconformity.refresh_from_db()
         self.assertEqual(nonconformity.status, S.CANCELLED)
         self.assertEqual(Action.objects.get().status, Action.Status.CANCELLED)
         self.assertTrue(nonconformity.history.latest().history_change_reason.endswith("Nhập trùng"))
         with self.assertRaises(ValidationError):
-            flow.nonconformity_close(nonconformity=nonconformity, by=self.lan)
+            nonconformity_actions.nonconformity_close(nonconformity=nonconformity, by=self.lan)
 
     def test_cancelling_the_last_open_action_sends_it_to_verification(self):
         nonconformity, (first, second) = make_planned_nonconformity(
@@ -339,7 +343,7 @@ class NonconformityFlowTests(TestCase):
             self.agency, drafter=self.hung, reviewer=self.mai, approver=self.minh
         )
         nonconformity = make_nonconformity(self.agency, self.lan, document=document)
-        flow.nonconformity_request_document_change(
+        nonconformities.nonconformity_request_document_change(
             nonconformity=nonconformity, by=self.lan, reason="Bổ sung bước kiểm tra sổ"
         )
         nonconformity.refresh_from_db()
@@ -347,7 +351,7 @@ class NonconformityFlowTests(TestCase):
         self.assertEqual(request.source, ChangeRequest.Source.NONCONFORMITY)
         self.assertEqual(request.status, ChangeRequest.Status.OPEN)
         with self.assertRaises(ValidationError):
-            flow.nonconformity_request_document_change(
+            nonconformities.nonconformity_request_document_change(
                 nonconformity=nonconformity, by=self.lan, reason="Lần nữa"
             )
         revision = change_request_decide(
@@ -359,7 +363,7 @@ class NonconformityFlowTests(TestCase):
     def test_a_document_change_needs_a_document(self):
         nonconformity = make_nonconformity(self.agency, self.lan)
         with self.assertRaises(ValidationError):
-            flow.nonconformity_request_document_change(
+            nonconformities.nonconformity_request_document_change(
                 nonconformity=nonconformity, by=self.lan, reason="Sửa"
             )
         self.assertFalse(ChangeRequest.objects.exists())
@@ -367,17 +371,17 @@ class NonconformityFlowTests(TestCase):
     def test_the_register_entry_changes_with_a_reason_and_stays_in_the_agency(self):
         nonconformity = make_nonconformity(self.agency, self.lan)
         with self.assertRaises(ValidationError):
-            flow.nonconformity_update(
+            nonconformities.nonconformity_update(
                 nonconformity=nonconformity, by=self.lan, reason="", title="Khác"
             )
         with self.assertRaises(ValidationError):
-            flow.nonconformity_update(
+            nonconformities.nonconformity_update(
                 nonconformity=nonconformity,
                 by=self.lan,
                 reason="Sửa phòng",
                 unit=make_unit(self.other),
             )
-        flow.nonconformity_update(
+        nonconformities.nonconformity_update(
             nonconformity=nonconformity, by=self.lan, reason="Sửa phòng", unit=self.unit
         )
         nonconformity.refresh_from_db()

@@ -7,9 +7,10 @@ from django.test import TestCase
 from django.utils import timezone
 
 from audits.models import Action, ManagementReview, ReviewEvent
-from audits.review_inputs import INPUTS, present_inputs
+from audits.selectors.review_inputs import INPUTS
+from audits.selectors.review_presentation import present_inputs
 from audits.services import actions as action_flow
-from audits.services import nonconformities as nc_flow
+from audits.services import nonconformity_actions as nc_flow
 from audits.services import objectives, reviews
 from audits.services.risks import risk_save
 from qms.agencies.models import Agency

@@ -8,8 +8,9 @@ from django.test import TestCase, override_settings
 from django.utils import timezone
 
 from audits.models import Nonconformity, Survey, SurveyQuestion, SurveyResponse
-from audits.review_inputs import compile_inputs, present_inputs
-from audits.selectors_satisfaction import (
+from audits.selectors.review_inputs import compile_inputs
+from audits.selectors.review_presentation import present_inputs
+from audits.selectors.satisfaction import (
     Rate,
     monthly_rates,
     question_figures,

@@ -4,7 +4,7 @@ from django.test import TestCase
 from django.utils import timezone
 
 from audits.models import ManagementReview, Nonconformity, Survey, SurveyResponse
-from audits.selectors_satisfaction import satisfaction_rates
+from audits.selectors.satisfaction import satisfaction_rates
 from qms.agencies.models import Agency
 from qms.devdata.demo import agencies as agencies_demo
 from qms.devdata.demo.audits import improvement as audits_demo

@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from audits.models import Action, ManagementReview, Nonconformity, QualityObjective, Risk
-from audits.review_inputs import INPUTS
+from audits.selectors.review_inputs import INPUTS
 from audits.services import actions as action_flow
 from audits.services import objectives, reviews
 from audits.services.risks import risk_save

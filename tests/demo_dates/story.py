@@ -28,7 +28,7 @@ from audits.models import (
 )
 from qms.agencies.models import Agency
 from qms.monitoring.models import AnnualReport, InspectionPlan, ReportTemplate
-from qms.monitoring.status import Status, WarningKind, adoption_statuses
+from qms.monitoring.selectors.status import Status, WarningKind, adoption_statuses
 
 VN = zoneinfo.ZoneInfo("Asia/Ho_Chi_Minh")
 SHOWCASE = ("sotp",)

@@ -7,16 +7,19 @@ from django.urls import reverse
 from django.utils import timezone
 
 from documents.models import Acknowledgement, Distribution, Revision
-from documents.services import revisions as flow
-from documents.services.distribution import (
+from documents.selectors.distribution import (
     LATE_AFTER_DAYS,
-    acknowledgement_record,
     coverage_by_unit,
     distributed_effective_revisions,
-    distribution_add,
-    distribution_copy_previous,
     late_recipients,
     recipients_of,
+)
+from documents.services import revisions as flow
+from documents.services.changes import revision_new_from
+from documents.services.distribution import (
+    acknowledgement_record,
+    distribution_add,
+    distribution_copy_previous,
 )
 from qms.agencies.models import MemberUnit
 from qms.agencies.roles import Role
@@ -74,7 +77,7 @@ class DistributionBase(TestCase):
 
     def next_issue(self, revision):
         """Issue the next revision of the same document and return it, effective."""
-        new = flow.revision_new_from(document=revision.document, drafter=self.hung)
+        new = revision_new_from(document=revision.document, drafter=self.hung)
         flow.revision_update_content(
             revision=new, by=self.hung, purpose="Sửa đổi", change_summary="Cập nhật thời hạn"
         )

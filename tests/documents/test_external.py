@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from documents.models import ExternalDocument
-from documents.selectors import documents_needing_update
+from documents.selectors.documents import documents_needing_update
 from documents.services.documents import document_update
 from documents.services.external import external_document_end, external_document_save
 from qms.agencies.roles import Role

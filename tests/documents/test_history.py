@@ -9,9 +9,9 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from documents.models import Revision
+from documents.selectors.timeline import document_timeline
 from documents.services import revisions as flow
 from documents.services.changes import change_request_create, change_request_decide
-from documents.timeline import document_timeline
 from qms.agencies.roles import Role
 from tests.helpers import (
     LadderMixin,

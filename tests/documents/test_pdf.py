@@ -22,6 +22,7 @@ from pypdf import PdfReader
 from documents import pdf
 from documents.models import ApprovalDecision, Document, Revision
 from documents.services import revisions as flow
+from documents.services.changes import revision_new_from
 from qms.agencies.roles import Role
 from qms.lib import conversions
 from qms.lib.pdf import LocalOnlyFetcher, URLRefused, html_to_pdf, static_file_url
@@ -120,7 +121,7 @@ def take_through_approval(revision: Revision, *, drafter, reviewer, approver, **
 
 def next_issue(document: Document, *, drafter, reviewer, approver) -> Revision:
     """Issue N+1 of an effective document, approved today: issue N is superseded."""
-    revision = flow.revision_new_from(document=document, drafter=drafter)
+    revision = revision_new_from(document=document, drafter=drafter)
     flow.revision_update_content(
         revision=revision,
         by=drafter,

@@ -34,7 +34,7 @@ class DocumentJourneyTests(BrowserTestCase):
         mai = self.signed_in(self.mai)
         self.open(mai, f"/documents/revisions/{revision.pk}/")
         mai.fill("#review-comment", RETURN_COMMENT)
-        self.submit(mai, "button[name=decision][value=return]")
+        self.submit(mai, "button[formaction$='/return/']")
         expect(mai.locator("main")).to_contain_text(vi("Returned to the drafter."))
         expect(mai.locator(".badge").first).to_have_text(vi("Draft"))
 
@@ -49,13 +49,13 @@ class DocumentJourneyTests(BrowserTestCase):
         self.send_for_review(hung, revision)
 
         self.open(mai, f"/documents/revisions/{revision.pk}/")
-        self.submit(mai, "button[name=decision][value=pass]")
+        self.submit(mai, f"main button:text-is('{vi('Pass')}')")
         expect(mai.locator("main")).to_contain_text(vi("You passed this revision."))
 
         minh = self.signed_in(self.minh)
         self.open(minh, f"/documents/revisions/{revision.pk}/")
         minh.fill("#approve-comment", "Đồng ý ban hành")
-        self.submit(minh, "button[name=decision][value=approve]")
+        self.submit(minh, f"main button:text-is('{vi('Approve')}')")
         expect(minh.locator("main")).to_contain_text(vi("Approved."))
         expect(minh.locator(".badge").first).to_have_text(vi("Effective"))
 

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from qms.agencies.models import Agency
 from qms.agencies.roles import Role
-from qms.monitoring.status import Status
+from qms.monitoring.selectors.status import Status
 from tests.e2e.browser import BrowserTestCase, expect
 from tests.helpers import make_agency, make_document, make_province, make_user
 from tests.monitoring.builders import Team

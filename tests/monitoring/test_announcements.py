@@ -10,7 +10,7 @@ from django.utils import timezone
 from documents.services.revisions import revision_withdraw
 from qms.agencies.roles import Role
 from qms.monitoring.models import Announcement
-from qms.monitoring.selectors import scope_drift
+from qms.monitoring.selectors.announcements import scope_drift
 from qms.monitoring.services.announcements import announcement_record
 from tests.helpers import LadderMixin, count_queries, make_agency, make_province, make_user
 from tests.monitoring.builders import Team, pdf_upload

@@ -9,8 +9,8 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from qms.monitoring.inspection_selectors import report_rows
 from qms.monitoring.models import AnnualReport, ReportTemplate
+from qms.monitoring.selectors.reports import report_rows
 from qms.monitoring.services import reports as service
 from tests.helpers import LadderMixin, count_queries, make_agency, make_user
 from tests.monitoring.fixtures import SupervisionFixture

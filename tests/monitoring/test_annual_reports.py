@@ -7,15 +7,15 @@ from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
-from audits.review_inputs import INPUTS
+from audits.selectors.review_inputs import INPUTS
 from audits.services import actions as action_flow
 from audits.services import checklists, reviews
 from audits.services import findings as finding_flow
-from audits.services import nonconformities as nc_flow
+from audits.services import nonconformity_actions as nc_flow
 from documents.services.external import external_document_save
 from qms.agencies.roles import Role
 from qms.monitoring.models import AnnualReport, ReportTemplate
-from qms.monitoring.report_figures import computed_values, default_fields
+from qms.monitoring.selectors.reports import computed_values, default_fields
 from qms.monitoring.services import reports as service
 from tests.helpers import (
     make_document_type,

@@ -11,7 +11,7 @@ from openpyxl import load_workbook
 
 from qms.agencies.models import Agency
 from qms.agencies.roles import Role
-from qms.monitoring.status import Status
+from qms.monitoring.selectors.status import Status
 from tests.helpers import (
     LadderMixin,
     count_queries,

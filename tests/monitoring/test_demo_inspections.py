@@ -7,8 +7,8 @@ from django.utils import timezone
 from audits.models import Nonconformity
 from qms.devdata.demo import agencies as agencies_demo
 from qms.devdata.demo.monitoring import inspections as demo_inspections
-from qms.monitoring.inspection_selectors import report_rows
 from qms.monitoring.models import InspectionFinding, InspectionPlan, ReportTemplate
+from qms.monitoring.selectors.reports import report_rows
 
 
 class InspectionDemoTests(TestCase):

@@ -7,7 +7,7 @@ from documents.services.external import external_document_save
 from qms.agencies.models import Agency
 from qms.agencies.roles import Role
 from qms.monitoring.models import FrameworkProcedure
-from qms.monitoring.selectors import DRAFT, EFFECTIVE, MISSING, framework_matrix
+from qms.monitoring.selectors.framework import DRAFT, EFFECTIVE, MISSING, framework_matrix
 from tests.helpers import LadderMixin, make_agency, make_document, make_province, make_user
 from tests.monitoring.builders import Team
 

@@ -13,8 +13,8 @@ from openpyxl import load_workbook
 from qms.agencies.models import Agency
 from qms.agencies.permissions import agency_permissions
 from qms.agencies.roles import NATIONAL_SUPERVISION, Role
+from qms.monitoring.selectors.status import Status
 from qms.monitoring.services.inspections import plan_create
-from qms.monitoring.status import Status
 from tests.helpers import (
     LadderMixin,
     count_queries,

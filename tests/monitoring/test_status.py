@@ -9,7 +9,7 @@ from audits.models import Action
 from documents.models import Document, ExternalDocument
 from documents.services.external import external_document_end, external_document_save
 from qms.agencies.models import Agency
-from qms.monitoring.status import Status, WarningKind, adoption_status, adoption_statuses
+from qms.monitoring.selectors.status import Status, WarningKind, adoption_status, adoption_statuses
 from tests.helpers import (
     count_queries,
     make_agency,

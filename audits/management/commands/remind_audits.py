@@ -1,7 +1,7 @@
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from audits.services.programmes import audits_remind
+from audits.services.audit_plans import audits_remind
 from qms.lib.commands import TranslatedCommand
 
 

@@ -3,53 +3,18 @@
 01/07/2025, their units and people in every role. Idempotent: rows are found by their codes.
 """
 
-from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import date
 
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
-from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from qms.agencies.models import Agency, Unit, User
 from qms.agencies.roles import Role
 from qms.agencies.services import agency_create, agency_roles_assign
+from qms.devdata.demo.run import PROVINCE_CODE, WHOLE_PROVINCE, DemoRun
 
 DEMO_PASSWORD = "qms-demo-2026"
-PROVINCE_CODE = "lamdong"
-
-
-def _quiet(_line: str) -> None:
-    pass
-
-
-@dataclass(frozen=True)
-class DemoRun:
-    """What one ``load_demo`` run builds and where it tells its progress.
-
-    ``only`` narrows every step after the people to these agency codes (a test that loads the
-    demo on many dates needs the two showcase agencies, not the whole province); ``say``
-    receives one line per agency and step.
-    """
-
-    only: frozenset[str] = frozenset()
-    say: Callable[[str], None] = _quiet
-
-    def agencies(self, province: Agency) -> QuerySet[Agency]:
-        """The province's active agencies this run builds, by code."""
-        agencies = (
-            Agency.objects.in_province(province)
-            .filter(is_active=True)
-            .exclude(pk=province.pk)
-            .order_by("code")
-        )
-        return agencies.filter(code__in=self.only) if self.only else agencies
-
-
-# The default run: every agency, silently (how the tests and ``seed_scale`` call a loader).
-WHOLE_PROVINCE = DemoRun()
-
 L = Agency.Level
 DEPARTMENT_UNITS = ["Văn phòng", "Thanh tra", "Phòng Kế hoạch - Tài chính"]
 COMMUNE_UNITS = [

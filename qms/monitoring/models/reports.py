@@ -12,7 +12,7 @@ class ReportTemplate(models.Model):
     """The form of one year's report and its deadline, set by the supervisor.
 
     ``fields`` is a list of ``{"key", "label", "type"}`` (type: number, text or date); a key
-    the system knows how to compute (see ``qms.monitoring.report_figures``) is pre-filled.
+    the system knows how to compute (see ``qms.monitoring.selectors.reports``) is pre-filled.
     The official form may change, so the list is data, not code.
     """
 

@@ -7,19 +7,13 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from documents.models import Document, DocumentType
+from documents.models import Document
 from qms.agencies.models import Agency, User
 from qms.agencies.permissions import require
 from qms.lib.text import nfc
 from qms.lib.uploads import checked_upload
 from qms.monitoring.models import Announcement
-
-
-def effective_procedures(agency: Agency):
-    """The procedures an announcement's scope is chosen from: the agency's effective ones."""
-    return Document.objects.filter(
-        agency=agency, status=Document.Status.EFFECTIVE, type__kind=DocumentType.Kind.PROCEDURE
-    ).order_by("code")
+from qms.monitoring.selectors.announcements import effective_procedures
 
 
 @transaction.atomic

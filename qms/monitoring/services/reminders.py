@@ -8,8 +8,8 @@ from django.utils import timezone
 
 from qms.agencies.permissions import holders_of
 from qms.lib.mail import send_after_commit
-from qms.monitoring.inspection_selectors import reporting_agencies
 from qms.monitoring.models import AnnualReport, ReportReminder, ReportTemplate
+from qms.monitoring.selectors.reports import reporting_agencies
 
 EARLY, LAST_CALL = 14, 3
 

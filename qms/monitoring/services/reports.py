@@ -2,6 +2,7 @@
 secretary prepares its report (pre-filled from its data), submits it; the supervisor may
 return it for correction with a comment."""
 
+import re
 from datetime import date
 
 from django.core.exceptions import ValidationError
@@ -14,10 +15,16 @@ from qms.agencies.permissions import holders_of, require
 from qms.lib.mail import send_after_commit
 from qms.lib.text import nfc
 from qms.monitoring.models import AnnualReport, ReportTemplate
-from qms.monitoring.report_figures import clean_fields, clean_values, computed_values
+from qms.monitoring.selectors.reports import computed_values
 
 R = AnnualReport.Status
+T = ReportTemplate.FieldType
 EDITABLE = (R.DRAFT, R.RETURNED)
+# A form's keys, and the limits of a form and of a report's text.
+KEY = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
+MAX_FIELDS = 40
+MAX_LABEL = 200
+MAX_TEXT = 2000
 
 
 @transaction.atomic
@@ -154,3 +161,61 @@ def report_return(*, report: AnnualReport, by: User, comment: str) -> AnnualRepo
         context={"report": report, "comment": comment},
     )
     return report
+
+
+def clean_fields(fields: list[dict]) -> list[dict]:
+    """Check a form's field list: keys unique and simple, labels given, known types."""
+    if not fields:
+        raise ValidationError({"fields": _("The form needs at least one field.")})
+    if len(fields) > MAX_FIELDS:
+        raise ValidationError({"fields": _("At most %(n)s fields.") % {"n": MAX_FIELDS}})
+    seen, cleaned = set(), []
+    for field in fields:
+        key, label = str(field.get("key", "")).strip(), str(field.get("label", "")).strip()
+        kind = str(field.get("type", "")).strip()
+        if not KEY.match(key) or key in seen:
+            raise ValidationError(
+                {
+                    "fields": _("“%(key)s”: a key is unique, in lower-case letters, digits and _.")
+                    % {"key": key}
+                }
+            )
+        if not label or len(label) > MAX_LABEL:
+            raise ValidationError(
+                {
+                    "fields": _("“%(key)s”: give a label of at most %(n)s characters.")
+                    % {"key": key, "n": MAX_LABEL}
+                }
+            )
+        if kind not in T.values:
+            raise ValidationError(
+                {"fields": _("“%(key)s”: the type is number, text or date.") % {"key": key}}
+            )
+        seen.add(key)
+        cleaned.append({"key": key, "label": label, "type": kind})
+    return cleaned
+
+
+def clean_values(template: ReportTemplate, values: dict) -> dict:
+    """Keep the template's keys, each checked against its type."""
+    cleaned = {}
+    for field in template.fields:
+        key, kind, value = field["key"], field["type"], values.get(field["key"])
+        if value in (None, ""):
+            cleaned[key] = None
+        elif kind == T.NUMBER:
+            if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+                raise ValidationError({key: _("Enter a whole number, zero or more.")})
+            cleaned[key] = value
+        elif kind == T.DATE:
+            if not isinstance(value, date):
+                raise ValidationError({key: _("Enter a valid date.")})
+            cleaned[key] = value.isoformat()
+        else:
+            value = str(value).strip()
+            if len(value) > MAX_TEXT:
+                raise ValidationError(
+                    {key: _("At most %(limit)s characters, please.") % {"limit": MAX_TEXT}}
+                )
+            cleaned[key] = value or None
+    return cleaned

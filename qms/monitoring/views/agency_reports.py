@@ -12,8 +12,8 @@ from django.views.decorators.http import require_POST
 from qms.agencies.permissions import agency_permission_required, agency_permissions
 from qms.lib.forms import add_service_errors
 from qms.monitoring.inspection_forms import ReportForm
-from qms.monitoring.inspection_selectors import report_fields, templates_for_agency
 from qms.monitoring.models import AnnualReport, ReportTemplate
+from qms.monitoring.selectors.reports import report_fields, templates_for_agency
 from qms.monitoring.services import reports as service
 from qms.monitoring.views.inspection_common import get_report_or_404
 

@@ -12,8 +12,8 @@ from qms.agencies.permissions import agency_permission_required
 from qms.lib.forms import add_service_errors
 from qms.monitoring.forms import AnnouncementForm
 from qms.monitoring.models import Announcement
-from qms.monitoring.selectors import announcement_list as announcements_of
-from qms.monitoring.selectors import scope_drift
+from qms.monitoring.selectors.announcements import announcement_list as announcements_of
+from qms.monitoring.selectors.announcements import scope_drift
 from qms.monitoring.services.announcements import announcement_record
 from qms.monitoring.views.common import get_in_agency_or_404, render_page
 

@@ -14,10 +14,10 @@ from django.utils.translation import gettext as _
 from qms.agencies.permissions import agency_permission_required
 from qms.lib.forms import add_service_errors
 from qms.monitoring.inspection_forms import ReturnForm, TemplateForm, fields_to_text
-from qms.monitoring.inspection_selectors import province_of, report_rows, reporting_agencies
 from qms.monitoring.models import AnnualReport, ReportTemplate
 from qms.monitoring.report_export import consolidated_pdf, consolidated_xlsx
-from qms.monitoring.report_figures import default_fields
+from qms.monitoring.selectors.inspections import province_of
+from qms.monitoring.selectors.reports import default_fields, report_rows, reporting_agencies
 from qms.monitoring.services import reports as service
 from qms.monitoring.views.common import PAGE_SIZE
 from qms.monitoring.views.inspection_common import get_report_or_404

@@ -17,12 +17,19 @@ from qms.agencies.permissions import (
     supervises_nation,
 )
 from qms.agencies.roles import NATIONAL_SUPERVISION
-from qms.monitoring import charts_data, exports
-from qms.monitoring.coverage import AGENCY_COLUMNS, column_values, filter_rows, province_coverage
+from qms.monitoring import exports
 from qms.monitoring.forms import CoverageForm
-from qms.monitoring.selectors import agency_summary, announcement_list, scope_drift
+from qms.monitoring.selectors.agency_figures import agency_summary
+from qms.monitoring.selectors.announcements import announcement_list, scope_drift
+from qms.monitoring.selectors.charts import coverage_charts
+from qms.monitoring.selectors.coverage import (
+    AGENCY_COLUMNS,
+    column_values,
+    filter_rows,
+    province_coverage,
+)
+from qms.monitoring.selectors.status import adoption_status
 from qms.monitoring.services.recommendations import may_recommend
-from qms.monitoring.status import adoption_status
 from qms.monitoring.views.common import PAGE_SIZE, province_of, render_page
 
 
@@ -54,7 +61,7 @@ def _dashboard(request, province: Agency, *, exports_args: list):
         "form": form,
         "page": page,
         "query": query.urlencode(),
-        "charts": charts_data.coverage_charts(coverage),
+        "charts": coverage_charts(coverage),
         "columns": [column.label for column in AGENCY_COLUMNS],
         "page_rows": [{"row": row, "values": column_values(row)} for row in page],
         "is_past": coverage.as_of < timezone.localdate(),

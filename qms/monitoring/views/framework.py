@@ -13,9 +13,9 @@ from django.utils.translation import gettext_lazy
 from qms.agencies.models import Agency
 from qms.agencies.permissions import agency_permission_required
 from qms.monitoring.forms import FrameworkFormSet
-from qms.monitoring.selectors import framework_for, framework_matrix
+from qms.monitoring.selectors.framework import framework_for, framework_matrix
+from qms.monitoring.selectors.status import agencies_in_scope
 from qms.monitoring.services.announcements import framework_update
-from qms.monitoring.status import agencies_in_scope
 from qms.monitoring.views.common import PAGE_SIZE, province_of, render_page
 
 CELL_CLASSES = {

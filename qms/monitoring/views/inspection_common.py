@@ -9,8 +9,8 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
 from qms.agencies.permissions import any_permission
-from qms.monitoring.inspection_selectors import VISIBLE_TO_AGENCY
 from qms.monitoring.models import AnnualReport, Inspection, InspectionPlan
+from qms.monitoring.selectors.inspections import VISIBLE_TO_AGENCY
 
 
 def get_plan_or_404(request, pk: int) -> InspectionPlan:

@@ -14,10 +14,10 @@ from django.utils.translation import gettext as _
 from qms.agencies.permissions import agency_permission_required
 from qms.lib.forms import add_service_errors
 from qms.lib.pdf import html_to_pdf
-from qms.monitoring import agency_figures
 from qms.monitoring.inspection_forms import ChecklistForm, FindingForm
-from qms.monitoring.inspection_selectors import inspection_results_for, plan_report, result_tally
 from qms.monitoring.models import InspectionPlan
+from qms.monitoring.selectors import agency_figures
+from qms.monitoring.selectors.inspections import inspection_results_for, plan_report, result_tally
 from qms.monitoring.services import inspections as service
 from qms.monitoring.views.inspection_common import get_inspection_or_404, get_plan_or_404
 

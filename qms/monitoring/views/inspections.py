@@ -13,8 +13,8 @@ from qms.agencies.models import Agency
 from qms.agencies.permissions import agency_permission_required
 from qms.lib.forms import add_service_errors
 from qms.monitoring.inspection_forms import ConcludeForm, PlanEditForm, PlanForm
-from qms.monitoring.inspection_selectors import inspections_of, plans_of, province_of
 from qms.monitoring.models import InspectionPlan
+from qms.monitoring.selectors.inspections import inspections_of, plans_of, province_of
 from qms.monitoring.services import inspections as service
 from qms.monitoring.services.plan_changes import plan_is_editable, plan_update
 from qms.monitoring.views.inspection_common import get_plan_or_404

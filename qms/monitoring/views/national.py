@@ -10,8 +10,8 @@ from qms.agencies.permissions import agency_permission_required
 from qms.agencies.roles import NATIONAL_SUPERVISION
 from qms.monitoring import exports
 from qms.monitoring.forms import NationalForm
-from qms.monitoring.national import national_charts, national_coverage, sort_provinces
-from qms.monitoring.status import STATUSES
+from qms.monitoring.selectors.national import national_charts, national_coverage, sort_provinces
+from qms.monitoring.selectors.status import STATUSES
 from qms.monitoring.views.common import render_page
 
 

@@ -18,21 +18,19 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from django.db import transaction
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audits.models import ManagementReview, Nonconformity, QualityObjective, Risk
-from audits.review_inputs import inputs_for
+from audits.selectors.review_inputs import inputs_for
 from audits.services import actions as action_flow
-from audits.services import nonconformities as flow
-from audits.services import objectives, reviews
+from audits.services import nonconformities, nonconformity_actions, objectives, reviews
 from audits.services.risks import risk_save
 from documents.models import Document, IsoClause
 from qms.agencies.models import Agency, User
-from qms.devdata.demo.agencies import PROVINCE_CODE, WHOLE_PROVINCE, DemoRun
 from qms.devdata.demo.audits import texts as texts
 from qms.devdata.demo.audits.texts import STEPS, Act, Story
-from qms.devdata.demo.documents import _mail_off as mail_off
+from qms.devdata.demo.run import WHOLE_PROVINCE, DemoRun
 
 # Who plays which part, by agency; other agencies use the people qms.devdata.demo.agencies gives them.
 CASTS = {
@@ -71,10 +69,9 @@ def _cast(agency: Agency) -> dict[str, User] | None:
 
 
 def load(run: DemoRun = WHOLE_PROVINCE) -> None:
-    province = Agency.objects.filter(code=PROVINCE_CODE).first()
-    if province is None:
-        return
-    with translation.override("vi"), mail_off():
+    with run.in_province() as province:
+        if province is None:
+            return
         for agency in run.agencies(province):
             cast = _cast(agency)
             if cast is None:
@@ -135,7 +132,7 @@ class Player:
                 .order_by("code")
                 .first()
             )
-        nc = flow.nonconformity_create(
+        nc = nonconformities.nonconformity_create(
             agency=self.agency,
             by=self.cast["auditor"] if story.source == "audit" else secretary,
             source=story.source,
@@ -149,14 +146,16 @@ class Player:
         )
         reached = STEPS.index(story.end) if story.end in STEPS else len(STEPS)
         if story.end == "cancelled":
-            flow.nonconformity_cancel(nonconformity=nc, by=secretary, reason=story.cancel)
+            nonconformities.nonconformity_cancel(
+                nonconformity=nc, by=secretary, reason=story.cancel
+            )
             return
         if reached >= 1:
-            flow.nonconformity_analyse(
+            nonconformities.nonconformity_analyse(
                 nonconformity=nc, by=secretary, correction=story.correction, whys=story.whys
             )
         if story.change and document is not None:
-            flow.nonconformity_request_document_change(
+            nonconformities.nonconformity_request_document_change(
                 nonconformity=nc, by=secretary, reason=story.change
             )
         if reached < 2:
@@ -164,7 +163,7 @@ class Player:
         planned = [self.act(nc, act) for act in story.acts]
         if reached < 3:
             return
-        flow.nonconformity_start(nonconformity=nc, by=secretary)
+        nonconformity_actions.nonconformity_start(nonconformity=nc, by=secretary)
         for act, action in zip(story.acts, planned, strict=True):
             if act.done:
                 action_flow.action_complete(
@@ -173,11 +172,11 @@ class Player:
         if reached < 5:
             return
         result = "not_effective" if story.end == "reopened" else "effective"
-        flow.nonconformity_verify(
+        nonconformity_actions.nonconformity_verify(
             nonconformity=nc, by=self.cast["auditor"], result=result, evidence=story.verification
         )
         if story.end == "closed":
-            flow.nonconformity_close(nonconformity=nc, by=secretary)
+            nonconformity_actions.nonconformity_close(nonconformity=nc, by=secretary)
 
     def act(self, parent, act: Act):
         return action_flow.action_create(

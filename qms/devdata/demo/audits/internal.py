@@ -14,15 +14,14 @@ Idempotent: an agency that has an audit programme is skipped.
 from datetime import time, timedelta
 
 from django.db import transaction
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audits.models import Audit, AuditProgramme, ChecklistItem, Finding
-from audits.services import checklists, findings, programmes
+from audits.services import audit_plans, audit_teams, checklists, findings, programmes
 from documents.models import Document, IsoClause
 from qms.agencies.models import Agency, Unit, User
-from qms.devdata.demo.agencies import PROVINCE_CODE, WHOLE_PROVINCE, DemoRun
-from qms.devdata.demo.documents import _mail_off as mail_off
+from qms.devdata.demo.run import WHOLE_PROVINCE, DemoRun
 
 # The agencies whose whole story is told, with their auditors (lead first) and leader.
 CASTS = {
@@ -61,10 +60,9 @@ COMING_IN_DAYS = 14
 
 
 def load(run: DemoRun = WHOLE_PROVINCE) -> None:
-    province = Agency.objects.filter(code=PROVINCE_CODE).first()
-    if province is None:
-        return
-    with translation.override("vi"), mail_off():
+    with run.in_province() as province:
+        if province is None:
+            return
         for agency in run.agencies(province):
             if AuditProgramme.objects.filter(agency=agency).exists():
                 continue
@@ -132,7 +130,7 @@ class AuditYear:
         self.fieldwork(done)
         if self.full:
             self.schedule(coming)
-            programmes.audit_plan_send(audit=coming, by=self.secretary)
+            audit_plans.audit_plan_send(audit=coming, by=self.secretary)
 
     def programme(self, year: int) -> AuditProgramme:
         """The draft programme of ``year``, started on first use."""
@@ -155,7 +153,7 @@ class AuditYear:
         audited = [unit for unit in units if unit.pk not in {a.unit_id for a in self.auditors}]
         if own_unit or not audited:
             audited = [unit for unit in units if unit.pk == lead.unit_id] or units[:1]
-        audit = programmes.audit_plan_create(
+        audit = audit_plans.audit_plan_create(
             programme=programme,
             by=self.secretary,
             title=f"Đánh giá nội bộ đợt {programme.audits.count() + 1}",
@@ -174,8 +172,8 @@ class AuditYear:
             "đơn vị được đánh giá."
         )
         for index, auditor in enumerate(self.auditors):
-            own = programmes.auditing_own_unit(audit, auditor)
-            programmes.auditor_assign(
+            own = audit_teams.auditing_own_unit(audit, auditor)
+            audit_teams.auditor_assign(
                 audit=audit,
                 by=self.secretary,
                 auditor=auditor,
@@ -199,7 +197,7 @@ class AuditYear:
             (time(15, 30), time(16, 30), None, "Họp kết thúc, thông báo kết quả"),
         ]
         for starts_at, ends_at, unit, activity in activities:
-            programmes.schedule_item_add(
+            audit_plans.schedule_item_add(
                 audit=audit,
                 by=self.secretary,
                 on=audit.start_on,
@@ -212,7 +210,7 @@ class AuditYear:
 
     def fieldwork(self, audit) -> None:
         lead = self.auditors[0]
-        programmes.audit_plan_send(audit=audit, by=self.secretary)
+        audit_plans.audit_plan_send(audit=audit, by=self.secretary)
         checklists.checklist_build(audit=audit, by=lead)
         items = list(audit.checklist.filter(origin=ChecklistItem.Origin.CLAUSE))
         answered = set()

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from django.db import transaction
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audits.models import Answer, ManagementReview, Survey, SurveyResponse
@@ -25,8 +25,7 @@ from audits.services import satisfaction as service
 from audits.services.satisfaction_answers import response_to_complaint
 from documents.models import ExternalDocument
 from qms.agencies.models import Agency, User
-from qms.devdata.demo.agencies import PROVINCE_CODE, WHOLE_PROVINCE, DemoRun
-from qms.devdata.demo.documents import _mail_off as mail_off
+from qms.devdata.demo.run import WHOLE_PROVINCE, DemoRun
 
 MONTHS = 6
 
@@ -72,12 +71,11 @@ COMPLAINTS = [
 
 
 def load(run: DemoRun = WHOLE_PROVINCE) -> None:
-    province = Agency.objects.filter(code=PROVINCE_CODE).first()
-    if province is None:
-        return
-    agencies = run.agencies(province).filter(code__in=PROFILES)
-    taken = set(Survey.objects.filter(agency__in=agencies).values_list("agency_id", flat=True))
-    with translation.override("vi"), mail_off():
+    with run.in_province() as province:
+        if province is None:
+            return
+        agencies = run.agencies(province).filter(code__in=PROFILES)
+        taken = set(Survey.objects.filter(agency__in=agencies).values_list("agency_id", flat=True))
         for agency in agencies:
             profile = PROFILES[agency.code]
             secretary = User.objects.filter(username=profile.secretary).first()

@@ -13,33 +13,32 @@ whatever exists is skipped. Each agency is built in one transaction, by its own 
 (``qms.devdata.demo.agencies`` creates them); an agency missing one of them is skipped. Dates are those
 the services stamp ("today"), so no periodic review is overdue in the demo.
 
-The texts live beside this loader: ``specs`` (what a document is made of), ``system`` and
-``improvement`` (what every agency has), ``one_stop``, ``sotp`` and ``sotp_internal`` (Sở Tư
-pháp), ``ward`` and ``ward_tthc`` (UBND phường Xuân Hương), ``external`` (external documents);
-``tthc_list`` (the TTHC lists imported); ``builder`` plays them through the services.
+The documents live beside this loader: ``specs`` (what a document is made of), ``system`` and
+``improvement`` (what every agency has), ``one_stop``, ``justice_department`` and
+``justice_internal`` (Sở Tư pháp, the Department of Justice), ``ward`` and ``ward_procedures``
+(UBND phường Xuân Hương and the procedures implementing its TTHC), ``external`` (external
+documents); ``tthc_list`` (the TTHC lists imported); ``builder`` plays them through the
+services. Their literal texts are TOML files in ``texts/``, which ``textfiles`` reads and fills
+in with the agency's facts.
 
 TTHC codes 1.001193, 1.000894, 1.000656, 2.000815, 2.000884 and 2.000635 follow the national
 TTHC database as quoted in public sources; the provincial decisions announcing the TTHC lists
 (numbers ending /QĐ-UBND) are made up for the demo.
 """
 
-from collections.abc import Iterator
-from contextlib import contextmanager
-
-from django.conf import settings
 from django.db import transaction
-from django.utils import translation
 from django.utils.translation import gettext as _
 
 from documents.models import Document, DocumentType, ExternalDocument, IsoClause, Revision
+from documents.services.copies import copies_issued_together
 from documents.services.documents import document_type_save
 from documents.services.external import external_document_end, external_document_save
 from qms.agencies.models import Agency, User
-from qms.devdata.demo.agencies import PROVINCE_CODE, WHOLE_PROVINCE, DemoRun
-from qms.devdata.demo.documents import sotp, system, tthc_list, ward
+from qms.devdata.demo.documents import justice_department, system, tthc_list, ward
 from qms.devdata.demo.documents.builder import Builder, Cast
 from qms.devdata.demo.documents.external import ENDED, EXTERNAL, external_numbers
 from qms.devdata.demo.documents.specs import CLAUSES, context
+from qms.devdata.demo.run import WHOLE_PROVINCE, DemoRun
 
 # (kind, name, prefix, code pattern)
 TYPES = [
@@ -76,34 +75,17 @@ CASTS = {
 }
 
 
-@contextmanager
-def _mail_off() -> Iterator[None]:
-    """Keep the demo from mailing its made-up addresses.
-
-    The services queue mail with ``transaction.on_commit``; each agency's transaction commits
-    inside this block, so the queued mail goes to the dummy backend. (override_settings is test
-    machinery; this swaps the one setting and always puts it back.) Call ``load()`` outside any
-    transaction, as ``manage.py load_demo`` does, or the mail would wait past this block.
-    """
-    previous = settings.EMAIL_BACKEND
-    settings.EMAIL_BACKEND = "django.core.mail.backends.dummy.EmailBackend"
-    try:
-        yield
-    finally:
-        settings.EMAIL_BACKEND = previous
-
-
 def load(run: DemoRun = WHOLE_PROVINCE) -> None:
-    province = Agency.objects.filter(code=PROVINCE_CODE).first()
-    if province is None:
-        return
     clauses = {
         version: {clause.number: clause for clause in IsoClause.objects.filter(version=version)}
         for version in CLAUSES
     }
-    with translation.override("vi"), _mail_off():
+    with run.in_province() as province:
+        if province is None:
+            return
         for agency in run.agencies(province):
-            with transaction.atomic():
+            # The agency's copies are rendered together, on every CPU, before it commits.
+            with transaction.atomic(), copies_issued_together():
                 cast = _cast(agency)
                 if cast is not None:
                     _load_agency(agency, cast, clauses[agency.iso_version])
@@ -145,8 +127,8 @@ def _load_agency(agency: Agency, cast: Cast, clauses: dict[str, IsoClause]) -> N
     ctx = context(agency, units)
     specs = system.standard_set(ctx)
     if agency.code == "sotp":
-        sotp.revise_document_control(ctx, specs)
-        specs += sotp.specs(ctx)
+        justice_department.revise_document_control(ctx, specs)
+        specs += justice_department.specs(ctx)
     elif agency.code == "p-xuanhuong":
         specs += ward.specs(ctx)
     else:

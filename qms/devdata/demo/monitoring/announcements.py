@@ -5,16 +5,20 @@ from datetime import timedelta
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from qms.agencies.models import Agency
 from qms.agencies.permissions import holders_of
-from qms.devdata.demo.agencies import PROVINCE_CODE, WHOLE_PROVINCE, DemoRun
-from qms.devdata.demo.documents import _mail_off as mail_off
+from qms.devdata.demo.run import WHOLE_PROVINCE, DemoRun
 from qms.monitoring.models import Announcement, FrameworkProcedure
-from qms.monitoring.services.announcements import effective_procedures
-from qms.monitoring.status import STATUS_RANK, Status, adoption_statuses, agencies_in_scope
+from qms.monitoring.selectors.announcements import effective_procedures
+from qms.monitoring.selectors.status import (
+    STATUS_RANK,
+    Status,
+    adoption_statuses,
+    agencies_in_scope,
+)
 
 # A tiny valid PDF (one blank A4 page, with its cross-reference table, as the upload check
 # opens it) standing in for the scanned, signed decision.
@@ -42,17 +46,17 @@ FRAMEWORK = [
 
 
 def load(run: DemoRun = WHOLE_PROVINCE) -> None:
-    province = Agency.objects.filter(code=PROVINCE_CODE).first()
-    if province is None:
-        return
-    with translation.override("vi"), mail_off(), transaction.atomic():
-        _load_framework(province)
-        _load_announcements(province)
-        _load_latecomers(province)
-    run.say(
-        _("Supervision: %(announced)s agencies announced their system")
-        % {"announced": Announcement.objects.filter(agency__province=province).count()}
-    )
+    with run.in_province() as province:
+        if province is None:
+            return
+        with transaction.atomic():
+            _load_framework(province)
+            _load_announcements(province)
+            _load_latecomers(province)
+        run.say(
+            _("Supervision: %(announced)s agencies announced their system")
+            % {"announced": Announcement.objects.filter(agency__province=province).count()}
+        )
 
 
 # Two communes that have not got far, so that every status shows: (code, name, mandatory).

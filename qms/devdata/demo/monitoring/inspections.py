@@ -8,16 +8,15 @@ skipped.
 from datetime import date, timedelta
 
 from django.db import transaction
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from qms.agencies.models import Agency, User
 from qms.agencies.roles import Role
 from qms.agencies.services import agency_roles_assign
-from qms.devdata.demo.agencies import PROVINCE_CODE, WHOLE_PROVINCE, DemoRun
-from qms.devdata.demo.documents import _mail_off as mail_off
+from qms.devdata.demo.run import WHOLE_PROVINCE, DemoRun
 from qms.monitoring.models import AnnualReport, InspectionCheck, InspectionPlan
-from qms.monitoring.report_figures import default_fields
+from qms.monitoring.selectors.reports import default_fields
 from qms.monitoring.services import inspections, reports
 
 R = InspectionCheck.Result
@@ -43,26 +42,26 @@ FINDINGS = [
 
 
 def load(run: DemoRun = WHOLE_PROVINCE) -> None:
-    province = Agency.objects.filter(code=PROVINCE_CODE).first()
-    tuan = User.objects.filter(username="tuan.gs").first()
-    if province is None or tuan is None:
-        return
-    if InspectionPlan.objects.filter(province=province).exists():
-        return
-    # The report whose deadline passed three days ago is the report of that day's year: in the
-    # first days of January that is last year's, so the story holds at the turn of the year.
-    deadline = timezone.localdate() - timedelta(days=3)
-    with translation.override("vi"), mail_off(), transaction.atomic():
-        hang = _second_supervisor(province, tuan)
-        _last_years_inspection(province, tuan, hang, deadline.year - 1)
-        _reports(province, tuan, deadline)
-    run.say(
-        _("Supervision: %(plans)s inspection plan, %(reports)s annual reports begun")
-        % {
-            "plans": InspectionPlan.objects.filter(province=province).count(),
-            "reports": AnnualReport.objects.filter(template__province=province).count(),
-        }
-    )
+    with run.in_province() as province:
+        tuan = User.objects.filter(username="tuan.gs").first()
+        if province is None or tuan is None:
+            return
+        if InspectionPlan.objects.filter(province=province).exists():
+            return
+        # The report whose deadline passed three days ago is the report of that day's year: in
+        # the first days of January that is last year's, so the story holds at the year's turn.
+        deadline = timezone.localdate() - timedelta(days=3)
+        with transaction.atomic():
+            hang = _second_supervisor(province, tuan)
+            _last_years_inspection(province, tuan, hang, deadline.year - 1)
+            _reports(province, tuan, deadline)
+        run.say(
+            _("Supervision: %(plans)s inspection plan, %(reports)s annual reports begun")
+            % {
+                "plans": InspectionPlan.objects.filter(province=province).count(),
+                "reports": AnnualReport.objects.filter(template__province=province).count(),
+            }
+        )
 
 
 def _second_supervisor(province: Agency, tuan: User) -> User:

@@ -5,7 +5,8 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from qms.devdata.demo import LOADERS
-from qms.devdata.demo.agencies import AGENCIES, DEMO_PASSWORD, DemoRun
+from qms.devdata.demo.agencies import AGENCIES, DEMO_PASSWORD
+from qms.devdata.demo.run import DemoRun
 from qms.lib.commands import TranslatedCommand
 
 

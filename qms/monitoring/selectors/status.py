@@ -28,7 +28,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from audits.models import Action, Audit, ManagementReview
-from audits.selectors_satisfaction import Rate
+from audits.selectors.satisfaction import Rate
 from documents.models import Document, DocumentType, ExternalDocument, Revision
 from qms.agencies.models import Agency
 from qms.lib.dates import add_months
@@ -87,7 +87,7 @@ class AgencyStatus:
     last_review_on: date | None = None
     overdue_reviews: int = 0
     overdue_actions: int = 0
-    # The citizen satisfaction of the 12 months before the day (audits.selectors_satisfaction).
+    # The citizen satisfaction of the 12 months before the day (audits.selectors.satisfaction).
     satisfaction: Rate | None = None
 
     @property

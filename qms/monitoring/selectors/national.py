@@ -15,9 +15,9 @@ from django.utils.translation import gettext as _
 
 from qms.agencies.models import Agency
 from qms.lib.charts.rows import bar_chart
-from qms.monitoring.charts_data import status_charts
-from qms.monitoring.coverage import Group
-from qms.monitoring.status import STATUSES, Status, adoption_statuses
+from qms.monitoring.selectors.charts import status_charts
+from qms.monitoring.selectors.coverage import Group
+from qms.monitoring.selectors.status import STATUSES, Status, adoption_statuses
 
 
 def _percent(part: int, whole: int) -> float:

@@ -1,12 +1,13 @@
 """What the supervision needs to know about one agency, read from documents and audits: the
-figures an inspector looks at before a visit and that pre-fill the annual report.
+figures an inspector looks at before a visit and that pre-fill the annual report, and the
+counts of the supervisor's read-only view of the agency.
 
 Each figure is one aggregate query; nothing loops over rows.
 """
 
 from datetime import date
 
-from django.db.models import Max
+from django.db.models import Count, Max, Q
 
 from audits.models import Action, Audit, ManagementReview, Nonconformity
 from documents.models import Document, DocumentType
@@ -82,4 +83,33 @@ def snapshot(agency: Agency, *, on: date) -> dict:
         "open_nonconformities": open_nonconformities(agency),
         "overdue_actions": overdue_actions(agency, on=on),
         "documents_overdue_for_review": documents_overdue_for_review(agency, on=on),
+    }
+
+
+def agency_summary(agency: Agency) -> dict:
+    """Counts for the supervisor's read-only view of an agency: never a document's content
+    or a restricted document's title."""
+    documents = Document.objects.filter(agency=agency).aggregate(
+        effective=Count("pk", filter=Q(status=Document.Status.EFFECTIVE)),
+        drafts=Count("pk", filter=Q(status=Document.Status.DRAFT)),
+        procedures=Count(
+            "pk",
+            filter=Q(status=Document.Status.EFFECTIVE, type__kind=DocumentType.Kind.PROCEDURE),
+        ),
+    )
+    open_nonconformities = (
+        Nonconformity.objects.filter(agency=agency).exclude(status__in=Nonconformity.ENDED).count()
+    )
+    return {
+        **documents,
+        "open_nonconformities": open_nonconformities,
+        "open_actions": Action.objects.filter(agency=agency).open().count(),
+        "last_audit": Audit.objects.filter(agency=agency, status=Audit.Status.CLOSED)
+        .order_by("-report_approved_at")
+        .first(),
+        "last_review": ManagementReview.objects.filter(
+            agency=agency, status=ManagementReview.Status.APPROVED
+        )
+        .order_by("-held_on")
+        .first(),
     }

@@ -12,9 +12,9 @@ from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from audits.selectors_satisfaction import satisfaction_rates
+from audits.selectors.satisfaction import satisfaction_rates
 from qms.agencies.models import Agency
-from qms.monitoring.status import (
+from qms.monitoring.selectors.status import (
     STATUSES,
     AgencyStatus,
     Status,

@@ -1,22 +1,13 @@
-"""Reads of internal audits: what a programme covers, the report's figures, and the tasks of
-auditors, auditees and leaders for "Việc của tôi"."""
+"""Reads of internal audits: what a programme covers, the plan and the report's figures."""
 
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 
 from django.db.models import Count, Prefetch, Q
-from django.urls import reverse
-from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from audits.models import Audit, AuditorAssignment, AuditProgramme, Finding
 from documents.models import IsoClause
-from qms.agencies.models import Agency, Unit, User
-from qms.agencies.permissions import agency_permissions
-from qms.agencies.selectors import unit_in
-from qms.lib.tasks import TaskGroup, TaskItem
-
-TASK_LIMIT = 10
+from qms.agencies.models import Agency, Unit
 
 
 def programmes_of(agency: Agency):
@@ -124,95 +115,6 @@ def findings_of(audit: Audit):
     ).order_by("number")
 
 
-def audits_starting_on(day: date):
-    """Audits whose plan went out (or is still to go) that start on ``day``."""
-    return (
-        Audit.objects.filter(start_on=day, status__in=Audit.PLANNING)
-        .select_related("agency")
-        .prefetch_related("auditees")
-    )
-
-
-def _audit_url(audit: Audit) -> str:
-    return reverse("audits:audit-detail", args=[audit.pk])
-
-
-def tasks_for_user(*, user: User, agency: Agency) -> list[TaskGroup]:
-    """Audits the person takes part in soon, findings of their unit to acknowledge, and the
-    programmes and reports that wait for a leader's approval."""
-    today = timezone.localdate()
-    perms = agency_permissions(user, agency)
-    upcoming = (
-        Audit.objects.filter(
-            agency=agency,
-            status__in=Audit.PLANNING,
-            end_on__gte=today,
-            start_on__lte=today + timedelta(days=60),
-        )
-        .filter(Q(team__auditor=user) | Q(auditees=user))
-        .distinct()
-        .order_by("start_on")
-    )
-    own_unit = unit_in(user, agency)
-    to_acknowledge = (
-        Finding.objects.filter(agency=agency, acknowledged_at=None)
-        .filter(Q(unit=own_unit) | Q(audit__auditees=user) if own_unit else Q(audit__auditees=user))
-        .select_related("unit")
-        .distinct()
-        .order_by("recorded_at")
-    )
-    groups = [
-        TaskGroup(
-            _("Internal audits coming up"),
-            [
-                TaskItem(f"{audit.code} {audit.title}", _audit_url(audit), due=audit.start_on)
-                for audit in upcoming[:TASK_LIMIT]
-            ],
-        ),
-        TaskGroup(
-            _("Audit findings to acknowledge"),
-            [
-                TaskItem(
-                    f"{finding.code} {finding.get_grade_display()}",
-                    reverse("audits:finding-detail", args=[finding.pk]),
-                    finding.unit.name,
-                )
-                for finding in to_acknowledge[:TASK_LIMIT]
-            ],
-        ),
-    ]
-    if "approve_documents" in perms:
-        programmes = AuditProgramme.objects.filter(
-            agency=agency, status=AuditProgramme.Status.PROPOSED
-        )
-        reports = (
-            Audit.objects.filter(agency=agency, status=Audit.Status.REPORT_PROPOSED)
-            .exclude(team__auditor=user)
-            .order_by("end_on")
-        )
-        groups.append(
-            TaskGroup(
-                _("Internal audit decisions awaiting you"),
-                [
-                    TaskItem(
-                        _("Audit programme %(year)s") % {"year": programme.year},
-                        reverse("audits:programme-detail", args=[programme.pk]),
-                    )
-                    for programme in programmes
-                ]
-                + [
-                    TaskItem(
-                        _("Report %(code)s") % {"code": audit.code},
-                        reverse("audits:audit-report", args=[audit.pk]),
-                        audit.title,
-                    )
-                    for audit in reports[:TASK_LIMIT]
-                ],
-            )
-        )
-    return groups
-
-
 def audit_context(audit: Audit) -> dict:
     """Everything the plan and the report show, read in a fixed number of queries."""
     team = list(audit.team.select_related("auditor__unit"))
@@ -231,3 +133,12 @@ def audit_context(audit: Audit) -> dict:
         "findings": findings,
         "figures": report_figures(audit, findings),
     }
+
+
+def audits_starting_on(day: date):
+    """Audits whose plan went out (or is still to go) that start on ``day``."""
+    return (
+        Audit.objects.filter(start_on=day, status__in=Audit.PLANNING)
+        .select_related("agency")
+        .prefetch_related("auditees")
+    )

@@ -4,8 +4,8 @@ from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
 from qms.lib.charts.rows import PALETTE, Series, bar_chart, stacked_bar_chart
-from qms.monitoring.coverage import Coverage
-from qms.monitoring.status import STATUSES
+from qms.monitoring.selectors.coverage import Coverage
+from qms.monitoring.selectors.status import STATUSES
 
 
 def status_charts(coverage) -> dict[str, SafeString]:

@@ -1,0 +1,159 @@
+"""What waits for a person in document control, for "Việc của tôi": one function per group."""
+
+from django.db.models import Exists, OuterRef
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from documents.models import ApprovalDecision, ChangeRequest, Revision
+from documents.selectors.distribution import acknowledgement_due, revisions_to_acknowledge
+from documents.selectors.documents import documents_due_for_review, documents_needing_update
+from qms.agencies.models import Agency, User
+from qms.agencies.permissions import agency_permissions
+from qms.lib.tasks import TaskGroup, TaskItem
+
+TASK_LIMIT = 50
+
+
+def tasks_for_user(*, user: User, agency: Agency) -> list[TaskGroup]:
+    """What waits for ``user`` in document control, for "Việc của tôi"."""
+    perms = agency_permissions(user, agency)
+    groups = [
+        _my_drafts(user=user, agency=agency),
+        _to_review(user=user, agency=agency),
+        _to_approve(user=user, agency=agency),
+        _to_acknowledge(user=user, agency=agency),
+    ]
+    if "manage_documents" in perms:
+        groups += [
+            _due_for_review(agency=agency),
+            _change_requests(agency=agency),
+            _citing_ended_law(agency=agency),
+        ]
+    return groups
+
+
+def _revisions(agency: Agency):
+    return Revision.objects.filter(document__agency=agency).select_related("document")
+
+
+def _revision_item(revision: Revision, detail: str, **extra) -> TaskItem:
+    return TaskItem(
+        f"{revision.document.code} {revision.document.title}",
+        reverse("documents:revision-detail", args=[revision.pk]),
+        detail,
+        **extra,
+    )
+
+
+def _my_drafts(*, user: User, agency: Agency) -> TaskGroup:
+    """The person's drafts, those returned for changes first."""
+    returned = _revisions(agency).filter(status=Revision.Status.DRAFT, drafted_by=user)
+    return TaskGroup(
+        _("My drafts"),
+        [
+            _revision_item(
+                r,
+                _("Returned for changes")
+                if r.returned
+                else _("Draft of issue %(n)s") % {"n": r.number},
+                overdue=r.returned,
+            )
+            for r in returned.order_by("-returned", "document__code")
+        ],
+    )
+
+
+def _to_review(*, user: User, agency: Agency) -> TaskGroup:
+    """Revisions in review that the person reviews and has not passed in this round."""
+    passed_this_round = ApprovalDecision.objects.filter(
+        revision=OuterRef("pk"),
+        round=OuterRef("round"),
+        by=user,
+        step=ApprovalDecision.Step.REVIEW,
+        decision=ApprovalDecision.Decision.PASSED,
+    )
+    to_review = (
+        _revisions(agency)
+        .filter(status=Revision.Status.IN_REVIEW, reviewers=user)
+        .exclude(Exists(passed_this_round))
+        .order_by("submitted_at")
+    )
+    return TaskGroup(
+        _("Revisions to review"),
+        [_revision_item(r, _("Issue %(n)s") % {"n": r.number}) for r in to_review],
+    )
+
+
+def _to_approve(*, user: User, agency: Agency) -> TaskGroup:
+    to_approve = _revisions(agency).filter(status=Revision.Status.IN_APPROVAL, approver=user)
+    return TaskGroup(
+        _("Revisions to approve"),
+        [
+            _revision_item(r, _("Issue %(n)s") % {"n": r.number})
+            for r in to_approve.order_by("submitted_at")
+        ],
+    )
+
+
+def _to_acknowledge(*, user: User, agency: Agency) -> TaskGroup:
+    """Effective revisions distributed to ``user`` that wait for their "Đã đọc và hiểu"."""
+    today = timezone.localdate()
+    items = []
+    for r in revisions_to_acknowledge(user=user, agency=agency)[:TASK_LIMIT]:
+        due = acknowledgement_due(r, r.reached_at)
+        items.append(
+            _revision_item(r, _("Issue %(n)s") % {"n": r.number}, due=due, overdue=due < today)
+        )
+    return TaskGroup(_("To read and acknowledge"), items)
+
+
+def _due_for_review(*, agency: Agency) -> TaskGroup:
+    today = timezone.localdate()
+    due = documents_due_for_review(agency=agency, on=today)[:TASK_LIMIT]
+    return TaskGroup(
+        _("Documents due for review"),
+        [
+            TaskItem(
+                f"{d.code} {d.title}",
+                reverse("documents:document-review", args=[d.pk]),
+                due=d.review_due,
+                overdue=d.review_due < today,
+            )
+            for d in due
+        ],
+    )
+
+
+def _change_requests(*, agency: Agency) -> TaskGroup:
+    requests = ChangeRequest.objects.filter(
+        document__agency=agency, status=ChangeRequest.Status.OPEN
+    ).select_related("document")
+    return TaskGroup(
+        _("Change requests to decide"),
+        [
+            TaskItem(
+                f"{c.document.code} {c.document.title}",
+                reverse("documents:document-detail", args=[c.document_id]),
+                c.reason[:120],
+            )
+            for c in requests.order_by("requested_at")
+        ],
+    )
+
+
+def _citing_ended_law(*, agency: Agency) -> TaskGroup:
+    stale = documents_needing_update(agency=agency)[:TASK_LIMIT]
+    return TaskGroup(
+        _("Documents citing a law no longer in force"),
+        [
+            TaskItem(
+                f"{d.code} {d.title}",
+                reverse("documents:document-detail", args=[d.pk]),
+                ", ".join(e.number for e in d.ended_citations),
+                due=min(e.status_changed_on for e in d.ended_citations),
+                overdue=True,
+            )
+            for d in stale
+        ],
+    )

@@ -1,0 +1,130 @@
+"""Reads of the annual reports: the default form, the values the system computes from an
+agency's data for the keys it knows, and who reported; each list is a fixed number of queries."""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from qms.agencies.models import Agency
+from qms.monitoring.models import AnnualReport, ReportTemplate
+from qms.monitoring.selectors import agency_figures as figures
+
+T = ReportTemplate.FieldType
+
+# key → how to compute it for (agency, year). Keys not here are typed by the agency.
+COMPUTED: dict[str, Callable[[Agency, int], object]] = {
+    "effective_procedures": lambda agency, year: figures.effective_procedures(agency),
+    "tthc_procedures": lambda agency, year: figures.tthc_procedures(agency),
+    "internal_audits": figures.audits_done,
+    "nonconformities_raised": figures.nonconformities_raised,
+    "nonconformities_closed": figures.nonconformities_closed,
+    "last_management_review": lambda agency, year: figures.last_review_on(
+        agency, on=date(year, 12, 31)
+    ),
+}
+
+
+def default_fields() -> list[dict]:
+    """The proposed form (reference/domain.md §1.4; not the official one), labels translated
+    now since they are stored as the template's own text."""
+    return [
+        {"key": "effective_procedures", "label": _("Effective procedures"), "type": T.NUMBER},
+        {
+            "key": "tthc_procedures",
+            "label": _("Administrative procedures (TTHC) covered"),
+            "type": T.NUMBER,
+        },
+        {
+            "key": "internal_audits",
+            "label": _("Internal audits done in the year"),
+            "type": T.NUMBER,
+        },
+        {"key": "nonconformities_raised", "label": _("Nonconformities raised"), "type": T.NUMBER},
+        {"key": "nonconformities_closed", "label": _("Nonconformities closed"), "type": T.NUMBER},
+        {"key": "last_management_review", "label": _("Last management review"), "type": T.DATE},
+        {"key": "announcement", "label": _("Announcement decision (number, date)"), "type": T.TEXT},
+        {"key": "complaints", "label": _("Complaints received and handled"), "type": T.TEXT},
+        {"key": "budget", "label": _("Budget used for ISO (VND)"), "type": T.NUMBER},
+        {"key": "difficulties", "label": _("Difficulties and proposals"), "type": T.TEXT},
+    ]
+
+
+def to_stored(value, kind: str):
+    """A value as the JSON column keeps it: int, ISO date string or text; None when empty."""
+    if value in (None, ""):
+        return None
+    if kind == T.DATE:
+        return value.isoformat() if isinstance(value, date) else str(value)
+    return value
+
+
+def computed_values(template: ReportTemplate, agency: Agency) -> dict:
+    """The values the system computes for ``agency``, for the keys of ``template`` it knows."""
+    return {
+        field["key"]: to_stored(COMPUTED[field["key"]](agency, template.year), field["type"])
+        for field in template.fields
+        if field["key"] in COMPUTED
+    }
+
+
+def reporting_agencies(province: Agency):
+    """The agencies that report to the province: its active agencies below the root."""
+    return Agency.objects.active().filter(province=province).order_by("name")
+
+
+@dataclass
+class ReportRow:
+    agency: Agency
+    report: AnnualReport | None
+    status_label: str
+    submitted: bool
+    late: bool
+
+
+def report_rows(
+    template: ReportTemplate, *, on: date | None = None, agencies=None
+) -> list[ReportRow]:
+    """One row per reporting agency (or per agency of ``agencies``, a page of them): its
+    report, whether it was submitted and whether it is late (not submitted by the deadline, or
+    submitted after it). Two queries."""
+    on = on or timezone.localdate()
+    if agencies is None:
+        agencies = reporting_agencies(template.province)
+        reports = template.reports.all()
+    else:
+        agencies = list(agencies)
+        reports = template.reports.filter(agency_id__in=[agency.pk for agency in agencies])
+    reports = {report.agency_id: report for report in reports.select_related("submitted_by")}
+    rows = []
+    for agency in agencies:
+        report = reports.get(agency.pk)
+        submitted = report is not None and report.status == AnnualReport.Status.SUBMITTED
+        if submitted:
+            late = timezone.localdate(report.submitted_at) > template.deadline
+        else:
+            late = on > template.deadline
+        label = report.get_status_display() if report else _("Not started")
+        rows.append(ReportRow(agency, report, str(label), submitted, late))
+    return rows
+
+
+def templates_for_agency(agency: Agency) -> list[dict]:
+    """The report forms of the agency's province, newest first, each with the agency's report."""
+    province_id = agency.province_id or agency.pk
+    templates = list(ReportTemplate.objects.filter(province_id=province_id))
+    reports = {r.template_id: r for r in AnnualReport.objects.filter(agency=agency)}
+    return [{"template": t, "report": reports.get(t.pk)} for t in templates]
+
+
+def report_fields(report: AnnualReport) -> list[dict]:
+    """The report's fields in the template's order with their values (dates as dates)."""
+    rows = []
+    for field in report.template.fields:
+        value = report.values.get(field["key"])
+        if value and field["type"] == ReportTemplate.FieldType.DATE:
+            value = date.fromisoformat(value)
+        rows.append({**field, "value": value})
+    return rows
