@@ -25,8 +25,10 @@ EQUAL, INSERT, DELETE = "equal", "insert", "delete"
 ADDED, REMOVED, CHANGED, UNCHANGED = "added", "removed", "changed", "unchanged"
 
 SECTIONS = ("purpose", "scope", "references", "definitions", "body", "change_summary")
-STEP_FIELDS = ("content", "responsible", "duration_days", "output")
-RECORD_FIELDS = ("name", "keeper", "retention_years")
+STEP_FIELDS = ("content", "responsible", "time_text", "duration_days", "output")
+# The retention column shows the whole rule ("02 năm kể từ khi kết thúc hợp đồng"), so a
+# change of its kind, years or event is one changed cell.
+RECORD_FIELDS = ("name", "keeper", "retention")
 
 # Two rows are "the same step, edited" when this share of their words still match; below
 # it, an edit is shown as one step removed and another added.
@@ -312,8 +314,8 @@ def _display(item, name: str) -> str:
     value = getattr(item, name)
     if name == "duration_days":
         return _days(value)
-    if name == "retention_years":
-        return _("Permanent") if value is None else str(value)
+    if name == "retention":
+        return item.retention_display
     return nfc(value or "")
 
 

@@ -10,6 +10,8 @@ from documents.views import (
     revisions,
     tthc,
     types,
+    word,
+    word_drafts,
     workflow,
 )
 
@@ -29,4 +31,6 @@ urlpatterns = (
     + distribution.urlpatterns
     + imports.urlpatterns
     + tthc.urlpatterns
+    + word.urlpatterns
+    + word_drafts.urlpatterns
 )

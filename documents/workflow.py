@@ -7,7 +7,7 @@ effect). Services look transitions up here; nothing else changes a revision's st
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext as _
 
-from documents.models import Revision
+from documents.models import ChangeRequest, Revision
 from documents.selectors.revisions import pending_reviewers
 from qms.agencies.permissions import agency_permissions, require
 
@@ -126,4 +126,31 @@ def revision_allowed_actions(revision: Revision, user) -> frozenset[str]:
     whose check passes."""
     return frozenset(
         name for name, check in REVISION_CHECKS.items() if passes(check, revision, user)
+    )
+
+
+# Who decides on a change request: the ISO secretary or the leader.
+CHANGE_DECIDERS = {"manage_documents", "approve_documents"}
+
+
+def check_change_decider(document, by) -> None:
+    if not CHANGE_DECIDERS & agency_permissions(by, document.agency):
+        raise PermissionDenied
+
+
+def check_change_request_decide(change_request: ChangeRequest, by) -> None:
+    """The ISO secretary or the leader decides on an open change request, once."""
+    check_change_decider(change_request.document, by)
+    if change_request.status != ChangeRequest.Status.OPEN:
+        raise ValidationError(_("This change request was already decided."))
+
+
+CHANGE_REQUEST_CHECKS = {"decide": check_change_request_decide}
+
+
+def change_request_allowed_actions(change_request: ChangeRequest, user) -> frozenset[str]:
+    """The steps ``user`` may take on ``change_request`` now: the names of
+    ``CHANGE_REQUEST_CHECKS`` whose check passes."""
+    return frozenset(
+        name for name, check in CHANGE_REQUEST_CHECKS.items() if passes(check, change_request, user)
     )

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Installs what QMS needs: Debian packages (when run as root), a virtual environment with
+# Installs what QMS needs (with --tests, what its tests need as well): Debian packages (when run as root), a virtual environment with
 # the project and its test tools, and the compiled translations. Safe to run again.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -10,6 +10,10 @@ SYSTEM_PACKAGES=(
   poppler-utils zbar-tools
   chromium
 )
+# The tests also open the exported Word files in LibreOffice, a client nobody here wrote.
+if [ "${1:-}" = "--tests" ]; then
+  SYSTEM_PACKAGES+=(libreoffice-writer-nogui)
+fi
 
 missing=()
 for package in "${SYSTEM_PACKAGES[@]}"; do

@@ -3,7 +3,7 @@
 # to pytest, e.g. scripts/test.sh tests/agencies -x. DATABASE_URL selects PostgreSQL.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-bash scripts/setup.sh
+bash scripts/setup.sh --tests
 
 echo "==> Lint"
 .venv/bin/ruff check .

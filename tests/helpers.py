@@ -315,3 +315,105 @@ def make_pdf(pages: int = 1) -> bytes:
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()
+
+
+# Workflow buttons -----------------------------------------------------------------------
+
+
+def make_workflow_cast():
+    """The people every workflow's states × roles test goes through: one agency with its ISO
+    secretary, drafter, reviewer, approver and plain staff, the province's supervisor, and the
+    ISO secretary of another agency. ``cast.roles`` names them by role."""
+    from types import SimpleNamespace
+
+    province = make_province()
+    agency = make_agency("Sở Tư pháp", province=province)
+    other = make_agency("Sở Y tế", province=province)
+    cast = SimpleNamespace(
+        province=province,
+        agency=agency,
+        other=other,
+        # Lan, ISO secretary of the Sở Tư pháp.
+        lan=make_user("Nguyễn Thị Lan", agency, [Role.ISO_SECRETARY, Role.STAFF]),
+        # Hùng drafts its procedures.
+        hung=make_user("Trần Văn Hùng", agency, [Role.DRAFTER]),
+        # Mai, Trưởng phòng, reviews them.
+        mai=make_user("Lê Thị Mai", agency, [Role.REVIEWER]),
+        # Minh, Phó Giám đốc, approves documents, programmes, reports and minutes.
+        minh=make_user("Phạm Văn Minh", agency, [Role.APPROVER]),
+        # Hoa, staff, holds no role in any workflow but may own an action.
+        hoa=make_user("Đỗ Thị Hoa", agency, [Role.STAFF]),
+        # Tâm supervises the province: reads everything, changes nothing.
+        tam=make_user("Đinh Văn Tâm", province, [Role.SUPERVISOR]),
+        # Tuấn, ISO secretary of the Sở Y tế, must never act on the Sở Tư pháp's data.
+        tuan=make_user("Ngô Anh Tuấn", other, [Role.ISO_SECRETARY]),
+    )
+    cast.roles = {
+        "ISO secretary": cast.lan,
+        "drafter": cast.hung,
+        "reviewer": cast.mai,
+        "approver": cast.minh,
+        "plain staff": cast.hoa,
+        "province supervisor": cast.tam,
+        "another agency's secretary": cast.tuan,
+    }
+    return cast
+
+
+def accepted(call) -> bool:
+    """Whether the service ``call`` is accepted; whatever it wrote is rolled back."""
+    from django.core.exceptions import PermissionDenied, ValidationError
+    from django.db import transaction
+
+    try:
+        with transaction.atomic():
+            call()
+            transaction.set_rollback(True)
+    except (PermissionDenied, ValidationError):
+        return False
+    return True
+
+
+class AllowedActionsMixin:
+    """The two checks of a workflow's ``allowed_actions``: it agrees with the services for every
+    state and role, and the object's page shows a button exactly when it allows the action.
+
+    ``fresh(state)`` re-reads the object of a state; ``calls`` maps each action to a service
+    call ``(obj, user)`` with valid input; ``buttons`` maps each action to the text its button
+    puts in the page, given the object (usually the quoted URL it posts or links to)."""
+
+    def assert_allowed_agrees_with_services(self, *, users, states, fresh, allowed_actions, calls):
+        from functools import partial
+
+        for role, user in users.items():
+            for state in states:
+                allowed = allowed_actions(fresh(state), user)
+                for name, call in calls.items():
+                    with self.subTest(role=role, state=state, action=name):
+                        accepts = accepted(partial(call, fresh(state), user))
+                        self.assertEqual(name in allowed, accepts)
+
+    def assert_page_shows_allowed_buttons(
+        self, *, users, states, fresh, allowed_actions, page_url, buttons
+    ):
+        for role, user in users.items():
+            self.client.force_login(user)
+            for state in states:
+                obj = fresh(state)
+                allowed = allowed_actions(obj, user)
+                response = self.client.get(page_url(obj))
+                html = response.content.decode() if response.status_code == 200 else ""
+                if response.status_code != 200:
+                    with self.subTest(role=role, state=state):
+                        self.assertIn(response.status_code, (403, 404))
+                        self.assertEqual(allowed, frozenset())
+                for name, marker in buttons.items():
+                    with self.subTest(role=role, state=state, action=name):
+                        self.assertEqual(name in allowed, marker(obj) in html)
+
+
+def button_to(url_name: str):
+    """The ``buttons`` entry of a button that posts or links to ``url_name`` of the object."""
+    from django.urls import reverse
+
+    return lambda obj: f'"{reverse(url_name, args=[obj.pk])}"'

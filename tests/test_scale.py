@@ -159,6 +159,7 @@ class BenchTests(TestCase):
                 "--runs=1",
                 "--pdf-runs=1",
                 "--load-seconds=0",
+                "--import-procedures=0",
                 f"--json={path}",
                 stdout=StringIO(),
                 stderr=StringIO(),

@@ -30,7 +30,8 @@ from audits.models import (
     QualityObjective,
 )
 from audits.services.nonconformities import REGISTRARS, nonconformity_create
-from audits.services.objectives import can_measure, measurement_record
+from audits.services.objectives import measurement_record
+from audits.workflow import check_objective_measure, passes
 from qms.api.exceptions import Conflict
 from qms.api.scope import agency_named_in, require_any
 from qms.api.views import ScopedViewSet
@@ -101,7 +102,7 @@ class ObjectiveViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedV
     @action(detail=True, methods=["post"])
     def measurements(self, request, pk=None):
         objective = self.get_object()
-        if not can_measure(objective, request.user):
+        if not passes(check_objective_measure, objective, request.user):
             raise PermissionDenied
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)

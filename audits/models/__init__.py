@@ -1,10 +1,6 @@
+from audits.models.actions import Action, ActionReminder
 from audits.models.audit_work import ChecklistItem, Finding
-from audits.models.nonconformities import (
-    Action,
-    ActionReminder,
-    Nonconformity,
-    NonconformityEvent,
-)
+from audits.models.nonconformities import Nonconformity, NonconformityEvent
 from audits.models.objectives import Measurement, QualityObjective
 from audits.models.programmes import (
     Audit,

@@ -26,7 +26,8 @@ from audits.workflow import (
     check_action_cancel,
     check_action_complete,
     check_nonconformity_add_action,
-    passes,
+    check_objective_manage,
+    check_review_add_decision,
 )
 from qms.agencies.models import User
 from qms.agencies.permissions import require
@@ -67,11 +68,19 @@ def _lock_parent(parent):
     return type(parent).objects.select_for_update().select_related("agency").get(pk=parent.pk)
 
 
-def _check_parent_accepts(parent) -> None:
-    if isinstance(parent, ManagementReview) and parent.status != ManagementReview.Status.DRAFT:
-        raise ValidationError(_("Decisions are recorded while the minutes are a draft."))
-    if isinstance(parent, Risk) and parent.agency.iso_version != "2015":
-        raise ValidationError(_("The risk register belongs to ISO 9001:2015."))
+def _check_parent_accepts(parent, by: User) -> None:
+    """The check of the parent's own workflow: the ISO secretary plans, while a review's minutes
+    are a draft and in a register of risks that the agency's version has."""
+    if isinstance(parent, Nonconformity):
+        check_nonconformity_add_action(parent, by)
+    elif isinstance(parent, ManagementReview):
+        check_review_add_decision(parent, by)
+    elif isinstance(parent, QualityObjective):
+        check_objective_manage(parent, by)
+    else:
+        require(by, "manage_audits", parent.agency)
+        if parent.agency.iso_version != "2015":
+            raise ValidationError(_("The risk register belongs to ISO 9001:2015."))
 
 
 @transaction.atomic
@@ -82,11 +91,7 @@ def action_create(*, parent, by: User, kind: str, title: str, owner: User, due_o
     secretary plans; the owner is told by mail. Raises ValidationError."""
     parent = _lock_parent(parent)
     agency = parent.agency
-    if isinstance(parent, Nonconformity):
-        check_nonconformity_add_action(parent, by)
-    else:
-        require(by, "manage_audits", agency)
-        _check_parent_accepts(parent)
+    _check_parent_accepts(parent, by)
     if kind not in Action.Kind.values:
         raise ValidationError({"kind": _("Choose the kind of action.")})
     title = required_text(title, "title", _("Say what is to be done."))
@@ -126,15 +131,6 @@ def _locked_action(action: Action) -> tuple[Action, Nonconformity | None]:
         .get(pk=action.pk)
     )
     return fresh, nonconformity
-
-
-def can_complete(action: Action, user: User) -> bool:
-    nonconformity = action.nonconformity if action.nonconformity_id is not None else None
-    return passes(check_action_complete, action, nonconformity, user)
-
-
-def can_cancel(action: Action, user: User) -> bool:
-    return passes(check_action_cancel, action, user)
 
 
 @transaction.atomic

@@ -18,7 +18,12 @@ from audits import notifications
 from audits.models import Audit, AuditProgramme, AuditReminder, ScheduleItem
 from audits.services.checks import check_member, required_text
 from audits.services.programmes import locked_programme, save_with_reason
-from audits.workflow import check_transition, is_lead_auditor
+from audits.workflow import (
+    check_plannable,
+    check_programme_plan,
+    check_transition,
+    is_lead_auditor,
+)
 from qms.agencies.models import Agency, User
 from qms.agencies.permissions import require
 from qms.agencies.selectors import unit_in
@@ -42,13 +47,6 @@ def require_lead_or_secretary(audit: Audit, by: User) -> None:
     """The audit's lead auditor or the ISO secretary; PermissionDenied for anyone else."""
     if not is_lead_auditor(audit, by):
         require(by, "manage_audits", audit.agency)
-
-
-def _check_plannable(programme: AuditProgramme) -> None:
-    if programme.status == P.PROPOSED:
-        raise ValidationError(
-            _("The programme is awaiting approval; wait for the decision before changing it.")
-        )
 
 
 def _check_plan_fields(agency: Agency, programme, start_on: date, end_on: date, units, documents):
@@ -102,8 +100,7 @@ def audit_plan_create(
     """Add an audit to the programme with the next code of its year (ĐGNB-2026-03)."""
     programme = locked_programme(programme)
     agency = programme.agency
-    require(by, "manage_audits", agency)
-    _check_plannable(programme)
+    check_programme_plan(programme, by)
     units, clauses, documents, auditees = (
         list(units),
         list(clauses),
@@ -156,7 +153,7 @@ def audit_plan_update(
     audit = locked_audit(audit)
     agency = audit.agency
     require(by, "manage_audits", agency)
-    _check_plannable(audit.programme)
+    check_plannable(audit.programme)
     if audit.status not in Audit.PLANNING:
         raise ValidationError(_("The plan of a completed or cancelled audit no longer changes."))
     units, clauses, documents, auditees = (

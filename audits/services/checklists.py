@@ -11,15 +11,12 @@ from simple_history.utils import bulk_create_with_history
 from audits.models import Audit, ChecklistItem
 from audits.services.audit_plans import locked_audit
 from audits.services.checks import required_text
+from audits.workflow import is_on_team
 from qms.agencies.models import User
 from qms.agencies.permissions import require
 from qms.lib.text import nfc
 
 Origin = ChecklistItem.Origin
-
-
-def is_on_team(audit: Audit, user: User) -> bool:
-    return audit.team.filter(auditor=user).exists()
 
 
 def require_team(audit: Audit, by: User) -> None:
@@ -183,7 +180,3 @@ def checklist_answer(
     item._change_reason = _("Answered: %(result)s") % {"result": ChecklistItem.Result(result).label}
     item.save()
     return item
-
-
-def unanswered(audit: Audit) -> int:
-    return audit.checklist.filter(result="").count()

@@ -18,11 +18,16 @@ from audits import notifications
 from audits.audit_pdf import report_pdf
 from audits.models import Audit, ChecklistItem, Finding, Nonconformity
 from audits.services.audit_plans import locked_audit
-from audits.services.checklists import check_fieldwork, is_on_team, unanswered
+from audits.services.checklists import check_fieldwork, is_on_team
 from audits.services.checks import required_text
 from audits.services.nonconformities import nonconformity_create
 from audits.services.programmes import save_with_reason
-from audits.workflow import check_transition
+from audits.workflow import (
+    check_audit_complete,
+    check_report_approve,
+    check_report_propose,
+    check_report_return,
+)
 from qms.agencies.models import User
 from qms.agencies.selectors import unit_in
 from qms.lib.text import nfc
@@ -60,14 +65,7 @@ def finding_record(
         raise ValidationError({"grade": _("Choose the grade of the finding.")})
     statement = nfc(required_text(statement, "statement", _("State the finding.")))
     evidence = nfc(required_text(evidence, "evidence", _("Write the objective evidence.")))
-    if clause is None or clause.version != agency.iso_version:
-        raise ValidationError({"clause": _("Choose a clause of the version this agency applies.")})
-    if unit is None or unit.agency_id != agency.pk:
-        raise ValidationError({"unit": _("Choose a unit of this agency.")})
-    if document is not None and document.agency_id != agency.pk:
-        raise ValidationError({"document": _("This belongs to another agency.")})
-    if checklist_item is not None and checklist_item.audit_id != audit.pk:
-        raise ValidationError({"checklist_item": _("This item is not on this audit's checklist.")})
+    _check_links(audit, clause, unit, document, checklist_item)
     number = (audit.findings.aggregate(top=Max("number"))["top"] or 0) + 1
     finding = Finding(
         audit=audit,
@@ -84,23 +82,43 @@ def finding_record(
         recorded_by=by,
     )
     if finding.is_nonconformity:
-        finding.nonconformity = nonconformity_create(
-            agency=agency,
-            by=by,
-            source=Nonconformity.Source.AUDIT,
-            source_reference=_("Finding %(code)s (%(grade)s) of audit “%(title)s”")
-            % {"code": finding.code, "grade": finding.get_grade_display(), "title": audit.title},
-            title=statement[:255],
-            description=_("%(statement)s\n\nEvidence: %(evidence)s")
-            % {"statement": statement, "evidence": evidence},
-            detected_on=min(timezone.localdate(), audit.end_on),
-            clause=clause,
-            unit=unit,
-            document=document,
-        )
+        finding.nonconformity = _open_nonconformity(finding, by)
     save_with_reason(finding, by, _("Finding recorded"))
     notifications.finding_recorded(finding)
     return finding
+
+
+def _check_links(audit: Audit, clause, unit, document, checklist_item) -> None:
+    """The clause is of the agency's version; the unit and document are the agency's; the
+    checklist item is this audit's."""
+    agency = audit.agency
+    if clause is None or clause.version != agency.iso_version:
+        raise ValidationError({"clause": _("Choose a clause of the version this agency applies.")})
+    if unit is None or unit.agency_id != agency.pk:
+        raise ValidationError({"unit": _("Choose a unit of this agency.")})
+    if document is not None and document.agency_id != agency.pk:
+        raise ValidationError({"document": _("This belongs to another agency.")})
+    if checklist_item is not None and checklist_item.audit_id != audit.pk:
+        raise ValidationError({"checklist_item": _("This item is not on this audit's checklist.")})
+
+
+def _open_nonconformity(finding: Finding, by: User) -> Nonconformity:
+    """The register's nonconformity of a nonconforming finding, detected by the auditor."""
+    audit = finding.audit
+    return nonconformity_create(
+        agency=audit.agency,
+        by=by,
+        source=Nonconformity.Source.AUDIT,
+        source_reference=_("Finding %(code)s (%(grade)s) of audit “%(title)s”")
+        % {"code": finding.code, "grade": finding.get_grade_display(), "title": audit.title},
+        title=finding.statement[:255],
+        description=_("%(statement)s\n\nEvidence: %(evidence)s")
+        % {"statement": finding.statement, "evidence": finding.evidence},
+        detected_on=min(timezone.localdate(), audit.end_on),
+        clause=finding.clause,
+        unit=finding.unit,
+        document=finding.document,
+    )
 
 
 def may_acknowledge(finding: Finding, user: User) -> bool:
@@ -137,15 +155,7 @@ def finding_acknowledge(*, finding: Finding, by: User, comment: str = "") -> Fin
 def audit_complete(*, audit: Audit, by: User) -> Audit:
     """End the fieldwork. Every checklist item must have its result."""
     audit = locked_audit(audit)
-    check_transition(audit, U.COMPLETED, by=by)
-    if not audit.checklist.exists():
-        raise ValidationError(_("The checklist is empty: build it and answer it first."))
-    left = unanswered(audit)
-    if left:
-        raise ValidationError(
-            _("%(count)s checklist items have no result yet; answer them before closing the audit.")
-            % {"count": left}
-        )
+    check_audit_complete(audit, by)
     audit.status, audit.completed_at = U.COMPLETED, timezone.now()
     save_with_reason(audit, by, _("Fieldwork completed"), ["status", "completed_at"])
     return audit
@@ -155,7 +165,7 @@ def audit_complete(*, audit: Audit, by: User) -> Audit:
 def report_propose(*, audit: Audit, by: User, conclusion: str) -> Audit:
     """The lead auditor writes the conclusion and sends the report to the leader."""
     audit = locked_audit(audit)
-    check_transition(audit, U.REPORT_PROPOSED, by=by)
+    check_report_propose(audit, by)
     audit.conclusion = nfc(
         required_text(conclusion, "conclusion", _("Write the conclusion of the audit."))
     )
@@ -167,11 +177,11 @@ def report_propose(*, audit: Audit, by: User, conclusion: str) -> Audit:
 
 @transaction.atomic
 def report_decide(*, audit: Audit, by: User, approve: bool, comment: str = "") -> Audit:
-    """The leader approves the report, which freezes the audit and stores the report PDF, or
-    returns it to the lead auditor with a comment (required)."""
+    """A leader outside the audit team approves the report, which freezes the audit and stores
+    the report PDF, or returns it to the lead auditor with a comment (required)."""
     audit = locked_audit(audit)
     target = U.CLOSED if approve else U.COMPLETED
-    check_transition(audit, target, by=by)
+    (check_report_approve if approve else check_report_return)(audit, by)
     if not approve:
         comment = nfc(required_text(comment, "comment", _("Say what must change.")))
         audit.status = target
@@ -179,8 +189,6 @@ def report_decide(*, audit: Audit, by: User, approve: bool, comment: str = "") -
             audit, by, _("Report returned: %(comment)s") % {"comment": comment}, ["status"]
         )
         return audit
-    if is_on_team(audit, by):
-        raise ValidationError(_("A member of the audit team does not approve its report."))
     audit.status = target
     audit.report_approved_by, audit.report_approved_at = by, timezone.now()
     pdf = report_pdf(audit)

@@ -18,6 +18,7 @@ from audits import notifications
 from audits.models import Action, Nonconformity, NonconformityEvent
 from audits.services.checks import check_member, check_same_agency, required_text
 from audits.workflow import (
+    REGISTRARS,
     check_nonconformity_analyse,
     check_nonconformity_cancel,
     check_nonconformity_edit,
@@ -31,8 +32,6 @@ from qms.lib.text import nfc
 
 S = Nonconformity.Status
 E = NonconformityEvent.Kind
-# Who may register a nonconformity: the ISO secretary and the internal auditors.
-REGISTRARS = ("manage_audits", "audit")
 
 
 def locked(nonconformity: Nonconformity) -> Nonconformity:

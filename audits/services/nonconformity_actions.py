@@ -25,7 +25,6 @@ from audits.workflow import (
     check_nonconformity_start,
     check_nonconformity_verify,
     check_transition,
-    passes,
 )
 from qms.agencies.models import User
 from qms.lib.text import nfc
@@ -68,10 +67,6 @@ def actions_settled(nonconformity: Nonconformity, by: User | None) -> None:
     check_transition(nonconformity, S.AWAITING_VERIFICATION)
     move_status(nonconformity, S.AWAITING_VERIFICATION, by, E.READY)
     notifications.nonconformity_to_verify(nonconformity)
-
-
-def can_verify(nonconformity: Nonconformity, user: User) -> bool:
-    return passes(check_nonconformity_verify, nonconformity, user)
 
 
 @transaction.atomic

@@ -3,7 +3,7 @@
 from datetime import date
 from decimal import Decimal
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -13,6 +13,11 @@ from audits.numbers import format_number, unit_suffix
 from audits.selectors.improvement import latest_measurement
 from audits.services.checks import check_member, check_same_agency, required_text
 from audits.services.nonconformities import nonconformity_create
+from audits.workflow import (
+    check_objective_manage,
+    check_objective_measure,
+    check_objective_open_nonconformity,
+)
 from documents.models import IsoClause
 from qms.agencies.models import Agency, User
 from qms.agencies.permissions import require
@@ -39,13 +44,14 @@ def objective_save(
 ) -> QualityObjective:
     """Create or change an objective (ISO secretary). The unit and the responsible person
     belong to the agency; an objective's title is unique within its year."""
-    require(by, "manage_audits", agency)
     if objective is None:
+        require(by, "manage_audits", agency)
         objective = QualityObjective(agency=agency)
         reason = _("Objective set")
     elif objective.agency_id != agency.pk:
         raise ValidationError(_("This belongs to another agency."))
     else:
+        check_objective_manage(objective, by)
         reason = _("Objective changed")
     check_same_agency(agency, unit=fields.get("unit"))
     check_member(agency, responsible=fields.get("responsible"))
@@ -57,12 +63,6 @@ def objective_save(
     objective._history_user, objective._change_reason = by, reason
     objective.save()
     return objective
-
-
-def can_measure(objective: QualityObjective, user: User) -> bool:
-    return objective.responsible_id == user.pk or user.has_perm(
-        "qms.manage_audits", objective.agency
-    )
 
 
 @transaction.atomic
@@ -77,8 +77,7 @@ def measurement_record(
 ) -> Measurement:
     """Record the indicator's value for a period of the objective's year (the ISO secretary or
     the person responsible for the objective). One value per period; never a future period."""
-    if not can_measure(objective, by):
-        raise PermissionDenied
+    check_objective_measure(objective, by)
     period = required_text(period, "period", _("Name the period, for example Q1/2026."))
     if period_end.year != objective.year:
         raise ValidationError(
@@ -108,16 +107,8 @@ def objective_open_nonconformity(
     """Register, in one step, the nonconformity of an objective whose latest measurement missed
     its target: source "objective", the objectives clause of the agency's version, the
     objective's unit, today. Refused while another nonconformity about it is still open."""
+    check_objective_open_nonconformity(objective, by)
     latest = latest_measurement(objective)
-    if latest is None or latest.met:
-        raise ValidationError(
-            _("Only an objective whose latest measurement missed its target opens a nonconformity.")
-        )
-    pending = objective.nonconformities.not_ended().first()
-    if pending is not None:
-        raise ValidationError(
-            _("%(code)s about this objective is still open.") % {"code": pending.code}
-        )
     agency = objective.agency
     clause = IsoClause.objects.filter(
         version=agency.iso_version, number=OBJECTIVE_CLAUSE.get(agency.iso_version)

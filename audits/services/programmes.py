@@ -11,7 +11,12 @@ from django.utils.translation import gettext as _
 from audits import notifications
 from audits.models import Audit, AuditProgramme
 from audits.services.checks import required_text
-from audits.workflow import check_transition
+from audits.workflow import (
+    check_programme_approve,
+    check_programme_edit,
+    check_programme_propose,
+    check_programme_return,
+)
 from qms.agencies.models import Agency, User
 from qms.agencies.permissions import require
 from qms.lib.text import nfc
@@ -71,12 +76,7 @@ def programme_update(
 ) -> AuditProgramme:
     """Edit a draft programme's objectives and criteria."""
     programme = locked_programme(programme)
-    require(by, "manage_audits", programme.agency)
-    if programme.status != P.DRAFT:
-        raise ValidationError(
-            _("Only a draft programme can be edited; it is “%(status)s”.")
-            % {"status": programme.get_status_display()}
-        )
+    check_programme_edit(programme, by)
     programme.objectives = nfc(required_text(objectives, "objectives", _("State the objectives.")))
     programme.criteria = nfc(required_text(criteria, "criteria", _("State the audit criteria.")))
     save_with_reason(programme, by, _("Programme edited"), ["objectives", "criteria"])
@@ -87,9 +87,7 @@ def programme_update(
 def programme_propose(*, programme: AuditProgramme, by: User) -> AuditProgramme:
     """Send the draft to the leader. It needs at least one planned audit."""
     programme = locked_programme(programme)
-    check_transition(programme, P.PROPOSED, by=by)
-    if not programme.audits.exclude(status=U.CANCELLED).exists():
-        raise ValidationError(_("Plan at least one audit before proposing the programme."))
+    check_programme_propose(programme, by)
     programme.status = P.PROPOSED
     programme.proposed_by = by
     programme.proposed_at = timezone.now()
@@ -111,7 +109,7 @@ def programme_decide(
     """The leader approves the proposed programme, or returns it with a comment (required)."""
     programme = locked_programme(programme)
     target = P.APPROVED if approve else P.DRAFT
-    check_transition(programme, target, by=by)
+    (check_programme_approve if approve else check_programme_return)(programme, by)
     comment = nfc(comment.strip())
     if approve:
         programme.approved_by = by

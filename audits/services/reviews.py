@@ -4,7 +4,7 @@ leader who did not prepare it; approved minutes never change."""
 
 from datetime import date
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -13,7 +13,12 @@ from audits import notifications
 from audits.models import ManagementReview, ReviewEvent
 from audits.selectors.review_inputs import compile_inputs, inputs_for
 from audits.services.checks import check_member, required_text
-from audits.workflow import check_transition
+from audits.workflow import (
+    check_review_approve,
+    check_review_prepare,
+    check_review_return,
+    check_review_submit,
+)
 from qms.agencies.models import Agency, User
 from qms.agencies.permissions import require
 from qms.lib.text import nfc
@@ -37,14 +42,6 @@ def _save(review: ManagementReview, by: User, reason: str, fields: list[str]) ->
 
 def _event(review: ManagementReview, kind: str, by: User, comment: str = "") -> None:
     ReviewEvent.objects.create(review=review, kind=kind, by=by, comment=comment)
-
-
-def _check_draft(review: ManagementReview) -> None:
-    if review.status != R.DRAFT:
-        raise ValidationError(
-            _("The minutes are “%(status)s”; only a draft changes.")
-            % {"status": review.get_status_display()}
-        )
 
 
 def _check_people(agency: Agency, chair: User, participants) -> None:
@@ -101,8 +98,7 @@ def review_update(
 ) -> ManagementReview:
     """Change the meeting's date, place and people while the minutes are a draft."""
     review = _locked(review)
-    require(by, "manage_audits", review.agency)
-    _check_draft(review)
+    check_review_prepare(review, by)
     title = required_text(title, "title", _("Give the meeting a title."))
     _check_people(review.agency, chair, participants)
     review.title, review.held_on, review.chair = nfc(title), held_on, chair
@@ -122,8 +118,7 @@ def review_compile(*, review: ManagementReview, by: User) -> ManagementReview:
     """Compile the inputs from the data as they are now and freeze them in the review (done at
     the meeting; may be repeated while the minutes are a draft)."""
     review = _locked(review)
-    require(by, "manage_audits", review.agency)
-    _check_draft(review)
+    check_review_prepare(review, by)
     review.inputs, review.compiled_at = compile_inputs(review), timezone.now()
     _save(review, by, _("Inputs compiled"), ["inputs", "compiled_at"])
     _event(review, K.COMPILED, by)
@@ -136,8 +131,7 @@ def review_minutes_save(
 ) -> ManagementReview:
     """Write the minutes of each input and the conclusions while the minutes are a draft."""
     review = _locked(review)
-    require(by, "manage_audits", review.agency)
-    _check_draft(review)
+    check_review_prepare(review, by)
     keys = [item.key for item in inputs_for(review.iso_version)]
     review.minutes = {key: nfc(minutes.get(key, "").strip()) for key in keys}
     review.conclusion = nfc(conclusion.strip())
@@ -145,28 +139,12 @@ def review_minutes_save(
     return review
 
 
-def missing_minutes(review: ManagementReview) -> list[str]:
-    return [
-        str(item.label)
-        for item in inputs_for(review.iso_version)
-        if not (review.minutes or {}).get(item.key, "").strip()
-    ]
-
-
 @transaction.atomic
 def review_submit(*, review: ManagementReview, by: User) -> ManagementReview:
     """Send the minutes to the leaders for approval: the inputs must have been compiled and
     every input must have its minutes."""
     review = _locked(review)
-    check_transition(review, R.AWAITING_APPROVAL, by=by)
-    if review.compiled_at is None:
-        raise ValidationError(_("Compile the inputs at the meeting first."))
-    missing = missing_minutes(review)
-    if missing:
-        raise ValidationError(
-            _("Write the minutes of every input; missing: %(inputs)s.")
-            % {"inputs": "; ".join(missing)}
-        )
+    check_review_submit(review, by)
     review.status = R.AWAITING_APPROVAL
     _save(review, by, _("Submitted for approval"), ["status"])
     _event(review, K.SUBMITTED, by)
@@ -174,17 +152,11 @@ def review_submit(*, review: ManagementReview, by: User) -> ManagementReview:
     return review
 
 
-def _check_approver(review: ManagementReview, by: User) -> None:
-    if by.pk == review.prepared_by_id:
-        raise PermissionDenied
-
-
 @transaction.atomic
 def review_return(*, review: ManagementReview, by: User, comment: str) -> ManagementReview:
     """A leader sends the minutes back to the ISO secretary with a comment."""
     review = _locked(review)
-    check_transition(review, R.DRAFT, by=by)
-    _check_approver(review, by)
+    check_review_return(review, by)
     comment = nfc(required_text(comment, "comment", _("Say what must change.")))
     review.status = R.DRAFT
     _save(review, by, _("Returned for changes"), ["status"])
@@ -198,18 +170,8 @@ def review_approve(*, review: ManagementReview, by: User, comment: str = "") -> 
     """A leader (approver role) who did not prepare the minutes approves them; from then on
     nothing in the review changes."""
     review = _locked(review)
-    check_transition(review, R.APPROVED, by=by)
-    if by.pk == review.prepared_by_id:
-        raise ValidationError(_("Nobody approves minutes they prepared."))
+    check_review_approve(review, by)
     review.status, review.approved_by, review.approved_at = R.APPROVED, by, timezone.now()
     _save(review, by, _("Approved"), ["status", "approved_by", "approved_at"])
     _event(review, K.APPROVED, by, nfc(comment.strip()))
     return review
-
-
-def can_approve(review: ManagementReview, user: User) -> bool:
-    return (
-        review.status == R.AWAITING_APPROVAL
-        and user.pk != review.prepared_by_id
-        and user.has_perm("qms.approve_documents", review.agency)
-    )

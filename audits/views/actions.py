@@ -21,6 +21,7 @@ from audits.views.common import (
     get_in_agency_or_404,
     render_page,
 )
+from audits.workflow import action_allowed_actions
 from qms.agencies.permissions import agency_permission_required
 from qms.lib.forms import add_service_errors
 
@@ -84,8 +85,7 @@ def action_detail(request, pk: int):
             "parent": action.parent,
             "parent_url": parent_url(action.parent),
             "overdue": action.is_overdue(),
-            "can_complete": flow.can_complete(action, request.user),
-            "can_cancel": flow.can_cancel(action, request.user),
+            "allowed": action_allowed_actions(action, request.user),
             "history": action.history.select_related("history_user").order_by("-history_date")[:50],
         },
         tab=TABS[type(action.parent)],

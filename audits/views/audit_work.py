@@ -8,6 +8,7 @@ from django.http import FileResponse, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from audits.audit_pdf import report_pdf
 from audits.forms.internal_audits import (
@@ -23,7 +24,7 @@ from audits.selectors.internal_audits import audit_context, findings_of
 from audits.services import checklists, findings
 from audits.views.audit_plans import AUDITS
 from audits.views.common import get_in_agency_or_404, refused
-from audits.workflow import allowed, is_lead_auditor
+from audits.workflow import audit_allowed_actions, is_on_team
 from qms.agencies.permissions import agency_permissions
 from qms.lib.forms import add_service_errors
 
@@ -33,7 +34,7 @@ U = Audit.Status
 def _may_answer(audit: Audit, user) -> bool:
     return (
         audit.status == U.NOTIFIED
-        and checklists.is_on_team(audit, user)
+        and is_on_team(audit, user)
         and user.has_perm("qms.audit", audit.agency)
     )
 
@@ -42,7 +43,7 @@ def _may_answer(audit: Audit, user) -> bool:
 def audit_checklist(request, pk: int):
     audit = get_in_agency_or_404(request, AUDITS, pk)
     perms = agency_permissions(request.user, audit.agency)
-    on_team = checklists.is_on_team(audit, request.user)
+    on_team = is_on_team(audit, request.user)
     may_edit = audit.status in Audit.FIELDWORK and (
         ("audit" in perms and on_team) or "manage_audits" in perms
     )
@@ -224,9 +225,7 @@ def audit_complete(request, pk: int):
 @login_required
 def audit_report(request, pk: int):
     audit = get_in_agency_or_404(request, AUDITS, pk)
-    perms = agency_permissions(request.user, audit.agency)
-    writer = is_lead_auditor(audit, request.user) or "manage_audits" in perms
-    on_team = checklists.is_on_team(audit, request.user)
+    allowed = audit_allowed_actions(audit, request.user)
     form = ConclusionForm(request.POST or None, initial={"conclusion": audit.conclusion})
     if request.method == "POST" and form.is_valid():
         try:
@@ -241,31 +240,37 @@ def audit_report(request, pk: int):
         "audits/audit_report.html",
         {
             **audit_context(audit),
-            "form": form if writer and allowed(audit, U.REPORT_PROPOSED) else None,
-            "can_complete": writer and audit.status == U.NOTIFIED,
-            "can_decide": "approve_documents" in perms
-            and audit.status == U.REPORT_PROPOSED
-            and not on_team,
+            "form": form if "propose_report" in allowed else None,
+            "allowed": allowed,
             "decision_form": DecisionForm(),
         },
     )
 
 
-@login_required
-def audit_report_decide(request, pk: int):
+def _decide(request, pk: int, *, approve: bool, done: str):
     audit = get_in_agency_or_404(request, AUDITS, pk, "approve_documents")
-    form = DecisionForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        approve = request.POST.get("decision") == "approve"
-        try:
-            findings.report_decide(
-                audit=audit, by=request.user, approve=approve, **form.cleaned_data
-            )
-        except ValidationError as error:
-            refused(request, error)
-        else:
-            messages.success(request, _("Report approved.") if approve else _("Report returned."))
+    form = DecisionForm(request.POST)
+    comment = form.cleaned_data["comment"] if form.is_valid() else ""
+    try:
+        findings.report_decide(audit=audit, by=request.user, approve=approve, comment=comment)
+    except ValidationError as error:
+        refused(request, error)
+    else:
+        messages.success(request, done)
     return redirect("audits:audit-report", audit.pk)
+
+
+@login_required
+@require_POST
+def audit_report_approve(request, pk: int):
+    return _decide(request, pk, approve=True, done=_("Report approved."))
+
+
+@login_required
+@require_POST
+def audit_report_return(request, pk: int):
+    """The leader sends the report back to the lead auditor; a comment is required."""
+    return _decide(request, pk, approve=False, done=_("Report returned."))
 
 
 @login_required
@@ -304,7 +309,8 @@ urlpatterns = [
     path("audit/<int:pk>/findings/new/", finding_create, name="audit-finding-create"),
     path("audit/<int:pk>/complete/", audit_complete, name="audit-complete"),
     path("audit/<int:pk>/report/", audit_report, name="audit-report"),
-    path("audit/<int:pk>/report/decision/", audit_report_decide, name="audit-report-decide"),
+    path("audit/<int:pk>/report/decision/", audit_report_approve, name="audit-report-decide"),
+    path("audit/<int:pk>/report/return/", audit_report_return, name="audit-report-return"),
     path("audit/<int:pk>/report.pdf", audit_report_pdf, name="audit-report-pdf"),
     path("checklist-item/<int:pk>/answer/", checklistitem_answer, name="checklistitem-answer"),
     path("checklist-item/<int:pk>/remove/", checklistitem_remove, name="checklistitem-remove"),

@@ -14,9 +14,6 @@ from django.utils.translation import gettext_lazy as _
 from audits.services.risks import uses_risks
 from qms.agencies.permissions import agency_permissions, any_permission
 
-# Who registers nonconformities; who verifies effectiveness.
-REGISTRARS = ("manage_audits", "audit")
-VERIFIERS = ("audit", "manage_audits")
 # Who reads management reviews and the cycle-time figures: the ISO team, the leaders and the
 # supervisor of the province.
 REVIEW_READERS = ("manage_audits", "approve_documents", "audit", "supervise")

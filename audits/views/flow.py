@@ -11,7 +11,8 @@ from django.views.decorators.http import require_POST
 from audits.forms import AnalysisForm, CloseForm, DocumentChangeForm, ReasonForm, VerifyForm
 from audits.models import Nonconformity
 from audits.services import nonconformities, nonconformity_actions
-from audits.views.common import VERIFIERS, get_in_agency_or_404, refused, render_page
+from audits.views.common import get_in_agency_or_404, refused, render_page
+from audits.workflow import VERIFIERS
 from qms.lib.forms import add_service_errors
 
 

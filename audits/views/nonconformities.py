@@ -18,11 +18,14 @@ from audits.services import actions as action_flow
 from audits.services import nonconformities
 from audits.views.common import (
     PAGE_SIZE,
-    REGISTRARS,
     get_in_agency_or_404,
     render_page,
 )
-from audits.workflow import nonconformity_allowed_actions
+from audits.workflow import (
+    REGISTRARS,
+    action_allowed_actions,
+    nonconformity_allowed_actions,
+)
 from qms.agencies.permissions import agency_permission_required
 from qms.lib.forms import add_service_errors
 
@@ -96,7 +99,7 @@ def nonconformity_detail(request, pk: int):
     for action in actions:
         action.nonconformity, action.agency = nonconformity, nonconformity.agency
         action.overdue = action.is_overdue(today)
-        action.completable = action_flow.can_complete(action, request.user)
+        action.allowed = action_allowed_actions(action, request.user)
     return render_page(
         request,
         "audits/nonconformity_detail.html",

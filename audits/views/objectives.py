@@ -13,8 +13,14 @@ from audits.models import QualityObjective
 from audits.numbers import with_unit
 from audits.selectors.improvement import objective_years, objectives_of
 from audits.services import objectives as service
-from audits.views.common import REGISTRARS, get_in_agency_or_404, render_page
-from qms.agencies.permissions import agency_permission_required, any_permission
+from audits.views.common import get_in_agency_or_404, render_page
+from audits.workflow import (
+    REGISTRARS,
+    check_objective_measure,
+    objective_allowed_actions,
+    passes,
+)
+from qms.agencies.permissions import agency_permission_required
 from qms.lib.forms import add_service_errors
 
 
@@ -111,7 +117,6 @@ def objective_detail(request, pk: int):
     )
     evaluate(objective)
     agency = objective.agency
-    manage = request.user.has_perm("qms.manage_audits", agency)
     return render_page(
         request,
         "audits/objective_detail.html",
@@ -120,12 +125,7 @@ def objective_detail(request, pk: int):
             "agency_of": agency,
             "actions": objective.actions.select_related("owner").order_by("due_on"),
             "nonconformities": objective.nonconformities.order_by("-year", "-number"),
-            "can_measure": service.can_measure(objective, request.user),
-            "can_manage": manage,
-            "can_open_nonconformity": objective.met_now is False
-            and any_permission(request.user, REGISTRARS, agency)
-            and not objective.nonconformities.not_ended().exists(),
-            "can_add_action": manage,
+            "allowed": objective_allowed_actions(objective, request.user),
         },
         tab="objectives",
     )
@@ -134,7 +134,7 @@ def objective_detail(request, pk: int):
 @login_required
 def measurement_create(request, pk: int):
     objective = _get(request, pk)
-    if not service.can_measure(objective, request.user):
+    if not passes(check_objective_measure, objective, request.user):
         raise PermissionDenied
     form = MeasurementForm(request.POST or None)
     if request.method == "POST" and form.is_valid():

@@ -8,13 +8,14 @@ from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from audits.forms.internal_audits import DecisionForm, ProgrammeEditForm, ProgrammeForm
 from audits.models import AuditProgramme
 from audits.selectors.internal_audits import audits_of_programme, programme_coverage, programmes_of
 from audits.services import programmes as service
 from audits.views.common import get_in_agency_or_404, refused
-from audits.workflow import allowed
+from audits.workflow import programme_allowed_actions
 from qms.agencies.permissions import agency_permission_required, agency_permissions
 from qms.lib.forms import add_service_errors
 
@@ -52,9 +53,7 @@ def programme_create(request):
 @login_required
 def programme_detail(request, pk: int):
     programme = get_in_agency_or_404(request, AuditProgramme.objects, pk)
-    perms = agency_permissions(request.user, programme.agency)
     audits = list(audits_of_programme(programme))
-    manage = "manage_audits" in perms
     return render(
         request,
         "audits/programme_detail.html",
@@ -62,10 +61,7 @@ def programme_detail(request, pk: int):
             "programme": programme,
             "audits": audits,
             "coverage": programme_coverage(programme, audits),
-            "can_edit": manage and programme.status == P.DRAFT,
-            "can_plan": manage and programme.status != P.PROPOSED,
-            "can_propose": manage and allowed(programme, P.PROPOSED),
-            "can_decide": "approve_documents" in perms and programme.status == P.PROPOSED,
+            "allowed": programme_allowed_actions(programme, request.user),
             "decision_form": DecisionForm(),
         },
     )
@@ -102,23 +98,32 @@ def programme_propose(request, pk: int):
     return redirect("audits:programme-detail", programme.pk)
 
 
-@login_required
-def programme_decide(request, pk: int):
+def _decide(request, pk: int, *, approve: bool, done: str):
     programme = get_in_agency_or_404(request, AuditProgramme.objects, pk, "approve_documents")
-    form = DecisionForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        approve = request.POST.get("decision") == "approve"
-        try:
-            service.programme_decide(
-                programme=programme, by=request.user, approve=approve, **form.cleaned_data
-            )
-        except ValidationError as error:
-            refused(request, error)
-        else:
-            messages.success(
-                request, _("Programme approved.") if approve else _("Programme returned.")
-            )
+    form = DecisionForm(request.POST)
+    comment = form.cleaned_data["comment"] if form.is_valid() else ""
+    try:
+        service.programme_decide(
+            programme=programme, by=request.user, approve=approve, comment=comment
+        )
+    except ValidationError as error:
+        refused(request, error)
+    else:
+        messages.success(request, done)
     return redirect("audits:programme-detail", programme.pk)
+
+
+@login_required
+@require_POST
+def programme_approve(request, pk: int):
+    return _decide(request, pk, approve=True, done=_("Programme approved."))
+
+
+@login_required
+@require_POST
+def programme_return(request, pk: int):
+    """The leader sends the programme back to the ISO secretary; a comment is required."""
+    return _decide(request, pk, approve=False, done=_("Programme returned."))
 
 
 urlpatterns = [
@@ -127,5 +132,6 @@ urlpatterns = [
     path("audits/<int:pk>/", programme_detail, name="programme-detail"),
     path("audits/<int:pk>/edit/", programme_edit, name="programme-edit"),
     path("audits/<int:pk>/propose/", programme_propose, name="programme-propose"),
-    path("audits/<int:pk>/decision/", programme_decide, name="programme-decide"),
+    path("audits/<int:pk>/decision/", programme_approve, name="programme-decide"),
+    path("audits/<int:pk>/return/", programme_return, name="programme-return"),
 ]

@@ -28,6 +28,7 @@ from audits.views.common import (
     refused,
     render_page,
 )
+from audits.workflow import missing_minutes, review_allowed_actions
 from qms.agencies.permissions import agency_permission_required
 from qms.lib.forms import add_service_errors
 from qms.lib.pdf import html_to_pdf
@@ -123,18 +124,15 @@ def review_context(review: ManagementReview) -> dict:
 @login_required
 def review_detail(request, pk: int):
     review = _get(request, pk, *REVIEW_READERS)
-    manage = request.user.has_perm("qms.manage_audits", review.agency)
-    draft = review.status == R.DRAFT
     context = review_context(review)
+    allowed = review_allowed_actions(review, request.user)
     return render_page(
         request,
         "audits/review_detail.html",
         {
             **context,
-            "can_prepare": manage and draft,
-            "can_submit": manage and draft and review.compiled_at is not None,
-            "can_approve": service.can_approve(review, request.user),
-            "missing": service.missing_minutes(review) if draft else [],
+            "allowed": allowed,
+            "missing": missing_minutes(review) if review.status == R.DRAFT else [],
             "decision_form": ReviewDecisionForm(),
         },
         tab="reviews",
@@ -194,23 +192,33 @@ def review_submit(request, pk: int):
     return redirect("audits:review-detail", review.pk)
 
 
-@login_required
-@require_POST
-def review_decide(request, pk: int):
-    """The leader approves the minutes, or returns them with a comment."""
+def _decide(request, pk: int, decide, done: str):
     review = _get(request, pk, "approve_documents")
     form = ReviewDecisionForm(request.POST)
     comment = form.cleaned_data["comment"] if form.is_valid() else ""
     try:
-        if request.POST.get("decision") == "return":
-            service.review_return(review=review, by=request.user, comment=comment)
-            messages.success(request, _("The minutes were returned to the ISO secretary."))
-        else:
-            service.review_approve(review=review, by=request.user, comment=comment)
-            messages.success(request, _("The minutes are approved."))
+        decide(review=review, by=request.user, comment=comment)
     except ValidationError as error:
         refused(request, error)
+    else:
+        messages.success(request, done)
     return redirect("audits:review-detail", review.pk)
+
+
+@login_required
+@require_POST
+def review_approve(request, pk: int):
+    """A leader who did not prepare the minutes approves them."""
+    return _decide(request, pk, service.review_approve, _("The minutes are approved."))
+
+
+@login_required
+@require_POST
+def review_return(request, pk: int):
+    """A leader returns the minutes to the ISO secretary; a comment is required."""
+    return _decide(
+        request, pk, service.review_return, _("The minutes were returned to the ISO secretary.")
+    )
 
 
 @login_required
@@ -233,6 +241,7 @@ urlpatterns = [
     path("reviews/<int:pk>/inputs/", review_compile, name="review-compile"),
     path("reviews/<int:pk>/minutes/", review_minutes, name="review-minutes"),
     path("reviews/<int:pk>/submission/", review_submit, name="review-submit"),
-    path("reviews/<int:pk>/decision/", review_decide, name="review-decide"),
+    path("reviews/<int:pk>/decision/", review_approve, name="review-decide"),
+    path("reviews/<int:pk>/return/", review_return, name="review-return"),
     path("reviews/<int:pk>/pdf/", review_pdf, name="review-pdf"),
 ]

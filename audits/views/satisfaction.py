@@ -27,7 +27,8 @@ from audits.selectors.satisfaction import (
     target_percent,
 )
 from audits.services.satisfaction_answers import response_flag_negative, response_to_complaint
-from audits.views.common import REGISTRARS, REVIEW_READERS, get_in_agency_or_404
+from audits.views.common import REVIEW_READERS, get_in_agency_or_404
+from audits.workflow import REGISTRARS
 from qms.agencies.permissions import agency_permission_required, agency_permissions
 from qms.lib.charts.columns import Series, bar_chart, line_chart
 from qms.lib.forms import add_service_errors

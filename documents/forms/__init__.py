@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from documents.models import Document, DocumentType, ExternalDocument, IsoClause
+from documents.models import Document, DocumentType, ExternalDocument, IsoClause, RecordItem
 from documents.services.revisions import SOURCE_KINDS
 from qms.agencies.models import User
 from qms.lib.uploads import checked_upload
@@ -112,6 +112,12 @@ class StepForm(forms.Form):
         label=_("Task"), widget=forms.Textarea(attrs={"rows": 2}), required=False
     )
     responsible = forms.CharField(label=_("Responsible"), max_length=255, required=False)
+    time_text = forms.CharField(
+        label=_("Time as written"),
+        max_length=255,
+        required=False,
+        widget=forms.TextInput(attrs={"placeholder": _("e.g. Khi phát sinh, 4 giờ")}),
+    )
     duration_days = forms.DecimalField(
         label=_("Time (working days)"),
         max_digits=5,
@@ -126,13 +132,45 @@ class StepForm(forms.Form):
 class RecordForm(forms.Form):
     name = forms.CharField(label=_("Record"), max_length=255, required=False)
     keeper = forms.CharField(label=_("Kept by / where"), max_length=255, required=False)
+    retention = forms.ChoiceField(
+        label=_("Retention"),
+        choices=RecordItem.Retention.choices,
+        initial=RecordItem.Retention.YEARS,
+        required=False,
+    )
     retention_years = forms.IntegerField(
-        label=_("Retention (years)"),
+        label=_("Years"),
         min_value=1,
         max_value=100,
         required=False,
-        help_text=_("Empty: permanent."),
     )
+    retention_event = forms.CharField(
+        label=_("Counted from"),
+        max_length=255,
+        required=False,
+        widget=forms.TextInput(attrs={"placeholder": _("e.g. kể từ khi kết thúc hợp đồng")}),
+    )
+
+    def clean(self):
+        """A rule counted in years needs its years. A row sent without a rule (as the form
+        was before it had one) keeps its years, or is kept permanently without."""
+        data = super().clean()
+        if not data.get("name"):
+            return data
+        years = data.get("retention_years")
+        if not data.get("retention"):
+            counted = years is not None
+            data["retention"] = (
+                RecordItem.Retention.YEARS if counted else RecordItem.Retention.PERMANENT
+            )
+        if data["retention"] in RecordItem.COUNTED and years is None:
+            self.add_error("retention_years", _("Say for how many years the records are kept."))
+        return data
+
+
+# The fields of a row, as the edit page reads them from the stored rows.
+STEP_FIELDS = tuple(StepForm.base_fields)
+RECORD_FIELDS = tuple(RecordForm.base_fields)
 
 
 StepFormSet = forms.formset_factory(StepForm, extra=3, max_num=200)

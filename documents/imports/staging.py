@@ -66,16 +66,40 @@ def batch_stage(*, sheet: CheckedUpload, documents: list[Incoming]) -> str:
     (folder / "sheet.xlsx").write_bytes(sheet.file.read())
     manifest = []
     for index, item in enumerate(documents, start=1):
-        entry = {"name": item.name, "stored": "", "error": item.error}
+        entry = {"id": str(index), "name": item.name, "stored": "", "error": item.error}
         if item.upload is not None:
             entry["stored"] = f"{index:03}.docx"
             item.upload.file.seek(0)
             (folder / "files" / entry["stored"]).write_bytes(item.upload.file.read())
         manifest.append(entry)
-    (folder / "manifest.json").write_text(
-        json.dumps({"files": manifest}, ensure_ascii=False), encoding="utf-8"
-    )
+    _write_manifest(folder, {"files": manifest, "chosen": {}, "file_only": []})
     return batch
+
+
+def batch_manifest(batch: str) -> dict:
+    """The files of a batch and the person's choices so far: ``files`` (id, name, stored,
+    error), ``chosen`` (file id -> the row's line, 0 for set aside) and ``file_only`` (the
+    lines to import as their file only). FileNotFoundError when the batch is gone."""
+    manifest = json.loads((batch_folder(batch) / "manifest.json").read_text(encoding="utf-8"))
+    manifest.setdefault("chosen", {})
+    manifest.setdefault("file_only", [])
+    return manifest
+
+
+def batch_choices_save(batch: str, *, chosen: dict[str, int], file_only: list[int]) -> None:
+    """Keep the person's choices with the batch, so the preview and the confirmation read
+    the same ones. FileNotFoundError when the batch is gone."""
+    manifest = batch_manifest(batch)
+    known = {entry["id"] for entry in manifest["files"]}
+    manifest["chosen"] = {key: line for key, line in chosen.items() if key in known}
+    manifest["file_only"] = sorted(set(file_only))
+    _write_manifest(batch_folder(batch), manifest)
+
+
+def _write_manifest(folder: Path, manifest: dict) -> None:
+    (folder / "manifest.json").write_text(
+        json.dumps(manifest, ensure_ascii=False), encoding="utf-8"
+    )
 
 
 def batch_delete(batch: str) -> None:

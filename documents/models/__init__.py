@@ -2,6 +2,7 @@ from documents.models.clauses import IsoClause
 from documents.models.copies import Acknowledgement, Distribution, SigningCertificate
 from documents.models.documents import Document, DocumentReview, DocumentType
 from documents.models.external import ExternalDocument
+from documents.models.paper import PaperIssueEntry, PaperSignature
 from documents.models.records import RecordDisposal
 from documents.models.revisions import (
     ApprovalDecision,
@@ -22,6 +23,8 @@ __all__ = [
     "DocumentType",
     "ExternalDocument",
     "IsoClause",
+    "PaperIssueEntry",
+    "PaperSignature",
     "ProcedureStep",
     "RecordDisposal",
     "RecordItem",

@@ -2,9 +2,12 @@ from decimal import Decimal
 
 from django.db import models
 from django.db.models import Q
+from django.utils import formats
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from documents.word.structure import Retention
 from qms.agencies.models import User
 from qms.lib.models import AppendOnlyModel
 
@@ -69,6 +72,16 @@ class Revision(models.Model):
     )
     source_file = models.FileField(_("source file"), upload_to="sources/%Y/%m/", blank=True)
     source_name = models.CharField(_("file name"), max_length=255, blank=True)
+    # The time limit the procedure itself states ("Thời hạn giải quyết: 10 ngày làm việc");
+    # the TTHC of the document, when set, stays the reference the steps are checked against.
+    legal_limit_text = models.CharField(_("time limit as stated"), max_length=255, blank=True)
+    legal_limit_days = models.DecimalField(
+        _("time limit as stated (working days)"),
+        max_digits=6,
+        decimal_places=1,
+        null=True,
+        blank=True,
+    )
 
     drafted_by = models.ForeignKey(
         User, verbose_name=_("drafted by"), on_delete=models.PROTECT, related_name="+"
@@ -159,6 +172,9 @@ class ProcedureStep(models.Model):
     order = models.PositiveSmallIntegerField(_("step"))
     content = models.TextField(_("task"))
     responsible = models.CharField(_("responsible"), max_length=255, blank=True)
+    # The time as written ("Khi phát sinh", "4 giờ"); duration_days is its number of working
+    # days, empty when the step has no fixed time (a ceiling is not a duration).
+    time_text = models.CharField(_("time as written"), max_length=255, blank=True)
     duration_days = models.DecimalField(
         _("time (working days)"),
         max_digits=5,
@@ -183,9 +199,32 @@ class ProcedureStep(models.Model):
     def __str__(self) -> str:
         return f"{self.order}. {self.content[:60]}"
 
+    @property
+    def time_display(self) -> str:
+        """The time as the procedure writes it, else the number of working days."""
+        if self.time_text:
+            return self.time_text
+        if self.duration_days is None:
+            return ""
+        days = formats.localize(Decimal(format(self.duration_days.normalize(), "f")))
+        return gettext("%(days)s working days") % {"days": days}
+
 
 class RecordItem(models.Model):
-    """A row of "Hồ sơ cần lưu": what is kept, where and by whom, for how long."""
+    """A row of "Hồ sơ cần lưu": what is kept, where and by whom, for how long.
+
+    How long is a rule (Luật Lưu trữ 2024), not only a number: kept permanently, until the
+    procedure is superseded, N years, or N years after an event that no date here records.
+    """
+
+    class Retention(models.TextChoices):
+        PERMANENT = Retention.PERMANENT.value, _("Permanent")
+        UNTIL_SUPERSEDED = Retention.UNTIL_SUPERSEDED.value, _("Until superseded")
+        YEARS = Retention.YEARS.value, _("N years")
+        YEARS_AFTER_EVENT = Retention.YEARS_AFTER_EVENT.value, _("N years after an event")
+
+    # The kinds that count years.
+    COUNTED = (Retention.YEARS, Retention.YEARS_AFTER_EVENT)
 
     revision = models.ForeignKey(
         Revision, verbose_name=_("revision"), on_delete=models.CASCADE, related_name="records"
@@ -193,20 +232,51 @@ class RecordItem(models.Model):
     order = models.PositiveSmallIntegerField(_("no."))
     name = models.CharField(_("record"), max_length=255)
     keeper = models.CharField(_("kept by / where"), max_length=255, blank=True)
+    retention = models.CharField(
+        _("retention"), max_length=20, choices=Retention.choices, default=Retention.PERMANENT
+    )
     retention_years = models.PositiveSmallIntegerField(
         _("retention (years)"),
         null=True,
         blank=True,
-        help_text=_("Leave empty for permanent retention."),
+        help_text=_("For a retention of N years, with or without an event."),
+    )
+    retention_event = models.CharField(
+        _("counted from"),
+        max_length=255,
+        blank=True,
+        help_text=_("For example: kể từ khi kết thúc hợp đồng."),
     )
 
     class Meta:
         verbose_name = _("record to keep")
         verbose_name_plural = _("records to keep")
         ordering = ["revision", "order"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(retention__in=["years", "years_after_event"])
+                | Q(retention_years__isnull=False),
+                name="record_retention_years_counted",
+                violation_error_message=_("A retention in years needs its number of years."),
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def retention_display(self) -> str:
+        """The retention as procedures write it: "03 năm", "Vĩnh viễn",
+        "02 năm kể từ khi kết thúc hợp đồng"."""
+        if self.retention not in self.COUNTED or self.retention_years is None:
+            return str(self.Retention(self.retention).label)
+        years = ngettext("%(years)s year", "%(years)s years", self.retention_years) % {
+            "years": f"{self.retention_years:02}"
+        }
+        if self.retention == self.Retention.YEARS_AFTER_EVENT:
+            event = self.retention_event or gettext("after an event")
+            return f"{years} {event}"
+        return years
 
 
 class ApprovalDecision(AppendOnlyModel):

@@ -7,8 +7,9 @@ from django.utils.translation import gettext as _
 
 from documents import notifications
 from documents.models import ChangeRequest, Document, ProcedureStep, RecordItem, Revision
+from documents.workflow import check_change_request_decide
 from qms.agencies.models import User
-from qms.agencies.permissions import agency_permissions, works_in
+from qms.agencies.permissions import works_in
 
 
 def check_may_request_change(document: Document, by: User) -> None:
@@ -45,11 +46,6 @@ def change_request_create(
     return request
 
 
-def can_decide(user: User, document: Document) -> bool:
-    perms = agency_permissions(user, document.agency)
-    return bool({"manage_documents", "approve_documents"} & perms)
-
-
 @transaction.atomic
 def change_request_decide(
     *,
@@ -67,10 +63,7 @@ def change_request_decide(
         .get(pk=change_request.pk)
     )
     document = change_request.document
-    if not can_decide(by, document):
-        raise PermissionDenied
-    if change_request.status != ChangeRequest.Status.OPEN:
-        raise ValidationError(_("This change request was already decided."))
+    check_change_request_decide(change_request, by)
     revision = None
     if accept:
         if drafter is None or not drafter.has_perm("qms.draft_documents", document.agency):
@@ -91,6 +84,19 @@ def change_request_decide(
     return revision
 
 
+# What the next issue takes over from the effective one. The paper signatures are the
+# effective issue's own; its paper revision history stays readable from it.
+COPIED_FIELDS = (
+    "purpose",
+    "scope",
+    "references",
+    "definitions",
+    "body",
+    "legal_limit_text",
+    "legal_limit_days",
+)
+
+
 def revision_new_from(*, document: Document, drafter: User, change_request=None) -> Revision:
     """Start the next issue as a copy of the effective content (callers check permission)."""
     if document.revisions.in_progress().exists():
@@ -101,7 +107,7 @@ def revision_new_from(*, document: Document, drafter: User, change_request=None)
         document=document, number=top + 1, drafted_by=drafter, change_request=change_request
     )
     if base is not None:
-        for field in ("purpose", "scope", "references", "definitions", "body"):
+        for field in COPIED_FIELDS:
             setattr(revision, field, getattr(base, field))
     revision._history_user = drafter
     revision._change_reason = _("New issue started")
@@ -114,6 +120,7 @@ def revision_new_from(*, document: Document, drafter: User, change_request=None)
                 order=s.order,
                 content=s.content,
                 responsible=s.responsible,
+                time_text=s.time_text,
                 duration_days=s.duration_days,
                 output=s.output,
             )
@@ -125,7 +132,9 @@ def revision_new_from(*, document: Document, drafter: User, change_request=None)
                 order=r.order,
                 name=r.name,
                 keeper=r.keeper,
+                retention=r.retention,
                 retention_years=r.retention_years,
+                retention_event=r.retention_event,
             )
             for r in base.records.all()
         )

@@ -102,31 +102,58 @@ def revision_update_content(
         ["purpose", "scope", "references", "definitions", "body", "change_summary"],
     )
     if steps is not None:
-        revision.steps.all().delete()
-        ProcedureStep.objects.bulk_create(
-            ProcedureStep(
-                revision=revision,
-                order=index,
-                **{k: nfc(v) if isinstance(v, str) else v for k, v in row.items()},
-            )
-            for index, row in enumerate(steps, start=1)
-        )
+        replace_steps(revision, steps)
     if records is not None:
-        revision.records.all().delete()
-        RecordItem.objects.bulk_create(
-            RecordItem(
-                revision=revision,
-                order=index,
-                **{k: nfc(v) if isinstance(v, str) else v for k, v in row.items()},
-            )
-            for index, row in enumerate(records, start=1)
-        )
+        replace_records(revision, records)
     if forms is not None:
         foreign = [form for form in forms if form.agency_id != revision.document.agency_id]
         if foreign:
             raise ValidationError({"forms": _("A form of another agency cannot be linked.")})
         revision.forms.set(forms)
     return revision
+
+
+def _clean(row: dict) -> dict:
+    return {k: nfc(v) if isinstance(v, str) else v for k, v in row.items()}
+
+
+def replace_steps(revision: Revision, rows: list[dict]) -> None:
+    """Replace a revision's steps by ``rows`` in order (callers lock and check)."""
+    revision.steps.all().delete()
+    ProcedureStep.objects.bulk_create(
+        ProcedureStep(revision=revision, order=index, **_clean(row))
+        for index, row in enumerate(rows, start=1)
+    )
+
+
+def replace_records(revision: Revision, rows: list[dict]) -> None:
+    """Replace a revision's records to keep by ``rows`` in order (callers lock and check).
+
+    A row that gives years and no ``retention`` rule is kept that many years, one that gives
+    neither permanently: how the register wrote retention before it had rules.
+    """
+    revision.records.all().delete()
+    items = []
+    for index, row in enumerate(rows, start=1):
+        row = _clean(row)
+        if not row.get("retention"):
+            counted = row.get("retention_years") is not None
+            row["retention"] = (
+                RecordItem.Retention.YEARS if counted else RecordItem.Retention.PERMANENT
+            )
+        if row["retention"] not in RecordItem.COUNTED:
+            row["retention_years"] = None
+        elif row.get("retention_years") is None:
+            raise ValidationError(
+                {
+                    "records": _("“%(name)s”: say for how many years it is kept.")
+                    % {"name": row["name"]}
+                }
+            )
+        if row["retention"] != RecordItem.Retention.YEARS_AFTER_EVENT:
+            row["retention_event"] = ""
+        items.append(RecordItem(revision=revision, order=index, **row))
+    RecordItem.objects.bulk_create(items)
 
 
 def revision_attach_file(*, revision: Revision, by: User, upload) -> Revision:

@@ -12,9 +12,10 @@ from django.utils.translation import gettext as _
 from documents.forms import ChangeDecisionForm, ChangeRequestForm, PeriodicReviewForm
 from documents.models import ChangeRequest
 from documents.selectors.documents import documents_due_for_review
-from documents.services.changes import can_decide, change_request_create, change_request_decide
+from documents.services.changes import change_request_create, change_request_decide
 from documents.services.reviews import document_review_record
 from documents.views.common import get_document_or_404
+from documents.workflow import change_request_allowed_actions, check_change_decider, passes
 from qms.agencies.permissions import agency_permission_required, holders_of, works_in
 from qms.lib.forms import add_service_errors
 
@@ -42,7 +43,7 @@ def change_request_new(request, pk: int):
 def change_request_decision(request, pk: int):
     change_request = get_object_or_404(ChangeRequest.objects.select_related("document"), pk=pk)
     document = get_document_or_404(request, change_request.document_id)
-    if not can_decide(request.user, document):
+    if not passes(check_change_decider, document, request.user):
         raise PermissionDenied
     drafters = holders_of(document.agency, "draft_documents")
     form = ChangeDecisionForm(request.POST or None, drafters=drafters)
@@ -64,7 +65,12 @@ def change_request_decision(request, pk: int):
     return render(
         request,
         "documents/change_request_decide.html",
-        {"document": document, "change_request": change_request, "form": form},
+        {
+            "document": document,
+            "change_request": change_request,
+            "form": form,
+            "allowed": change_request_allowed_actions(change_request, request.user),
+        },
     )
 
 

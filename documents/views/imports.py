@@ -13,8 +13,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from documents.forms.imports import ImportUploadForm
+from documents.forms.imports import ImportUploadForm, posted_choices
 from documents.imports import batch_delete, batch_preview, batch_stage, import_rows
+from documents.imports.staging import batch_choices_save
 from documents.services.imports import documents_import
 from qms.agencies.permissions import agency_permission_required
 
@@ -31,6 +32,10 @@ def _gone(request):
     return redirect("documents:import")
 
 
+def _preview_url(batch: str) -> str:
+    return f"{reverse('documents:import-preview')}?batch={batch}"
+
+
 def _forget(request, batch: str) -> None:
     batch_delete(batch)
     batches = request.session.get(SESSION_BATCHES, {})
@@ -45,20 +50,20 @@ def import_upload(request):
     form = ImportUploadForm(request.POST if bound else None, request.FILES if bound else None)
     if request.method == "POST" and form.is_valid():
         batch = batch_stage(
-            sheet=form.cleaned_data["spreadsheet"], documents=form.cleaned_data["documents"]
+            sheet=form.cleaned_data["spreadsheet"], documents=form.cleaned_data["incoming"]
         )
         request.session[SESSION_BATCHES] = {
             **request.session.get(SESSION_BATCHES, {}),
             batch: request.agency.pk,
         }
-        return redirect(f"{reverse('documents:import-preview')}?batch={batch}")
+        return redirect(_preview_url(batch))
     report = request.session.pop(SESSION_REPORT, None)
     return render(request, "documents/import_upload.html", {"form": form, "report": report})
 
 
 @agency_permission_required("manage_documents")
 def import_preview(request):
-    """Each row OK or its errors; the button imports the OK rows."""
+    """Each row OK or its errors, and what its file says; the files that need a choice."""
     batch = request.GET.get("batch")
     if not _own_batch(request, batch):
         return _gone(request)
@@ -71,12 +76,31 @@ def import_preview(request):
 
 @agency_permission_required("manage_documents")
 @require_POST
+def import_choose(request):
+    """Keep the choices made on the preview (a row for a file, file only), then show it again."""
+    batch = request.POST.get("batch")
+    if not _own_batch(request, batch):
+        return _gone(request)
+    chosen, file_only = posted_choices(request.POST)
+    try:
+        batch_choices_save(batch, chosen=chosen, file_only=file_only)
+    except FileNotFoundError:
+        return _gone(request)
+    return redirect(_preview_url(batch))
+
+
+@agency_permission_required("manage_documents")
+@require_POST
 def import_confirm(request):
-    """Page 2: import every OK row in one transaction, then drop the staged files."""
+    """Page 2: keep the choices posted with it, import every OK row in one transaction,
+    then drop the staged files."""
     batch = request.POST.get("batch")
     if not _own_batch(request, batch):
         return _gone(request)
     try:
+        if "choices" in request.POST:
+            chosen, file_only = posted_choices(request.POST)
+            batch_choices_save(batch, chosen=chosen, file_only=file_only)
         preview = batch_preview(agency=request.agency, batch=batch)
         documents = documents_import(
             agency=request.agency, by=request.user, rows=import_rows(preview, batch)
@@ -86,7 +110,7 @@ def import_confirm(request):
     except ValidationError as error:
         for message in error.messages:
             messages.error(request, message)
-        return redirect(f"{reverse('documents:import-preview')}?batch={batch}")
+        return redirect(_preview_url(batch))
     _forget(request, batch)
     request.session[SESSION_REPORT] = {
         "created": [[document.pk, document.code, document.title] for document in documents],
@@ -115,6 +139,7 @@ def import_cancel(request):
 urlpatterns = [
     path("import/", import_upload, name="import"),
     path("import/preview/", import_preview, name="import-preview"),
+    path("import/choices/", import_choose, name="import-choose"),
     path("import/confirm/", import_confirm, name="import-confirm"),
     path("import/cancel/", import_cancel, name="import-cancel"),
 ]

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_http_methods
 from documents.forms.records import RecordDisposalForm, RecordRegisterFilterForm
 from documents.models import Document, RecordDisposal, RecordItem, Revision
 from documents.selectors.records import record_register
-from documents.services.records import record_disposal_register
+from documents.services.records import last_year_due, record_disposal_register
 from qms.agencies.models import Agency
 from qms.agencies.permissions import agency_permission_required
 
@@ -41,10 +41,6 @@ def record_register_view(request):
                 Q(name__icontains=query) | Q(revision__document__code__icontains=query)
             )
     page = Paginator(records, PAGE_SIZE).get_page(request.GET.get("page"))
-    for item in page:
-        item.retention_label = (
-            _("Permanent") if item.retention_years is None else str(item.retention_years)
-        )
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -63,6 +59,11 @@ class DueSeries:
     years: list[int] = field(default_factory=list)
 
     @property
+    def counted_from_event(self) -> bool:
+        """Counted from an event no date here records: the secretary checks it has passed."""
+        return self.item.retention == RecordItem.Retention.YEARS_AFTER_EVENT
+
+    @property
     def years_label(self) -> str:
         """The years as ranges: "2004–2019, 2021"."""
         ranges, start = [], None
@@ -75,14 +76,15 @@ class DueSeries:
 
 
 def disposals_due(*, agency: Agency, today: date) -> list[DueSeries]:
-    """Per record series with a retention in years, the years due for disposal on ``today``.
+    """Per record series of the effective procedures, the years its retention rule lets go
+    on ``today`` (``last_year_due``): N years, until superseded, and N years after an event
+    (listed for the secretary to judge); permanent records never.
 
-    The records of year Y are due once Y + retention_years < today.year. Years run from the
-    year the procedure's first issue took effect (or LOOKBACK_YEARS back when unknown, and
-    never more than MAX_YEARS back) to the latest due year, minus the years already disposed
-    of. Three queries, whatever the number of series.
+    Years run from the year the procedure's first issue took effect (or LOOKBACK_YEARS back
+    when unknown, and never more than MAX_YEARS back) to the last year due, minus the years
+    already disposed of. Three queries, whatever the number of series.
     """
-    items = list(record_register(agency=agency).filter(retention_years__isnull=False))
+    items = list(record_register(agency=agency).exclude(retention=RecordItem.Retention.PERMANENT))
     first_effective = dict(
         Revision.objects.filter(document__agency=agency, status__in=Revision.LOCKED)
         .values("document_id")
@@ -98,13 +100,13 @@ def disposals_due(*, agency: Agency, today: date) -> list[DueSeries]:
     for item in items:
         document = item.revision.document
         key = (document.pk, item.name)
-        if key in seen:  # the same record listed twice in one issue
+        last = last_year_due(item, today=today)
+        if key in seen or last is None:  # the same record listed twice in one issue
             continue
         seen.add(key)
         first = first_effective.get(document.pk)
         start = first.year if first else today.year - LOOKBACK_YEARS
         start = max(start, today.year - MAX_YEARS)
-        last = today.year - item.retention_years - 1
         years = [
             year
             for year in range(start, last + 1)

@@ -10,6 +10,7 @@ from documents.filters import DocumentRegisterFilter
 from documents.forms import DocumentEditForm, DocumentForm
 from documents.selectors.documents import document_register
 from documents.selectors.revisions import revision_log
+from documents.selectors.word import paper_log_of
 from documents.services.documents import document_create, document_update
 from documents.services.revisions import can_edit
 from documents.views.common import get_document_or_404
@@ -60,6 +61,7 @@ def document_detail(request, pk: int):
     revisions = list(document.revisions.select_related("drafted_by").order_by("-number"))
     working = next((r for r in revisions if r.status in r.IN_PROGRESS), None)
     requests = document.change_requests.select_related("requested_by", "decided_by")
+    log = revision_log(document)
     return render(
         request,
         "documents/document_detail.html",
@@ -68,7 +70,8 @@ def document_detail(request, pk: int):
             "effective": document.effective_revision,
             "revisions": revisions,
             "working": working,
-            "log": revision_log(document),
+            "log": log,
+            "paper_log": paper_log_of(document, log),
             "change_requests": requests,
             "reviews": document.reviews.select_related("reviewed_by")[:10],
             "cited": document.cited.all(),

@@ -9,20 +9,36 @@ from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils.translation import gettext as _
 
-from documents.forms import RecordFormSet, RevisionContentForm, StepFormSet, filled_rows
+from documents.forms import (
+    RECORD_FIELDS,
+    STEP_FIELDS,
+    RecordFormSet,
+    RevisionContentForm,
+    StepFormSet,
+    filled_rows,
+)
 from documents.selectors.revisions import decisions_of, pending_reviewers
 from documents.services.revisions import can_edit, revision_attach_file, revision_update_content
+from documents.services.word import check_may_draft_from_word
 from documents.views.common import get_revision_or_404
-from documents.workflow import revision_allowed_actions
+from documents.workflow import passes, revision_allowed_actions
 from qms.lib.forms import add_service_errors
 
 
 def step_time_check(revision, steps) -> dict:
-    """Sum the step times and compare them with the legal time limit of the TTHC."""
+    """Sum the step times and compare them with the legal time limit: the TTHC's, from the
+    external register, when the document cites one; else the limit the procedure states."""
     total = sum((step.duration_days or Decimal(0) for step in steps), Decimal(0))
     procedure = revision.document.administrative_procedure
     limit = procedure.time_limit_days if procedure else None
-    return {"total": total, "limit": limit, "over": limit is not None and total > limit}
+    if limit is None:
+        limit = revision.legal_limit_days
+    return {
+        "total": total,
+        "limit": limit,
+        "over": limit is not None and total > limit,
+        "stated": revision.legal_limit_text,
+    }
 
 
 @login_required
@@ -32,7 +48,7 @@ def revision_detail(request, pk: int):
     steps = list(revision.steps.all())
     waiting = pending_reviewers(revision) if revision.status == revision.Status.IN_REVIEW else []
     decisions = list(decisions_of(revision))
-    passes = [d for d in decisions if d.decision == "passed" and d.round == revision.round]
+    passed = [d for d in decisions if d.decision == "passed" and d.round == revision.round]
     returns = [d for d in decisions if d.decision == "returned"]
     return render(
         request,
@@ -45,9 +61,12 @@ def revision_detail(request, pk: int):
             "records": revision.records.all(),
             "forms_used": revision.forms.all(),
             "decisions": decisions,
-            "review_passes": passes,
+            "review_passes": passed,
             "last_return": returns[-1] if revision.returned and returns else None,
             "reviewers": revision.reviewers.all(),
+            "paper_signatures": revision.paper_signatures.all(),
+            "can_draft_from_word": revision.status == revision.Status.EFFECTIVE
+            and passes(check_may_draft_from_word, revision.document, user),
             "waiting": waiting,
             "allowed": revision_allowed_actions(revision, user),
             "previous": revision.document.revisions.filter(number__lt=revision.number)
@@ -72,8 +91,8 @@ def revision_edit(request, pk: int):
         for field in ("change_summary", "purpose", "scope", "references", "definitions", "body")
     }
     initial["forms_used"] = list(revision.forms.all())
-    steps_initial = list(revision.steps.values("content", "responsible", "duration_days", "output"))
-    records_initial = list(revision.records.values("name", "keeper", "retention_years"))
+    steps_initial = list(revision.steps.values(*STEP_FIELDS))
+    records_initial = list(revision.records.values(*RECORD_FIELDS))
     data = request.POST if request.method == "POST" else None
     form = RevisionContentForm(data, request.FILES or None, initial=initial, agency=agency)
     steps = StepFormSet(data, initial=steps_initial, prefix="steps")

@@ -59,47 +59,38 @@ def revision_submit(request, pk: int):
 @login_required
 @require_POST
 def revision_review(request, pk: int):
-    """A reviewer passes. A form that still posts ``decision=return`` here returns the draft,
-    as ``revision-return`` does."""
+    """A reviewer passes the revision; sending it back is ``revision-return``."""
     revision = get_revision_or_404(request, pk, "review_documents")
     form = DecisionForm(request.POST)
     form.is_valid()
-    comment = form.cleaned_data.get("comment", "")
     try:
-        if request.POST.get("decision") == "return":
-            flow.revision_return(revision=revision, by=request.user, comment=comment)
-            messages.success(request, _("Returned to the drafter."))
-        else:
-            flow.revision_review_pass(revision=revision, by=request.user, comment=comment)
-            messages.success(request, _("You passed this revision."))
+        flow.revision_review_pass(
+            revision=revision, by=request.user, comment=form.cleaned_data.get("comment", "")
+        )
     except ValidationError as error:
         return _refused(request, revision, error)
+    messages.success(request, _("You passed this revision."))
     return redirect("documents:revision-detail", revision.pk)
 
 
 @login_required
 @require_POST
 def revision_approve(request, pk: int):
+    """The approver approves the revision; sending it back is ``revision-return``."""
     revision = get_revision_or_404(request, pk, "approve_documents")
     form = ApproveForm(request.POST)
     if not form.is_valid():
         return _refused(request, revision, ValidationError(list(form.errors.values())))
     try:
-        if request.POST.get("decision") == "return":
-            flow.revision_return(
-                revision=revision, by=request.user, comment=form.cleaned_data["comment"]
-            )
-            messages.success(request, _("Returned to the drafter."))
-        else:
-            flow.revision_approve(
-                revision=revision,
-                by=request.user,
-                comment=form.cleaned_data["comment"],
-                effective_date=form.cleaned_data["effective_date"],
-            )
-            messages.success(request, _("Approved."))
+        flow.revision_approve(
+            revision=revision,
+            by=request.user,
+            comment=form.cleaned_data["comment"],
+            effective_date=form.cleaned_data["effective_date"],
+        )
     except ValidationError as error:
         return _refused(request, revision, error)
+    messages.success(request, _("Approved."))
     return redirect("documents:revision-detail", revision.pk)
 
 

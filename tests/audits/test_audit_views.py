@@ -124,9 +124,7 @@ class AuditPagesTests(LadderMixin, TestCase):
         self.assertEqual(audit.code, f"ĐGNB-{year}-01")
         self.client.post(reverse("audits:programme-propose", args=[programme.pk]))
         self.client.force_login(self.minh)
-        self.client.post(
-            reverse("audits:programme-decide", args=[programme.pk]), {"decision": "approve"}
-        )
+        self.client.post(reverse("audits:programme-decide", args=[programme.pk]), {"comment": ""})
         self.client.force_login(self.lan)
         self.client.post(
             reverse("audits:audit-team-add", args=[audit.pk]),
@@ -174,9 +172,7 @@ class AuditPagesTests(LadderMixin, TestCase):
         self.client.force_login(self.dung)
         self.client.post(reverse("audits:finding-acknowledge", args=[finding.pk]), {"comment": ""})
         self.client.force_login(self.minh)
-        self.client.post(
-            reverse("audits:audit-report-decide", args=[audit.pk]), {"decision": "approve"}
-        )
+        self.client.post(reverse("audits:audit-report-decide", args=[audit.pk]), {"comment": ""})
         audit.refresh_from_db()
         self.assertEqual(audit.status, U.CLOSED)
         response = self.client.get(reverse("audits:audit-report-pdf", args=[audit.pk]))

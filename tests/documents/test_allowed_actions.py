@@ -1,27 +1,31 @@
-"""A revision's page offers a step exactly when the service would accept it: for every status
-and every kind of user, ``revision_allowed_actions`` agrees with the services and the page
-shows the buttons it allows."""
+"""A revision's page, and a change request's, offer a step exactly when the service would
+accept it: for every status and every kind of user, ``revision_allowed_actions`` and
+``change_request_allowed_actions`` agree with the services and the pages show the buttons they
+allow."""
 
 from datetime import timedelta
-from functools import partial
 
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.test import TestCase
 from django.urls import reverse
 from django.utils import timezone
 
-from documents.models import Revision
+from documents.models import ChangeRequest, Revision
 from documents.services import revisions as flow
 from documents.services.changes import change_request_create, change_request_decide
-from documents.workflow import REVISION_CHECKS, revision_allowed_actions
+from documents.workflow import (
+    CHANGE_REQUEST_CHECKS,
+    REVISION_CHECKS,
+    change_request_allowed_actions,
+    revision_allowed_actions,
+)
 from qms.agencies.roles import Role
 from tests.helpers import (
-    make_agency,
+    AllowedActionsMixin,
+    button_to,
     make_document,
     make_effective_document,
-    make_province,
     make_user,
+    make_workflow_cast,
 )
 
 S = Revision.Status
@@ -37,31 +41,15 @@ BUTTONS = {
 }
 
 
-def succeeds(call) -> bool:
-    """Whether ``call`` is accepted; whatever it wrote is rolled back."""
-    try:
-        with transaction.atomic():
-            call()
-            transaction.set_rollback(True)
-    except (PermissionDenied, ValidationError):
-        return False
-    return True
-
-
-class RevisionAllowedActionsTests(TestCase):
+class RevisionAllowedActionsTests(AllowedActionsMixin, TestCase):
     @classmethod
     def setUpTestData(cls):
-        cls.province = make_province()
-        cls.agency = make_agency("Sở Tư pháp", province=cls.province)
-        cls.lan = make_user("Nguyễn Thị Lan", cls.agency, [Role.ISO_SECRETARY])
-        cls.hung = make_user("Trần Văn Hùng", cls.agency, [Role.DRAFTER])
-        cls.mai = make_user("Lê Thị Mai", cls.agency, [Role.REVIEWER])
+        cls.cast = make_workflow_cast()
+        cls.agency = cls.cast.agency
+        cls.lan, cls.hung, cls.mai = cls.cast.lan, cls.cast.hung, cls.cast.mai
+        cls.minh, cls.hoa, cls.tam = cls.cast.minh, cls.cast.hoa, cls.cast.tam
+        # Sơn, a second Trưởng phòng, reviews beside Mai.
         cls.son = make_user("Trịnh Văn Sơn", cls.agency, [Role.REVIEWER])
-        cls.minh = make_user("Phạm Văn Minh", cls.agency, [Role.APPROVER])
-        cls.hoa = make_user("Đỗ Thị Hoa", cls.agency, [Role.STAFF])
-        cls.tam = make_user("Đinh Văn Tâm", cls.province, [Role.SUPERVISOR])
-        cls.other = make_agency("Sở Y tế", province=cls.province)
-        cls.tuan = make_user("Ngô Anh Tuấn", cls.other, [Role.ISO_SECRETARY])
         cls.states = cls._build_states()
 
     @classmethod
@@ -133,16 +121,7 @@ class RevisionAllowedActionsTests(TestCase):
         return states
 
     def users(self):
-        return {
-            "ISO secretary": self.lan,
-            "drafter": self.hung,
-            "reviewer": self.mai,
-            "second reviewer": self.son,
-            "approver": self.minh,
-            "plain staff": self.hoa,
-            "province supervisor": self.tam,
-            "another agency's secretary": self.tuan,
-        }
+        return {**self.cast.roles, "second reviewer": self.son}
 
     def calls(self):
         """Each step's service, called with valid input, by action name."""
@@ -177,13 +156,13 @@ class RevisionAllowedActionsTests(TestCase):
         self.assertEqual(set(BUTTONS), set(REVISION_CHECKS))
 
     def test_allowed_actions_agree_with_the_services(self):
-        for role, user in self.users().items():
-            for state in self.states:
-                allowed = revision_allowed_actions(self.fresh(state), user)
-                for name, call in self.calls().items():
-                    with self.subTest(role=role, state=state, action=name):
-                        accepted = succeeds(partial(call, self.fresh(state), user))
-                        self.assertEqual(name in allowed, accepted)
+        self.assert_allowed_agrees_with_services(
+            users=self.users(),
+            states=self.states,
+            fresh=self.fresh,
+            allowed_actions=revision_allowed_actions,
+            calls=self.calls(),
+        )
 
     def test_a_few_answers_spelled_out(self):
         """So that agreement is not reached by refusing everything."""
@@ -203,21 +182,14 @@ class RevisionAllowedActionsTests(TestCase):
         self.assertEqual(revision_allowed_actions(self.fresh("draft"), self.tam), frozenset())
 
     def test_the_page_shows_a_button_exactly_when_allowed(self):
-        for role, user in self.users().items():
-            self.client.force_login(user)
-            for state in self.states:
-                revision = self.fresh(state)
-                allowed = revision_allowed_actions(revision, user)
-                response = self.client.get(reverse("documents:revision-detail", args=[revision.pk]))
-                html = response.content.decode() if response.status_code == 200 else ""
-                if response.status_code != 200:
-                    with self.subTest(role=role, state=state):
-                        self.assertIn(response.status_code, (403, 404))
-                        self.assertEqual(allowed, frozenset())
-                for name, url_name in BUTTONS.items():
-                    url = reverse(url_name, args=[revision.pk])
-                    with self.subTest(role=role, state=state, action=name):
-                        self.assertEqual(name in allowed, f'"{url}"' in html)
+        self.assert_page_shows_allowed_buttons(
+            users=self.users(),
+            states=self.states,
+            fresh=self.fresh,
+            allowed_actions=revision_allowed_actions,
+            page_url=lambda revision: reverse("documents:revision-detail", args=[revision.pk]),
+            buttons={name: button_to(url_name) for name, url_name in BUTTONS.items()},
+        )
 
     def test_each_decision_has_its_own_address(self):
         self.client.force_login(self.mai)
@@ -229,3 +201,93 @@ class RevisionAllowedActionsTests(TestCase):
         returned = self.fresh("in_review")
         self.assertEqual(returned.status, S.DRAFT)
         self.assertTrue(returned.returned)
+
+    def test_the_review_address_only_passes_and_the_approval_address_only_approves(self):
+        self.client.force_login(self.mai)
+        reviewed = self.fresh("in_review")
+        self.client.post(reverse("documents:revision-review", args=[reviewed.pk]), {"comment": ""})
+        self.assertEqual(self.fresh("in_review").status, S.IN_REVIEW)
+        self.assertNotIn("review", revision_allowed_actions(self.fresh("in_review"), self.mai))
+        self.client.force_login(self.minh)
+        url = reverse("documents:revision-approve", args=[self.states["in_approval"].pk])
+        self.client.post(url, {"comment": "Đồng ý", "effective_date": ""})
+        self.assertEqual(self.fresh("in_approval").status, S.EFFECTIVE)
+
+
+class ChangeRequestAllowedActionsTests(AllowedActionsMixin, TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        cls.cast = make_workflow_cast()
+        cast = cls.cast
+        document = make_effective_document(
+            cast.agency, drafter=cast.hung, reviewer=cast.mai, approver=cast.minh
+        )
+        cls.document = document
+        accepted = change_request_create(document=document, by=cast.hoa, reason="Sửa bước 2")
+        change_request_decide(change_request=accepted, by=cast.lan, accept=True, drafter=cast.hung)
+        refused = change_request_create(document=document, by=cast.hoa, reason="Đổi biểu mẫu")
+        change_request_decide(
+            change_request=refused, by=cast.minh, accept=False, note="Biểu mẫu vẫn phù hợp"
+        )
+        # Still open: the call below refuses it, a decision needing nothing else.
+        opened = change_request_create(document=document, by=cast.hoa, reason="Thêm căn cứ")
+        cls.states = {"open": opened, "accepted": accepted, "refused": refused}
+
+    def fresh(self, name: str) -> ChangeRequest:
+        return ChangeRequest.objects.select_related("document__agency").get(pk=self.states[name].pk)
+
+    def calls(self):
+        return {
+            "decide": lambda change_request, by: change_request_decide(
+                change_request=change_request, by=by, accept=False, note="Chưa cần sửa đổi"
+            )
+        }
+
+    def test_the_names_are_those_of_the_services(self):
+        self.assertEqual(set(self.calls()), set(CHANGE_REQUEST_CHECKS))
+
+    def test_every_status_is_reached(self):
+        reached = {self.fresh(name).status for name in self.states}
+        self.assertEqual(reached, set(ChangeRequest.Status.values))
+
+    def test_allowed_actions_agree_with_the_services(self):
+        self.assert_allowed_agrees_with_services(
+            users=self.cast.roles,
+            states=self.states,
+            fresh=self.fresh,
+            allowed_actions=change_request_allowed_actions,
+            calls=self.calls(),
+        )
+
+    def test_the_leaders_decide_an_open_request(self):
+        opened = self.fresh("open")
+        self.assertEqual(change_request_allowed_actions(opened, self.cast.lan), {"decide"})
+        self.assertEqual(change_request_allowed_actions(opened, self.cast.minh), {"decide"})
+        self.assertEqual(change_request_allowed_actions(opened, self.cast.hoa), frozenset())
+        self.assertEqual(
+            change_request_allowed_actions(self.fresh("accepted"), self.cast.lan), frozenset()
+        )
+
+    def test_the_decision_page_shows_the_form_exactly_when_allowed(self):
+        self.assert_page_shows_allowed_buttons(
+            users=self.cast.roles,
+            states=self.states,
+            fresh=self.fresh,
+            allowed_actions=change_request_allowed_actions,
+            page_url=lambda change_request: reverse(
+                "documents:changerequest-decide", args=[change_request.pk]
+            ),
+            buttons={"decide": lambda change_request: 'name="accept"'},
+        )
+
+    def test_the_document_page_links_to_the_decision_exactly_when_allowed(self):
+        self.assert_page_shows_allowed_buttons(
+            users=self.cast.roles,
+            states=self.states,
+            fresh=self.fresh,
+            allowed_actions=change_request_allowed_actions,
+            page_url=lambda change_request: reverse(
+                "documents:document-detail", args=[change_request.document_id]
+            ),
+            buttons={"decide": button_to("documents:changerequest-decide")},
+        )

@@ -184,9 +184,36 @@ class CompareRevisionsTests(DiffFixture, TestCase):
             [(d.CHANGED, "Sổ theo dõi hồ sơ"), (d.ADDED, "Biên bản bàn giao")],
         )
         changed = result.records[0]
-        self.assertEqual([(c.old, c.new) for c in changed.cells if c.changed], [("5", "10")])
+        self.assertEqual(
+            [(c.old, c.new) for c in changed.cells if c.changed], [("05 năm", "10 năm")]
+        )
         backwards = compare_revisions(new, self.first)
         self.assertEqual([row.status for row in backwards.records], [d.CHANGED, d.REMOVED])
+
+    def test_a_changed_retention_rule_shows_the_rule_as_written(self):
+        records = [
+            {
+                "name": "Sổ theo dõi hồ sơ",
+                "keeper": "Văn phòng",
+                "retention": "years_after_event",
+                "retention_years": 2,
+                "retention_event": "kể từ khi kết thúc hợp đồng",
+            }
+        ]
+        result = compare_revisions(self.first, self.next_issue(records=records))
+        changed = result.records[0]
+        self.assertEqual(changed.status, d.CHANGED)
+        self.assertEqual(
+            [(c.old, c.new) for c in changed.cells if c.changed],
+            [("05 năm", "02 năm kể từ khi kết thúc hợp đồng")],
+        )
+
+    def test_a_step_whose_time_is_now_written_as_text_is_changed(self):
+        steps = [dict(row) for row in STEPS]
+        steps[0] |= {"time_text": "Khi phát sinh", "duration_days": None}
+        result = compare_revisions(self.first, self.next_issue(steps=steps))
+        self.assertEqual(result.steps[0].status, d.CHANGED)
+        self.assertIn("Khi phát sinh", [c.new for c in result.steps[0].cells if c.changed])
 
     def test_forms_linked_and_unlinked(self):
         form_type = make_document_type(self.agency, kind="form", prefix="BM")

@@ -226,7 +226,8 @@ class ImportViewTests(LadderMixin, ImportBase):
         self.assertEqual((revision.number, revision.status), (2, Revision.Status.EFFECTIVE))
         self.assertEqual(revision.effective_date, date(2019, 3, 15))
         self.assertEqual(document.review_due, date(2020, 3, 15))
-        self.assertIn("1. Mục đích: thống nhất", revision.body)
+        # Read by meaning: "1. Mục đích: …" is the purpose section.
+        self.assertEqual(revision.purpose, "thống nhất")
         self.assertEqual(revision.source_name, "QT-01.docx")
         with revision.source_file.open("rb") as stored:
             self.assertEqual(stored.read(), self.good_files()["QT-01.docx"])
@@ -283,7 +284,9 @@ class ImportViewTests(LadderMixin, ImportBase):
             errors["Đã có trong danh mục"],
             [gettext("The agency already has a document with this code.")],
         )
-        self.assertEqual(errors["Thiếu tệp"], [gettext("No .docx file is named after this code.")])
+        self.assertEqual(
+            errors["Thiếu tệp"], [gettext("No .docx file matches this code; choose one below.")]
+        )
         self.assertEqual(
             errors["Ngày sai"], [gettext("The issue date is not a date; write it as 25/11/2026.")]
         )

@@ -99,7 +99,7 @@ class RecordRegisterTests(RecordsTestCase):
         self.client.force_login(self.hoa)
         response = self.client.get(self.url)
         rows = [
-            (item.revision.document.code, item.name, item.retention_label)
+            (item.revision.document.code, item.name, item.retention_display)
             for item in response.context["page"]
         ]
         code = self.procedure.code
@@ -111,8 +111,10 @@ class RecordRegisterTests(RecordsTestCase):
                 (code, "Biên bản thẩm định"),
             ],
         )
-        # A permanent series shows a label, never a number, an empty cell or "None".
-        self.assertEqual([rows[0][2], rows[2][2]], ["5", "10"])
+        # Written as procedures write it; a permanent series shows a label, never a number,
+        # an empty cell or "None".
+        self.assertEqual([row[2] for row in rows], ["05 năm", "Vĩnh viễn", "10 năm"])
+        self.assertContains(response, "Vĩnh viễn")
         self.assertFalse(rows[1][2].isdigit() or rows[1][2] in ("", "None"))
         self.assertContains(response, "Văn phòng")
         self.assertContains(

@@ -261,9 +261,10 @@ class RevisionViewTests(LadderMixin, TestCase):
 
         self.client.force_login(self.son)
         review = reverse("documents:revision-review", args=[self.revision.pk])
-        response = self.client.post(review, {"decision": "return", "comment": ""})
+        send_back = reverse("documents:revision-return", args=[self.revision.pk])
+        response = self.client.post(send_back, {"comment": ""})
         self.assertEqual(Revision.objects.get(pk=self.revision.pk).status, "in_review")
-        self.client.post(review, {"decision": "return", "comment": "Bổ sung căn cứ pháp lý"})
+        self.client.post(send_back, {"comment": "Bổ sung căn cứ pháp lý"})
         self.assertEqual(Revision.objects.get(pk=self.revision.pk).status, "draft")
 
         self.client.force_login(self.yen)

@@ -26,6 +26,7 @@ from documents.models import Document, Revision
 from qms.agencies.middleware import SESSION_KEY
 from qms.agencies.models import Agency, User
 from qms.agencies.roles import Role
+from qms.devdata.scale.bench_import import run_import_case
 from qms.devdata.scale.sample import ten_page_revision
 
 S = Revision.Status
@@ -236,7 +237,9 @@ def run_pdf_case(target: Target, *, runs: int) -> Result:
     return result
 
 
-def run_all(*, runs: int, pdf_runs: int, only: str = "", log=print) -> list[Result]:
+def run_all(
+    *, runs: int, pdf_runs: int, only: str = "", import_procedures: int = 150, log=print
+) -> list[Result]:
     target = find_target()
     log(f"Measuring as people of {target.agency.name} ({target.agency.code})")
     results = []
@@ -248,6 +251,12 @@ def run_all(*, runs: int, pdf_runs: int, only: str = "", log=print) -> list[Resu
     if not only or only.lower() in "render a 10-page controlled pdf":
         results.append(run_pdf_case(target, runs=pdf_runs))
         log(f"  {_line(results[-1])}")
+    if import_procedures and (not only or only.lower() in "import procedures"):
+        for result in run_import_case(
+            target, client_for=client_for, result_class=Result, procedures=import_procedures
+        ):
+            results.append(result)
+            log(f"  {_line(result)}")
     return results
 
 

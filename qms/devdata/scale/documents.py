@@ -66,6 +66,8 @@ STEPS = [
     ("Trả kết quả cho tổ chức, cá nhân", "Bộ phận một cửa", "0.5"),
     ("Lưu hồ sơ theo quy định", "Phòng chuyên môn", ""),
 ]
+# The time of a step without a fixed duration, as procedures write it.
+NO_FIXED_TIME = "Khi phát sinh"
 PURPOSE = (
     "Quy định trình tự, cách thức và thời hạn giải quyết công việc, bảo đảm đúng quy định "
     "của pháp luật và yêu cầu của TCVN ISO 9001:2015."
@@ -77,11 +79,34 @@ BODY = (
     "Cơ quan cam kết cung cấp dịch vụ hành chính công nhanh chóng, chính xác, công khai, minh "
     "bạch; không ngừng cải tiến hệ thống quản lý chất lượng."
 )
-STEP_COLUMNS = ["revision_id", "order", "content", "responsible", "duration_days", "output"]
-RECORD_COLUMNS = ["revision_id", "order", "name", "keeper", "retention_years"]
+STEP_COLUMNS = [
+    "revision_id",
+    "order",
+    "content",
+    "responsible",
+    "duration_days",
+    "output",
+    "time_text",
+]
+RECORD_COLUMNS = [
+    "revision_id",
+    "order",
+    "name",
+    "keeper",
+    "retention",
+    "retention_years",
+    "retention_event",
+]
 DECISION_COLUMNS = ["revision_id", "step", "decision", "round", "comment", "by_id", "at"]
 DISTRIBUTION_COLUMNS = ["revision_id", "unit_id", "user_id", "distributed_by_id", "distributed_at"]
-RECORDS = [("Hồ sơ giải quyết công việc", "Phòng chuyên môn", 5), ("Sổ theo dõi", "Văn phòng", 10)]
+# (name, keeper, retention rule, years, event): one of each rule a procedure writes.
+RECORDS = [
+    ("Hồ sơ giải quyết công việc", "Phòng chuyên môn", "years", 5, ""),
+    ("Sổ theo dõi", "Văn phòng", "years", 10, ""),
+    ("Quyết định ban hành quy trình", "Văn thư", "until_superseded", None, ""),
+    ("Hợp đồng dịch vụ", "Văn phòng", "years_after_event", 2, "kể từ khi kết thúc hợp đồng"),
+    ("Sổ đăng ký gốc", "Văn thư", "permanent", None, ""),
+]
 
 
 def seed(seeding: Seeding) -> None:
@@ -312,14 +337,11 @@ def _tables(revision, kind, steps, records, count) -> None:
     for order in range(1, count + 1):
         content, responsible, days = STEPS[(order - 1) % len(STEPS)]
         output = f"BM-{order:02}" if order % 3 == 0 else ""
-        steps.append(
-            (revision, order, content, responsible, Decimal(days) if days else None, output)
-        )
+        duration = Decimal(days) if days else None
+        time_text = "" if duration is not None else NO_FIXED_TIME
+        steps.append((revision, order, content, responsible, duration, output, time_text))
     if kind == K.PROCEDURE:
-        records.extend(
-            (revision, n, name, keeper, years)
-            for n, (name, keeper, years) in enumerate(RECORDS, start=1)
-        )
+        records.extend((revision, n, *row) for n, row in enumerate(RECORDS, start=1))
 
 
 def _reason(revision: Revision) -> str:

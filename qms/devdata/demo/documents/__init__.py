@@ -2,8 +2,9 @@
 decision rows and derived fields are real.
 
 Every active agency gets its document types, external documents, an effective quality policy,
-objectives, manual and system procedures with the document list form (BM-01-QT-01); the two
-showcase agencies get every form of their procedures. Sở Tư pháp ("sotp") and UBND phường
+objectives, manual and system procedures with the document list form (BM-01-QT-01). The long
+tail of agencies brought them in from Word (``paper``); the two showcase agencies issued them
+through review and approval, with every form of their procedures. Sở Tư pháp ("sotp") and UBND phường
 Xuân Hương ("p-xuanhuong") get the full story: legal documents and administrative procedures
 (TTHC), procedures implementing them, and revisions in every status with change requests and
 periodic reviews.
@@ -14,7 +15,7 @@ whatever exists is skipped. Each agency is built in one transaction, by its own 
 the services stamp ("today"), so no periodic review is overdue in the demo.
 
 The documents live beside this loader: ``specs`` (what a document is made of), ``system`` and
-``improvement`` (what every agency has), ``one_stop``, ``justice_department`` and
+``improvement`` (what every agency has), ``paper`` (the import from Word), ``one_stop``, ``justice_department`` and
 ``justice_internal`` (Sở Tư pháp, the Department of Justice), ``ward`` and ``ward_procedures``
 (UBND phường Xuân Hương and the procedures implementing its TTHC), ``external`` (external
 documents); ``tthc_list`` (the TTHC lists imported); ``builder`` plays them through the
@@ -34,7 +35,7 @@ from documents.services.copies import copies_issued_together
 from documents.services.documents import document_type_save
 from documents.services.external import external_document_end, external_document_save
 from qms.agencies.models import Agency, User
-from qms.devdata.demo.documents import justice_department, system, tthc_list, ward
+from qms.devdata.demo.documents import justice_department, paper, system, tthc_list, ward
 from qms.devdata.demo.documents.builder import Builder, Cast
 from qms.devdata.demo.documents.external import ENDED, EXTERNAL, external_numbers
 from qms.devdata.demo.documents.specs import CLAUSES, context
@@ -131,20 +132,28 @@ def _load_agency(agency: Agency, cast: Cast, clauses: dict[str, IsoClause]) -> N
         specs += justice_department.specs(ctx)
     elif agency.code == "p-xuanhuong":
         specs += ward.specs(ctx)
+    existing = set(Document.objects.filter(agency=agency).values_list("code", flat=True))
+    if agency.code in CASTS:
+        builder = Builder(ctx, cast, types, externals, units, clauses, existing)
+        for spec in specs:
+            builder.build(spec)
     else:
         _fewer_forms(specs)
-    existing = set(Document.objects.filter(agency=agency).values_list("code", flat=True))
-    builder = Builder(ctx, cast, types, externals, units, clauses, existing)
-    for spec in specs:
-        builder.build(spec)
+        paper.bring_in(
+            ctx,
+            cast,
+            specs,
+            types=types,
+            clauses=clauses,
+            externals=externals,
+            existing=existing,
+        )
     _end_externals(agency, cast.secretary, externals)
 
 
 def _fewer_forms(specs: list) -> None:
     """The long tail of agencies keeps one form (the document list, BM-01-QT-01) instead of
-    every form of its system procedures: each issued form is one more controlled PDF to
-    render, which made most of ``load_demo``'s time, and the two showcase agencies show forms
-    in full."""
+    every form of its system procedures: the two showcase agencies show forms in full."""
     for spec in specs:
         spec.forms = [form for form in spec.forms if form.code in LONG_TAIL_FORMS]
 

@@ -42,20 +42,38 @@ CLAUSES = {
 }
 
 
-def step(content: str, responsible: str, days=None, output: str = "") -> dict:
-    """A row of the procedure table; ``days`` in working days (one decimal)."""
+def step(content: str, responsible: str, days=None, output: str = "", time: str = "") -> dict:
+    """A row of the procedure table; ``days`` in working days (one decimal), ``time`` the
+    time as written when it is not a number of days ("4 giờ", "Khi phát sinh")."""
     duration = None if days is None else Decimal(str(days))
     return {
         "content": content,
         "responsible": responsible,
+        "time_text": time,
         "duration_days": duration,
         "output": output,
     }
 
 
-def record(name: str, keeper: str, years: int | None) -> dict:
-    """A row of "Hồ sơ cần lưu"; ``years`` None means kept permanently."""
-    return {"name": name, "keeper": keeper, "retention_years": years}
+def record(
+    name: str,
+    keeper: str,
+    years: int | None,
+    retention: str = "",
+    event: str = "",
+) -> dict:
+    """A row of "Hồ sơ cần lưu". ``retention`` is the rule (``RecordItem.Retention``); left
+    empty, ``years`` says it: a number of years, or None for kept permanently. ``event`` is
+    what "N năm kể từ …" counts from."""
+    if not retention:
+        retention = "permanent" if years is None else "years"
+    return {
+        "name": name,
+        "keeper": keeper,
+        "retention": retention,
+        "retention_years": years,
+        "retention_event": event,
+    }
 
 
 @dataclass

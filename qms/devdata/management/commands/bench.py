@@ -46,6 +46,12 @@ class Command(TranslatedCommand):
         parser.add_argument("--runs", type=int, default=20, help=_("timed runs per page"))
         parser.add_argument("--pdf-runs", type=int, default=5, help=_("timed PDF renderings"))
         parser.add_argument("--only", default="", help=_("only the cases whose name contains this"))
+        parser.add_argument(
+            "--import-procedures",
+            type=int,
+            default=150,
+            help=_("procedures (with their forms) the import case brings in; 0 skips it"),
+        )
         parser.add_argument("--json", dest="json_path", help=_("where to write the results"))
         parser.add_argument(
             "--load-seconds", type=float, default=15, help=_("seconds of load test; 0 skips it")
@@ -73,6 +79,7 @@ class Command(TranslatedCommand):
                     runs=options["runs"],
                     pdf_runs=options["pdf_runs"],
                     only=options["only"],
+                    import_procedures=options["import_procedures"],
                     log=self.stdout.write,
                 )
             except LookupError as error:
