@@ -2,6 +2,7 @@ from audits.views import (
     actions,
     audit_plans,
     audit_work,
+    checklists,
     dashboard,
     flow,
     history,
@@ -27,6 +28,7 @@ urlpatterns = (
     + reviews.urlpatterns
     + programmes.urlpatterns
     + audit_plans.urlpatterns
+    + checklists.urlpatterns
     + audit_work.urlpatterns
     + satisfaction.urlpatterns
     + satisfaction_surveys.urlpatterns

@@ -24,7 +24,9 @@ from qms.lib.text import nfc
 EQUAL, INSERT, DELETE = "equal", "insert", "delete"
 ADDED, REMOVED, CHANGED, UNCHANGED = "added", "removed", "changed", "unchanged"
 
-SECTIONS = ("purpose", "scope", "references", "definitions", "body", "change_summary")
+# The summary of changes is not diffed: each issue writes its own, so the later one is shown
+# as it stands (``RevisionDiff.change_summary``).
+SECTIONS = ("purpose", "scope", "references", "definitions", "body")
 STEP_FIELDS = ("content", "responsible", "time_text", "duration_days", "output")
 # The retention column shows the whole rule ("02 năm kể từ khi kết thúc hợp đồng"), so a
 # change of its kind, years or event is one changed cell.
@@ -144,6 +146,11 @@ class RevisionDiff:
     forms_removed: list[Document]
     old_file_name: str
     new_file_name: str
+
+    @property
+    def change_summary(self) -> str:
+        """What the later issue says it changed, in its own words."""
+        return self.new.change_summary
 
     @property
     def sections_changed(self) -> list[SectionDiff]:

@@ -93,13 +93,13 @@ class PdfJob:
         return content_hash("revision-pdf", self.html, self.framed, self.stamp)
 
 
-def revision_pdf_job(revision: Revision, *, draft: bool) -> PdfJob:
+def revision_pdf_job(revision: Revision, *, draft: bool, with_source: bool = True) -> PdfJob:
     """The HTML of the controlled copy (or of a draft print marked "BẢN NHÁP"), with the
     source PDF to frame and the stamp to lay over it. Converting a .docx runs in a child
     process and is kept by content hash."""
     with translation.override(settings.LANGUAGE_CODE):
         context = _context(revision, draft=draft)
-        kind = source_kind(revision)
+        kind = source_kind(revision) if with_source else None
         source = _read_source(revision) if kind else b""
         if kind == "pdf":
             context["source_pages"] = range(source_page_count(source))

@@ -10,6 +10,7 @@ from documents.views import (
     revisions,
     tthc,
     types,
+    withdrawals,
     word,
     word_drafts,
     workflow,
@@ -33,4 +34,5 @@ urlpatterns = (
     + tthc.urlpatterns
     + word.urlpatterns
     + word_drafts.urlpatterns
+    + withdrawals.urlpatterns
 )

@@ -7,8 +7,9 @@ effect). Services look transitions up here; nothing else changes a revision's st
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext as _
 
-from documents.models import ChangeRequest, Revision
+from documents.models import ChangeRequest, Revision, WithdrawalRequest
 from documents.selectors.revisions import pending_reviewers
+from documents.selectors.withdrawals import open_withdrawal
 from qms.agencies.permissions import agency_permissions, require
 
 S = Revision.Status
@@ -21,7 +22,8 @@ TRANSITIONS: dict[tuple[str, str], str | None] = {
     (S.IN_APPROVAL, S.DRAFT): "approve_documents",
     (S.APPROVED, S.EFFECTIVE): None,
     (S.EFFECTIVE, S.SUPERSEDED): None,
-    (S.EFFECTIVE, S.OBSOLETE): "manage_documents",
+    # The leader approves a withdrawal the ISO secretary proposed (``check_revision_withdraw``).
+    (S.EFFECTIVE, S.OBSOLETE): "approve_documents",
 }
 
 
@@ -100,7 +102,28 @@ def check_revision_approve(revision: Revision, by) -> None:
 
 
 def check_revision_withdraw(revision: Revision, by) -> None:
-    check_transition(revision, S.OBSOLETE, by=by)
+    """The ISO secretary proposes withdrawing an effective issue, once at a time; the leader
+    decides (``check_withdrawal_decide``)."""
+    check_transition(revision, S.OBSOLETE)
+    require(by, "manage_documents", revision.document.agency)
+    if open_withdrawal(revision) is not None:
+        raise ValidationError(_("A withdrawal of this issue already awaits the leader's decision."))
+
+
+def check_withdrawal_decide(withdrawal: WithdrawalRequest, by) -> None:
+    """The leader approves or refuses an open proposal, once; nobody decides their own."""
+    if withdrawal.status != WithdrawalRequest.Status.PROPOSED:
+        raise ValidationError(_("This withdrawal was already decided."))
+    check_transition(withdrawal.revision, S.OBSOLETE, by=by)
+    if withdrawal.proposed_by_id == by.pk:
+        raise ValidationError(_("Nobody decides on their own proposal to withdraw."))
+
+
+def check_revision_decide_withdrawal(revision: Revision, by) -> None:
+    withdrawal = open_withdrawal(revision) if revision.status == S.EFFECTIVE else None
+    if withdrawal is None:
+        raise ValidationError(_("No withdrawal of this issue awaits a decision."))
+    check_withdrawal_decide(withdrawal, by)
 
 
 def passes(check, *args) -> bool:
@@ -118,6 +141,7 @@ REVISION_CHECKS = {
     "return": check_revision_return,
     "approve": check_revision_approve,
     "withdraw": check_revision_withdraw,
+    "decide_withdrawal": check_revision_decide_withdrawal,
 }
 
 
@@ -129,12 +153,16 @@ def revision_allowed_actions(revision: Revision, user) -> frozenset[str]:
     )
 
 
-# Who decides on a change request: the ISO secretary or the leader.
+# Who decides on a change request: the ISO secretary or the leader; the leader alone where
+# the agency's procedure says so (``Agency.leader_decides_changes``).
 CHANGE_DECIDERS = {"manage_documents", "approve_documents"}
+LEADER_DECIDES = {"approve_documents"}
 
 
 def check_change_decider(document, by) -> None:
-    if not CHANGE_DECIDERS & agency_permissions(by, document.agency):
+    agency = document.agency
+    deciders = LEADER_DECIDES if agency.leader_decides_changes else CHANGE_DECIDERS
+    if not deciders & agency_permissions(by, agency):
         raise PermissionDenied
 
 

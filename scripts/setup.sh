@@ -52,7 +52,12 @@ if [ ! -x .venv/bin/python ]; then
 fi
 echo "==> Installing Python packages"
 .venv/bin/python -m pip install -q --disable-pip-version-check -U pip 2>&1 | grep -v "^WARNING: Location" || true
-.venv/bin/python -m pip install -q --disable-pip-version-check -e ".[dev]" 2>&1 | grep -v "^WARNING: Location" || true
+# setuptools boxes a reminder in asterisks on every editable install ("Editable installation.
+# Please be careful with folders … with the same name as your package"); it is expected here
+# and reads like an error, so it is silenced for this one command.
+PYTHONWARNINGS="ignore:Editable installation" \
+  .venv/bin/python -m pip install -q --disable-pip-version-check -e ".[dev]" 2>&1 \
+  | grep -v "^WARNING: Location" || true
 .venv/bin/python -c "import django, guardian, simple_history, weasyprint" \
   || { echo "Python packages failed to install; see the messages above." >&2; exit 1; }
 

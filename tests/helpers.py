@@ -156,6 +156,17 @@ def make_effective_document(
     return document
 
 
+def withdraw_effective(revision, *, secretary: User, leader: User, reason: str):
+    """Withdraw an effective issue the only way there is: the ISO secretary proposes, the
+    leader approves. Returns the revision, now obsolete."""
+    from documents.services.withdrawals import withdrawal_decide, withdrawal_propose
+
+    withdrawal = withdrawal_propose(revision=revision, by=secretary, reason=reason)
+    withdrawal_decide(withdrawal=withdrawal, by=leader, approve=True)
+    revision.refresh_from_db()
+    return revision
+
+
 # Improvement (nonconformities, actions) -----------------------------------------------
 
 
@@ -247,11 +258,13 @@ def audit_fields(agency: Agency, *, units=None, clauses=None, **extra) -> dict:
 
     year = date.today().year
     numbers = clauses or AUDITED_CLAUSES[agency.iso_version]
+    # On the year's first days, so that on any day of the year the fieldwork of a test is
+    # on or after the planned date (earlier, recording a finding needs a confirmation).
     return {
         "title": "Đánh giá nội bộ đợt 1",
         "objectives": "Xác định mức độ phù hợp của hệ thống.",
-        "start_on": extra.pop("start_on", date(year, 6, 15)),
-        "end_on": extra.pop("end_on", date(year, 6, 16)),
+        "start_on": extra.pop("start_on", date(year, 1, 1)),
+        "end_on": extra.pop("end_on", date(year, 1, 2)),
         "units": units if units is not None else list(agency.units.all()[:1]),
         "clauses": list(IsoClause.objects.filter(version=agency.iso_version, number__in=numbers)),
         **extra,

@@ -38,7 +38,7 @@ class BarChartTests(SimpleTestCase):
         title = root.find(f"{SVG}title")
         self.assertEqual(title.text, "Tỷ lệ hài lòng <theo câu hỏi>")
         description = root.find(f"{SVG}desc")
-        self.assertIn("Đúng hẹn: 50 %", description.text)
+        self.assertIn("Đúng hẹn: 50\u00a0%", description.text)
         self.assertIn("Lệ phí: —", description.text)
         self.assertEqual(root.get("aria-labelledby"), f"{title.get('id')} {description.get('id')}")
 
@@ -58,7 +58,15 @@ class BarChartTests(SimpleTestCase):
 
     def test_axis_labels_category_labels_and_the_target_line_are_drawn(self):
         shown = texts(self.chart())
-        for label in ("0 %", "50 %", "100 %", "Đúng hẹn", "Thái độ", "Lệ phí", "Chỉ tiêu 70 %"):
+        for label in (
+            "0\u00a0%",
+            "50\u00a0%",
+            "100\u00a0%",
+            "Đúng hẹn",
+            "Thái độ",
+            "Lệ phí",
+            "Chỉ tiêu 70 %",
+        ):
             self.assertIn(label, shown)
         dashed = [line for line in self.chart().iter(f"{SVG}line") if line.get("stroke-dasharray")]
         self.assertEqual(len(dashed), 1)
@@ -66,7 +74,8 @@ class BarChartTests(SimpleTestCase):
     def test_numbers_follow_the_language(self):
         with translation.override("vi"):
             shown = texts(self.chart(values=[12.5, 80, None]))
-        self.assertIn("12,5 %", shown)
+        # A non-breaking space keeps the sign with its number.
+        self.assertIn("12,5\u00a0%", shown)
 
     def test_no_data_still_draws_the_axes(self):
         root = parse(bar_chart(title="Trống", labels=[], values=[]))

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from audits.forms import DATE_HELP, _text
 from audits.models import ChecklistItem, Finding
+from audits.services.findings import fieldwork_before_plan
 from documents.models import Document, IsoClause
 from qms.agencies.models import Agency, Unit, User
 from qms.agencies.permissions import holders_of
@@ -127,15 +128,22 @@ class ChecklistItemForm(forms.Form):
         self.fields["unit"].queryset = agency.units.filter(is_active=True)
 
 
+# "Not assessed yet" is the empty result: choosing it clears an answer given by mistake.
+RESULT_CHOICES = [("", _("Not assessed yet")), *ChecklistItem.Result.choices]
+
+
 class AnswerForm(forms.Form):
     result = forms.ChoiceField(
-        label=_("Result"), choices=ChecklistItem.Result.choices, widget=forms.RadioSelect
+        label=_("Result"), choices=RESULT_CHOICES, required=False, widget=forms.RadioSelect
     )
     evidence = _text(_("Evidence"), rows=2, required=False)
 
 
 class FindingForm(forms.Form):
-    grade = forms.ChoiceField(label=_("Grade"), choices=Finding.Grade.choices)
+    # No default grade: the auditor grades each finding deliberately.
+    grade = forms.ChoiceField(
+        label=_("Grade"), choices=[("", _("– Choose the grade –")), *Finding.Grade.choices]
+    )
     statement = _text(
         _("Finding"), help_text=_("What does not conform, against which requirement.")
     )
@@ -148,6 +156,10 @@ class FindingForm(forms.Form):
     checklist_item = forms.ModelChoiceField(
         label=_("Checklist item"), queryset=ChecklistItem.objects.none(), required=False
     )
+    confirm_before_plan = forms.BooleanField(
+        label=_("I confirm I am recording this before the audit's planned date"),
+        required=False,
+    )
 
     def __init__(self, *args, audit, **kwargs):
         super().__init__(*args, **kwargs)
@@ -156,6 +168,8 @@ class FindingForm(forms.Form):
         self.fields["unit"].queryset = audit.units.all()
         self.fields["document"].queryset = Document.objects.of_agency(agency)
         self.fields["checklist_item"].queryset = audit.checklist.all()
+        if not fieldwork_before_plan(audit):
+            del self.fields["confirm_before_plan"]
 
 
 class AcknowledgeForm(forms.Form):

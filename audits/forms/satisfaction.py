@@ -50,6 +50,11 @@ class SurveyForm(forms.Form):
     uses_receipt_codes = forms.BooleanField(
         label=_("Ask for the receipt code (one answer per code)"), required=False
     )
+    receipt_code_optional = forms.BooleanField(
+        label=_("The receipt code may be left empty (for people who only came to ask)"),
+        required=False,
+        help_text=_("Only used when the receipt code is asked for."),
+    )
 
     def __init__(self, *args, agency: Agency, **kwargs):
         super().__init__(*args, **kwargs)
@@ -67,6 +72,7 @@ class SurveyForm(forms.Form):
             "questions": "\n".join(q.text for q in questions if not q.is_overall),
             "overall_question": next((q.text for q in questions if q.is_overall), ""),
             "uses_receipt_codes": survey.uses_receipt_codes,
+            "receipt_code_optional": survey.receipt_code_optional,
         }
 
     def service_arguments(self) -> dict:
@@ -102,6 +108,7 @@ class AnswerForm(forms.Form):
             self.fields["receipt_code"] = forms.CharField(
                 label=_("Code on your dossier receipt"),
                 max_length=RECEIPT_MAX,
+                required=not survey.receipt_code_optional,
                 help_text=_("Each receipt answers once. The code is not stored."),
             )
         self.order_fields(["receipt_code", *(f"q{q.pk}" for q in questions), "comment"])

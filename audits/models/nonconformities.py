@@ -192,6 +192,15 @@ class Nonconformity(models.Model):
         return self.whys[-1] if self.whys else ""
 
     @property
+    def status_label(self) -> str:
+        """What happened, for people: once the actions were verified effective the
+        nonconformity only waits for its closure, whatever its stored status says."""
+        verified = self.verification_result == self.Effectiveness.EFFECTIVE
+        if self.status == self.Status.AWAITING_VERIFICATION and verified:
+            return str(_("Verified effective – awaiting closure"))
+        return self.get_status_display()
+
+    @property
     def is_ended(self) -> bool:
         return self.status in self.ENDED
 

@@ -72,6 +72,16 @@ class Survey(models.Model):
             "One answer per code printed on the dossier receipt. Only a keyed hash of the code is kept."
         ),
     )
+    # A citizen who only came to ask for information has no dossier receipt: the agency
+    # decides whether such a person may still answer.
+    receipt_code_optional = models.BooleanField(
+        _("the receipt code may be left empty"),
+        default=False,
+        help_text=_(
+            "For people who only came to ask and have no dossier receipt; "
+            "a code that is typed still answers only once."
+        ),
+    )
     version = models.PositiveSmallIntegerField(_("version"), default=1, editable=False)
     replaced_by = models.OneToOneField(
         "self",

@@ -142,3 +142,11 @@ def audits_starting_on(day: date):
         .select_related("agency")
         .prefetch_related("auditees")
     )
+
+
+def first_clause_of(document, agency: Agency) -> IsoClause | None:
+    """The first clause, of the agency's version, that a procedure cites: a finding on the
+    procedure starts from it."""
+    if document is None:
+        return None
+    return document.clauses.filter(version=agency.iso_version).order_by("sort_key").first()

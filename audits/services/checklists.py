@@ -155,28 +155,84 @@ def checklist_item_remove(*, item: ChecklistItem, by: User) -> None:
     item.delete()
 
 
-@transaction.atomic
-def checklist_answer(
-    *, item: ChecklistItem, by: User, result: str, evidence: str, unit=None
-) -> ChecklistItem:
-    """Record the result of an item and the evidence seen. Only auditors of the team answer,
-    once the plan has gone out. Every result but "not applicable" needs its evidence."""
-    audit = locked_audit(item.audit)
+def _check_may_answer(audit: Audit, by: User) -> None:
+    """Only auditors of the team answer, during the fieldwork, once the plan has gone out."""
     if not (is_on_team(audit, by) and by.has_perm("qms.audit", audit.agency)):
         raise PermissionDenied
     check_fieldwork(audit)
     if audit.status != Audit.Status.NOTIFIED:
         raise ValidationError(_("Send the plan to the auditees before the fieldwork starts."))
-    if result not in ChecklistItem.Result.values:
-        raise ValidationError({"result": _("Choose a result.")})
+
+
+def _set_answer(item: ChecklistItem, by: User, result: str, evidence: str, unit=None) -> bool:
+    """Set the answer on ``item`` and save it with its history; False when nothing changed.
+
+    An empty result ("not assessed yet") clears an answer, unless a finding cites the item.
+    Every result but "not applicable" needs its evidence."""
     evidence = nfc((evidence or "").strip())
-    if result != ChecklistItem.Result.NOT_APPLICABLE and not evidence:
+    if result and result not in ChecklistItem.Result.values:
+        raise ValidationError({"result": _("Choose a result.")})
+    if result and result != ChecklistItem.Result.NOT_APPLICABLE and not evidence:
         raise ValidationError({"evidence": _("Write the evidence seen: records, interviews, …")})
-    _check_scope(audit, None, None, unit)
-    item.result, item.evidence = result, evidence
+    unchanged = (item.result, item.evidence) == (result, evidence if result else item.evidence)
+    if unchanged and (unit is None or unit.pk == item.unit_id):
+        return False
+    if not result:
+        if item.findings.exists():
+            raise ValidationError(
+                {"result": _("A finding cites this item: its result cannot be cleared.")}
+            )
+        item.result, item.evidence, item.answered_by, item.answered_at = "", "", None, None
+        item._change_reason = _("Answer cleared")
+    else:
+        item.result, item.evidence = result, evidence
+        item.answered_by, item.answered_at = by, timezone.now()
+        item._change_reason = _("Answered: %(result)s") % {
+            "result": ChecklistItem.Result(result).label
+        }
     item.unit = unit or item.unit
-    item.answered_by, item.answered_at = by, timezone.now()
     item._history_user = by
-    item._change_reason = _("Answered: %(result)s") % {"result": ChecklistItem.Result(result).label}
     item.save()
+    return True
+
+
+@transaction.atomic
+def checklist_answer(
+    *, item: ChecklistItem, by: User, result: str, evidence: str, unit=None
+) -> ChecklistItem:
+    """Record the result of an item and the evidence seen (an empty result clears it). Only
+    auditors of the team answer, once the plan has gone out. Every result but "not
+    applicable" needs its evidence."""
+    audit = locked_audit(item.audit)
+    _check_may_answer(audit, by)
+    _check_scope(audit, None, None, unit)
+    item.audit = audit
+    _set_answer(item, by, result, evidence, unit)
     return item
+
+
+@transaction.atomic
+def checklist_answer_many(
+    *, audit: Audit, by: User, answers: dict[int, tuple[str, str]]
+) -> list[ChecklistItem]:
+    """Answer many items of ``audit`` at once: ``answers`` maps an item's id to its (result,
+    evidence). The rules of ``checklist_answer`` hold for each item; items whose answer did
+    not change are left alone. One item in error saves nothing: the ValidationError maps
+    each item's id to its errors. Returns the items changed."""
+    audit = locked_audit(audit)
+    _check_may_answer(audit, by)
+    items = {item.pk: item for item in audit.checklist.filter(pk__in=list(answers))}
+    if len(items) != len(answers):
+        raise ValidationError(_("Some items are not on this audit's checklist."))
+    changed, errors = [], {}
+    for pk, (result, evidence) in answers.items():
+        item = items[pk]
+        item.audit = audit
+        try:
+            if _set_answer(item, by, result, evidence):
+                changed.append(item)
+        except ValidationError as error:
+            errors[pk] = error.messages
+    if errors:
+        raise ValidationError(errors)
+    return changed

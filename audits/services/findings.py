@@ -11,7 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Max
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from audits import notifications
@@ -47,12 +47,14 @@ def finding_record(
     unit,
     document=None,
     checklist_item: ChecklistItem | None = None,
+    confirm_before_plan: bool = False,
 ) -> Finding:
     """Record a finding of the fieldwork, linked to a clause in scope, a unit and optionally a
     document and the checklist item it answers. Only auditors of the team record findings.
 
     A nonconformity finding (major or minor) opens a nonconformity in the register, detected by
-    the auditor, with the finding's code as its source reference.
+    the auditor, with the finding's code as its source reference. Before the audit's planned
+    first day the auditor confirms that recording it early is intended.
     """
     audit = locked_audit(audit)
     agency = audit.agency
@@ -61,6 +63,16 @@ def finding_record(
     check_fieldwork(audit)
     if audit.status != U.NOTIFIED:
         raise ValidationError(_("Send the plan to the auditees before the fieldwork starts."))
+    if fieldwork_before_plan(audit) and not confirm_before_plan:
+        raise ValidationError(
+            {
+                "confirm_before_plan": _(
+                    "The audit is planned from %(day)s: confirm that you record this finding "
+                    "before that date."
+                )
+                % {"day": formats.date_format(audit.start_on, "SHORT_DATE_FORMAT")}
+            }
+        )
     if grade not in Finding.Grade.values:
         raise ValidationError({"grade": _("Choose the grade of the finding.")})
     statement = nfc(required_text(statement, "statement", _("State the finding.")))
@@ -86,6 +98,11 @@ def finding_record(
     save_with_reason(finding, by, _("Finding recorded"))
     notifications.finding_recorded(finding)
     return finding
+
+
+def fieldwork_before_plan(audit: Audit) -> bool:
+    """Today comes before the audit's planned first day."""
+    return timezone.localdate() < audit.start_on
 
 
 def _check_links(audit: Audit, clause, unit, document, checklist_item) -> None:

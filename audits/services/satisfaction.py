@@ -96,6 +96,7 @@ def survey_create(
     unit: Unit | None = None,
     procedure: ExternalDocument | None = None,
     uses_receipt_codes: bool = False,
+    receipt_code_optional: bool = False,
 ) -> Survey:
     """A new open survey with its questions (1–5 scale) and the overall question last.
 
@@ -114,6 +115,7 @@ def survey_create(
         unit=unit,
         procedure=procedure,
         uses_receipt_codes=uses_receipt_codes,
+        receipt_code_optional=receipt_code_optional,
     )
     _save(survey, by, _("Survey created"))
     _write_questions(survey, questions, overall_question)
@@ -149,6 +151,7 @@ def survey_update(
     unit: Unit | None = None,
     procedure: ExternalDocument | None = None,
     uses_receipt_codes: bool = False,
+    receipt_code_optional: bool = False,
 ) -> Survey:
     """Change a survey. Its questions and its scope (unit, procedure) change only while no
     answer exists: afterwards a new version is needed, so that old answers keep their
@@ -175,6 +178,7 @@ def survey_update(
     survey.title, survey.intro = title, nfc(intro.strip())
     survey.unit, survey.procedure = unit, procedure
     survey.uses_receipt_codes = uses_receipt_codes
+    survey.receipt_code_optional = receipt_code_optional
     _save(survey, by, _("Survey changed"))
     if changed:
         _write_questions(survey, questions, overall_question)
@@ -200,6 +204,7 @@ def survey_new_version(*, survey: Survey, by: User) -> Survey:
         unit=old.unit,
         procedure=old.procedure,
         uses_receipt_codes=old.uses_receipt_codes,
+        receipt_code_optional=old.receipt_code_optional,
         version=old.version + 1,
         token=token,
     )

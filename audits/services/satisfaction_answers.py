@@ -67,6 +67,8 @@ def _check_receipt(survey: Survey, code: str) -> str:
     if not survey.uses_receipt_codes:
         return ""
     code = normalise_receipt(code)
+    if not code and survey.receipt_code_optional:
+        return ""
     if not RECEIPT_MIN <= len(code) <= RECEIPT_MAX:
         raise ValidationError({"receipt_code": _("Type the code printed on your dossier receipt.")})
     digest = receipt_hash(survey.agency, code)

@@ -6,66 +6,28 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import path
+from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from audits.audit_pdf import report_pdf
 from audits.forms.internal_audits import (
     AcknowledgeForm,
-    AnswerForm,
     ChecklistItemForm,
     ConclusionForm,
     DecisionForm,
     FindingForm,
 )
-from audits.models import Audit, ChecklistItem, Finding
-from audits.selectors.internal_audits import audit_context, findings_of
+from audits.models import Audit, Finding
+from audits.selectors.internal_audits import audit_context, findings_of, first_clause_of
 from audits.services import checklists, findings
 from audits.views.audit_plans import AUDITS
+from audits.views.checklists import item_or_404, may_answer
 from audits.views.common import get_in_agency_or_404, refused
-from audits.workflow import audit_allowed_actions, is_on_team
-from qms.agencies.permissions import agency_permissions
+from audits.workflow import audit_allowed_actions
 from qms.lib.forms import add_service_errors
 
 U = Audit.Status
-
-
-def _may_answer(audit: Audit, user) -> bool:
-    return (
-        audit.status == U.NOTIFIED
-        and is_on_team(audit, user)
-        and user.has_perm("qms.audit", audit.agency)
-    )
-
-
-@login_required
-def audit_checklist(request, pk: int):
-    audit = get_in_agency_or_404(request, AUDITS, pk)
-    perms = agency_permissions(request.user, audit.agency)
-    on_team = is_on_team(audit, request.user)
-    may_edit = audit.status in Audit.FIELDWORK and (
-        ("audit" in perms and on_team) or "manage_audits" in perms
-    )
-    items = list(audit.checklist.select_related("clause", "document", "unit", "answered_by"))
-    may_answer = _may_answer(audit, request.user)
-    for item in items:
-        item.form = (
-            AnswerForm(initial={"result": item.result, "evidence": item.evidence}, prefix=item.pk)
-            if may_answer
-            else None
-        )
-    return render(
-        request,
-        "audits/audit_checklist.html",
-        {
-            "audit": audit,
-            "items": items,
-            "unanswered": sum(1 for item in items if not item.result),
-            "may_edit": may_edit,
-            "add_form": ChecklistItemForm(agency=audit.agency) if may_edit else None,
-        },
-    )
 
 
 def _back_to_checklist(audit):
@@ -103,33 +65,9 @@ def checklist_item_add(request, pk: int):
     return _back_to_checklist(audit)
 
 
-def _item_or_404(request, pk: int, *codenames: str) -> ChecklistItem:
-    item = ChecklistItem.objects.filter(pk=pk).first()
-    item_audit = item.audit_id if item else 0
-    audit = get_in_agency_or_404(request, AUDITS, item_audit, *codenames)
-    item.audit = audit
-    return item
-
-
-@login_required
-def checklistitem_answer(request, pk: int):
-    item = _item_or_404(request, pk, "audit")
-    form = AnswerForm(request.POST or None, prefix=item.pk)
-    if request.method == "POST" and form.is_valid():
-        try:
-            checklists.checklist_answer(item=item, by=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            refused(request, error)
-        else:
-            messages.success(request, _("Item %(no)s answered.") % {"no": item.order})
-    elif request.method == "POST":
-        messages.error(request, _("Choose a result for item %(no)s.") % {"no": item.order})
-    return _back_to_checklist(item.audit)
-
-
 @login_required
 def checklistitem_remove(request, pk: int):
-    item = _item_or_404(request, pk, "audit", "manage_audits")
+    item = item_or_404(request, pk, "audit", "manage_audits")
     if request.method == "POST":
         try:
             checklists.checklist_item_remove(item=item, by=request.user)
@@ -143,14 +81,14 @@ def checklistitem_remove(request, pk: int):
 @login_required
 def finding_create(request, pk: int):
     audit = get_in_agency_or_404(request, AUDITS, pk, "audit")
-    if not _may_answer(audit, request.user):
+    if not may_answer(audit, request.user):
         raise PermissionDenied
     initial = {}
     item = audit.checklist.filter(pk=request.GET.get("item") or 0).first()
     if item is not None:
         initial = {
             "checklist_item": item,
-            "clause": item.clause,
+            "clause": item.clause or first_clause_of(item.document, audit.agency),
             "unit": item.unit,
             "document": item.document,
             "evidence": item.evidence,
@@ -217,7 +155,7 @@ def audit_complete(request, pk: int):
             findings.audit_complete(audit=audit, by=request.user)
         except ValidationError as error:
             refused(request, error)
-            return _back_to_checklist(audit)
+            return redirect(reverse("audits:audit-checklist", args=[audit.pk]) + "#progress")
         messages.success(request, _("Fieldwork completed: write the report."))
     return redirect("audits:audit-report", audit.pk)
 
@@ -296,13 +234,12 @@ def audit_findings(request, pk: int):
         {
             "audit": audit,
             "findings": findings_of(audit),
-            "may_record": _may_answer(audit, request.user),
+            "may_record": may_answer(audit, request.user),
         },
     )
 
 
 urlpatterns = [
-    path("audit/<int:pk>/checklist/", audit_checklist, name="audit-checklist"),
     path("audit/<int:pk>/checklist/build/", checklist_build, name="audit-checklist-build"),
     path("audit/<int:pk>/checklist/add/", checklist_item_add, name="audit-checklist-add"),
     path("audit/<int:pk>/findings/", audit_findings, name="audit-findings"),
@@ -312,7 +249,6 @@ urlpatterns = [
     path("audit/<int:pk>/report/decision/", audit_report_approve, name="audit-report-decide"),
     path("audit/<int:pk>/report/return/", audit_report_return, name="audit-report-return"),
     path("audit/<int:pk>/report.pdf", audit_report_pdf, name="audit-report-pdf"),
-    path("checklist-item/<int:pk>/answer/", checklistitem_answer, name="checklistitem-answer"),
     path("checklist-item/<int:pk>/remove/", checklistitem_remove, name="checklistitem-remove"),
     path("finding/<int:pk>/", finding_detail, name="finding-detail"),
     path("finding/<int:pk>/acknowledge/", finding_acknowledge, name="finding-acknowledge"),

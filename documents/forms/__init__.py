@@ -11,7 +11,7 @@ class DocumentForm(forms.ModelForm):
     """The register entry of a document. The code is offered by the type's scheme."""
 
     code = forms.CharField(
-        label=_("Code"),
+        label=_("Document code"),
         max_length=60,
         required=False,
         help_text=_("Leave empty to take the next free code of the type's scheme."),
@@ -86,19 +86,23 @@ class RevisionContentForm(forms.Form):
         required=False,
         help_text=_("Free text for documents without steps: a policy, objectives, a manual."),
     )
+    # Checkboxes: a <select multiple> drops every choice on a plain click.
     forms_used = forms.ModelMultipleChoiceField(
         label=_("6. Forms"),
         queryset=Document.objects.none(),
         required=False,
-        widget=forms.SelectMultiple(attrs={"size": 5}),
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
     )
     source_file = forms.FileField(label=_("Source file (.docx, .xlsx or .pdf)"), required=False)
 
-    def __init__(self, *args, agency, **kwargs):
+    def __init__(self, *args, agency, with_body: bool = True, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["forms_used"].queryset = Document.objects.of_agency(agency).filter(
             type__kind=DocumentType.Kind.FORM
         )
+        if not with_body:
+            # A procedure's content is its steps (section 5), not free text.
+            del self.fields["body"]
 
     def clean_source_file(self):
         """Read the file through here, before the view opens its transaction: the check may
@@ -111,7 +115,12 @@ class StepForm(forms.Form):
     content = forms.CharField(
         label=_("Task"), widget=forms.Textarea(attrs={"rows": 2}), required=False
     )
-    responsible = forms.CharField(label=_("Responsible"), max_length=255, required=False)
+    responsible = forms.CharField(
+        label=_("Responsible"),
+        max_length=255,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
     time_text = forms.CharField(
         label=_("Time as written"),
         max_length=255,
@@ -126,7 +135,12 @@ class StepForm(forms.Form):
         required=False,
         localize=True,  # accepts 0,5 as Vietnamese write it, and 0.5
     )
-    output = forms.CharField(label=_("Form or result"), max_length=255, required=False)
+    output = forms.CharField(
+        label=_("Form or result"),
+        max_length=255,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
 
 
 class RecordForm(forms.Form):

@@ -48,3 +48,49 @@ class DistributionForm(forms.Form):
         if not data.get("units") and not data.get("users"):
             raise forms.ValidationError(_("Choose at least one unit or one person."))
         return data
+
+
+class ApprovalDistributionForm(forms.Form):
+    """Who receives an issue at its approval: the units and people of the previous issue are
+    chosen by default. ``offered`` tells an unticked list (distribute to nobody) from a
+    request that never showed the list (distribute as the previous issue)."""
+
+    offered = forms.BooleanField(required=False, widget=forms.HiddenInput, initial=True)
+    units = forms.ModelMultipleChoiceField(
+        label=_("Distribute to units"),
+        queryset=Unit.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
+    )
+    users = PersonChoiceField(
+        label=_("Distribute to people"),
+        queryset=User.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
+    )
+
+    def __init__(self, *args, offer: dict, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.offer = offer
+        self.fields["units"].queryset = Unit.objects.filter(pk__in=[u.pk for u in offer["units"]])
+        self.fields["users"].queryset = User.objects.filter(
+            pk__in=[u.pk for u in offer["users"]]
+        ).select_related("unit")
+        # The choices are rendered from the offer already read, without another query.
+        self.fields["units"].choices = [(u.pk, u.name) for u in offer["units"]]
+        self.fields["users"].choices = [
+            (u.pk, self.fields["users"].label_from_instance(u)) for u in offer["users"]
+        ]
+        self.initial.setdefault("units", sorted(offer["unit_ids"]))
+        self.initial.setdefault("users", sorted(offer["user_ids"]))
+
+    def recipients(self) -> dict:
+        """The units and people to distribute to once valid: those chosen, or the previous
+        issue's when the list was never offered."""
+        if self.cleaned_data.get("offered"):
+            return {"units": self.cleaned_data["units"], "users": self.cleaned_data["users"]}
+        offer = self.offer
+        return {
+            "units": [u for u in offer["units"] if u.pk in offer["unit_ids"]],
+            "users": [u for u in offer["users"] if u.pk in offer["user_ids"]],
+        }

@@ -11,6 +11,7 @@ from documents.models.revisions import (
     RecordItem,
     Revision,
 )
+from documents.models.withdrawals import WithdrawalRequest
 
 __all__ = [
     "Acknowledgement",
@@ -29,4 +30,5 @@ __all__ = [
     "RecordDisposal",
     "RecordItem",
     "Revision",
+    "WithdrawalRequest",
 ]

@@ -5,9 +5,14 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from documents.models import ApprovalDecision, ChangeRequest, Revision
-from documents.selectors.distribution import acknowledgement_due, revisions_to_acknowledge
+from documents.models import ApprovalDecision, ChangeRequest, Revision, WithdrawalRequest
+from documents.selectors.distribution import (
+    acknowledgement_due,
+    approved_not_distributed,
+    revisions_to_acknowledge,
+)
 from documents.selectors.documents import documents_due_for_review, documents_needing_update
+from documents.selectors.records import disposals_due
 from qms.agencies.models import Agency, User
 from qms.agencies.permissions import agency_permissions
 from qms.lib.tasks import TaskGroup, TaskItem
@@ -29,7 +34,11 @@ def tasks_for_user(*, user: User, agency: Agency) -> list[TaskGroup]:
             _due_for_review(agency=agency),
             _change_requests(agency=agency),
             _citing_ended_law(agency=agency),
+            _records_to_dispose(agency=agency),
+            _to_distribute(agency=agency),
         ]
+    if "approve_documents" in perms:
+        groups.append(_withdrawals_to_decide(user=user, agency=agency))
     return groups
 
 
@@ -108,6 +117,21 @@ def _to_acknowledge(*, user: User, agency: Agency) -> TaskGroup:
     return TaskGroup(_("To read and acknowledge"), items)
 
 
+def _to_distribute(*, agency: Agency) -> TaskGroup:
+    """Issues approved but given to nobody yet: nobody is asked to read them."""
+    return TaskGroup(
+        _("Approved, not yet distributed"),
+        [
+            TaskItem(
+                f"{r.document.code} {r.document.title}",
+                reverse("documents:revision-distribution", args=[r.pk]),
+                _("Issue %(n)s") % {"n": f"{r.number:02}"},
+            )
+            for r in approved_not_distributed(agency=agency)[:TASK_LIMIT]
+        ],
+    )
+
+
 def _due_for_review(*, agency: Agency) -> TaskGroup:
     today = timezone.localdate()
     due = documents_due_for_review(agency=agency, on=today)[:TASK_LIMIT]
@@ -155,5 +179,41 @@ def _citing_ended_law(*, agency: Agency) -> TaskGroup:
                 overdue=True,
             )
             for d in stale
+        ],
+    )
+
+
+def _records_to_dispose(*, agency: Agency) -> TaskGroup:
+    """Record series whose retention has ended for some years not yet disposed of: one
+    entry per series, to the disposal page (a fixed three queries)."""
+    url = reverse("documents:record-disposal")
+    return TaskGroup(
+        _("Records due for disposal"),
+        [
+            TaskItem(f"{due.document.code} · {due.item.name}", url, due.years_label)
+            for due in disposals_due(agency=agency, today=timezone.localdate())[:TASK_LIMIT]
+        ],
+    )
+
+
+def _withdrawals_to_decide(*, user: User, agency: Agency) -> TaskGroup:
+    """Proposals to withdraw an effective issue, for the leader (not their own)."""
+    proposals = (
+        WithdrawalRequest.objects.filter(
+            revision__document__agency=agency, status=WithdrawalRequest.Status.PROPOSED
+        )
+        .exclude(proposed_by=user)
+        .select_related("revision__document")
+        .order_by("proposed_at")
+    )
+    return TaskGroup(
+        _("Withdrawals to decide"),
+        [
+            TaskItem(
+                f"{w.revision.document.code} {w.revision.document.title}",
+                reverse("documents:revision-withdrawal-decide", args=[w.revision_id]),
+                w.reason[:120],
+            )
+            for w in proposals[:TASK_LIMIT]
         ],
     )

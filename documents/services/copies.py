@@ -42,21 +42,23 @@ _waiting: ContextVar[list[tuple[Revision, User, pdf.PdfJob]] | None] = ContextVa
 
 
 @transaction.atomic
-def controlled_copy_issue(*, revision: Revision, by: User) -> Revision:
+def controlled_copy_issue(*, revision: Revision, by: User, with_source: bool = True) -> Revision:
     """Render the controlled PDF of an approved revision, sign it when the agency has an
     active certificate, and store it with its SHA-256 and verification token.
 
     Runs inside the approval's transaction: a ValidationError here (the PDF or the signature
     could not be made) undoes the approval. An issued copy is never made again. Inside a
     ``copies_issued_together`` block the copy is made from what the revision is now, and
-    rendered and stored when the block ends.
+    rendered and stored when the block ends. ``with_source=False`` prints the structured
+    content alone, without the source file (an imported issue whose structure was read from
+    that file).
     """
     if revision.status not in Revision.LOCKED or revision.pdf_file:
         raise ValueError("Only an approved revision without a controlled copy gets one.")
     revision.verification_token = revision.verification_token or secrets.token_urlsafe(32)
     waiting = _waiting.get()
     with _copy_failures(revision):
-        job = pdf.revision_pdf_job(revision, draft=False)
+        job = pdf.revision_pdf_job(revision, draft=False, with_source=with_source)
         if waiting is not None:
             waiting.append((revision, by, job))
             return revision

@@ -4,12 +4,15 @@ Who is a recipient is read in ``documents.selectors.distribution``, the one defi
 recipient that these writes and the pages share.
 """
 
+from datetime import date
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from documents.models import Acknowledgement, Distribution, Document, Revision
 from documents.selectors.distribution import is_recipient, previous_distributed, recipients_of
+from documents.services.revisions import revision_approve
 from qms.agencies.models import User
 from qms.agencies.permissions import require
 from qms.lib.mail import send_after_commit
@@ -38,8 +41,14 @@ def distribution_add(*, revision: Revision, by: User, units=(), users=()) -> lis
     person without a role in the agency, or when nobody new is chosen.
     """
     revision = _locked(revision)
+    require(by, "manage_documents", revision.document.agency)
+    return _distribute(revision=revision, by=by, units=units, users=users)
+
+
+def _distribute(*, revision: Revision, by: User, units, users) -> list[Distribution]:
+    """The writes of ``distribution_add`` for a locked revision, once the caller has checked
+    who ``by`` is (the ISO secretary, or the approver at approval)."""
     agency = revision.document.agency
-    require(by, "manage_documents", agency)
     if revision.status not in DISTRIBUTABLE:
         raise ValidationError(
             _("Only an approved or effective revision is distributed; this one is “%(status)s”.")
@@ -133,3 +142,55 @@ def acknowledgement_record(*, revision: Revision, by: User) -> Acknowledgement:
     except IntegrityError:
         # Two clicks at once: the first one won.
         raise ValidationError(_("You have already acknowledged this revision.")) from None
+
+
+@transaction.atomic
+def revision_approve_distributing(
+    *,
+    revision: Revision,
+    by: User,
+    comment: str = "",
+    effective_date: date | None = None,
+    units=(),
+    users=(),
+) -> tuple[Revision, list[Distribution]]:
+    """Approve ``revision`` (``revision_approve``) and, in the same transaction, distribute
+    it to ``units`` and ``users`` as its approver chose at approval (usually those of the
+    previous issue). Choosing nobody approves without distributing: the issue then waits in
+    the ISO secretary's "Việc của tôi" until it is distributed.
+
+    Raises what ``revision_approve`` and ``distribution_add`` raise; nothing is approved when
+    the distribution is refused.
+    """
+    revision = revision_approve(
+        revision=revision, by=by, comment=comment, effective_date=effective_date
+    )
+    if not units and not users:
+        return revision, []
+    return revision, _distribute(revision=_locked(revision), by=by, units=units, users=users)
+
+
+@transaction.atomic
+def acknowledgement_remind(*, revision: Revision, by: User) -> int:
+    """Mail every recipient of an effective ``revision`` who has not read it yet ("Nhắc
+    lại"); returns how many were reminded.
+
+    Raises PermissionDenied without manage_documents (a read-only role reminds nobody), and
+    ValidationError for a revision that is not effective or when everyone has read it.
+    """
+    revision = _locked(revision)
+    require(by, "manage_documents", revision.document.agency)
+    if revision.status != S.EFFECTIVE:
+        raise ValidationError(
+            _("Only an effective revision is acknowledged; this one is “%(status)s”.")
+            % {"status": revision.get_status_display()}
+        )
+    unread = list(recipients_of(revision).filter(acknowledged=False))
+    if not unread:
+        raise ValidationError(_("Everyone has read this issue; nobody to remind."))
+    send_after_commit(
+        recipients=unread,
+        template="emails/acknowledgement_reminder.txt",
+        context={"revision": revision, "by": by},
+    )
+    return len(unread)

@@ -3,7 +3,9 @@
 This is the one sanctioned path by which a revision becomes effective without having been
 reviewed and approved in the system: the documents were issued on paper before the agency
 started using it. An existing document is only ever given a later issue, which supersedes
-its effective one; nothing else of it changes. Imported paper issues have no controlled copy.
+its effective one; nothing else of it changes. An imported issue gets its controlled copy
+at import (``render_copies``), rendered from the structure read from its file, or framing the
+file itself when only the file comes in.
 """
 
 import re
@@ -18,6 +20,7 @@ from django.utils.translation import gettext as _
 from documents.imports import ImportRow
 from documents.imports.matching import code_tokens
 from documents.models import Document, DocumentType, ExternalDocument, Revision
+from documents.services.copies import controlled_copy_issue, copies_issued_together
 from documents.services.documents import document_create, document_refresh_search_text
 from documents.services.word import revision_store_structure
 from qms.agencies.models import Agency, User
@@ -30,7 +33,9 @@ S = Revision.Status
 
 
 @transaction.atomic
-def documents_import(*, agency: Agency, by: User, rows: list[ImportRow]) -> list[Document]:
+def documents_import(
+    *, agency: Agency, by: User, rows: list[ImportRow], render_copies: bool = True
+) -> list[Document]:
     """Bring in, in one transaction, each row as a paper issue effective since its issue
     date, with the .docx as its source file: a new document with its code, title and type,
     or, for ``new_issue_of``, the next issue of a registered document (its effective issue is
@@ -39,7 +44,10 @@ def documents_import(*, agency: Agency, by: User, rows: list[ImportRow]) -> list
     to that procedure; a cited TTHC of the agency's external register becomes the document's
     administrative procedure. Forms are registered before anything links to them, so a
     procedure links to the forms imported with it. History records "Imported from existing
-    documents".
+    documents". The next review falls a review period after the import (the paper date would
+    make every old procedure overdue on arrival). With ``render_copies`` each issue gets its
+    controlled PDF, all rendered together at the end; without it the issue stays a paper
+    issue without one.
 
     All or nothing. Raises PermissionDenied without manage_documents, and ValidationError
     naming the row's code for an empty list, a code missing, already in the register (but for
@@ -74,7 +82,19 @@ def documents_import(*, agency: Agency, by: User, rows: list[ImportRow]) -> list
         row, revision = imported[index]
         with _naming(row):
             _fill(revision, row, by=by, reason=reason, procedure=procedures.get(row.tthc_code))
+    if render_copies:
+        _issue_copies(list(imported.values()), by=by)
     return [imported[index][1].document for index in range(len(rows))]
+
+
+def _issue_copies(imported: list[tuple[ImportRow, Revision]], *, by: User) -> None:
+    """The controlled PDFs of the imported issues, rendered side by side; a copy that cannot
+    be made undoes the whole import, as it undoes an approval."""
+    with copies_issued_together():
+        for row, revision in imported:
+            # A structured issue is printed from its structure: its Word file printed after
+            # it would repeat the same content.
+            controlled_copy_issue(revision=revision, by=by, with_source=row.structure is None)
 
 
 class _naming:
@@ -239,7 +259,7 @@ def _fill(
         document.administrative_procedure = procedure
         fields.append("administrative_procedure")
     document.status, document.effective_revision = Document.Status.EFFECTIVE, revision
-    document.review_due = add_months(row.issued_on, document.type.review_period_months)
+    document.review_due = add_months(timezone.localdate(), document.type.review_period_months)
     document_refresh_search_text(document)
     document._history_user = by
     document._change_reason = reason

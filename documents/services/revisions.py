@@ -1,5 +1,8 @@
 """The life of a revision: edit → submit → review → approve → effective → superseded/obsolete.
 
+Withdrawal (effective → obsolete) is a proposal and a leader's decision:
+``documents.services.withdrawals``.
+
 A document's next issue starts from an accepted change request (``documents.services.changes``).
 """
 
@@ -21,7 +24,6 @@ from documents.workflow import (
     check_revision_return,
     check_revision_review,
     check_revision_submit,
-    check_revision_withdraw,
     check_transition,
     passes,
 )
@@ -328,22 +330,3 @@ def revisions_activate_due(*, on: date | None = None) -> int:
             _activate(revision, None)
             count += 1
     return count
-
-
-@transaction.atomic
-def revision_withdraw(*, revision: Revision, by: User, reason: str) -> Revision:
-    """Withdraw an effective revision: the document becomes obsolete (hết hiệu lực)."""
-    revision = _locked(revision)
-    check_revision_withdraw(revision, by)
-    if not reason.strip():
-        raise ValidationError({"reason": _("Say why the document is withdrawn.")})
-    today = timezone.localdate()
-    revision.status, revision.ended_on, revision.withdrawal_reason = S.OBSOLETE, today, reason
-    _save(revision, by, _("Withdrawn"), ["status", "ended_on", "withdrawal_reason"])
-    _decide(revision, by, D.Step.WITHDRAWAL, D.Decision.WITHDRAWN, reason)
-    document = revision.document
-    document.status, document.effective_revision = Document.Status.OBSOLETE, None
-    document._history_user = by
-    document._change_reason = reason
-    document.save(update_fields=["status", "effective_revision"])
-    return revision

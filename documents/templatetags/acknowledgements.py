@@ -3,8 +3,9 @@ template: the revision page's view belongs to the workflow and knows nothing of 
 
 from django import template
 
+from documents.forms.distribution import ApprovalDistributionForm
 from documents.models import Revision
-from documents.selectors.distribution import is_recipient
+from documents.selectors.distribution import distribution_offer, is_recipient
 from qms.agencies.permissions import agency_permissions
 
 register = template.Library()
@@ -26,3 +27,9 @@ def distribution_actions(context, revision: Revision) -> dict:
         "can_acknowledge": recipient and mine is None and revision.status == "effective",
         "acknowledged_at": mine.at if mine else None,
     }
+
+
+@register.simple_tag
+def approval_distribution(revision: Revision) -> ApprovalDistributionForm:
+    """The recipients the approval form offers, those of the previous issue ticked."""
+    return ApprovalDistributionForm(offer=distribution_offer(revision), auto_id="approve-%s")

@@ -1,17 +1,22 @@
 """Distribution of a revision, the "Đã đọc và hiểu" acknowledgement and its coverage."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import path
-from django.utils import timezone
+from django.template.loader import render_to_string
+from django.urls import path, reverse
+from django.utils import timezone, translation
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from documents.forms.distribution import DistributionForm
+from documents.models import Revision
 from documents.selectors.distribution import (
     LATE_AFTER_DAYS,
     acknowledgement_due,
@@ -20,22 +25,30 @@ from documents.selectors.distribution import (
     is_recipient,
     late_recipients,
     previous_distributed,
+    reading_register,
 )
 from documents.services.distribution import (
     DISTRIBUTABLE,
     acknowledgement_record,
+    acknowledgement_remind,
     distribution_add,
     distribution_copy_previous,
 )
 from documents.views.common import get_revision_or_404
-from qms.agencies.permissions import agency_permission_required, agency_permissions
+from qms.agencies.permissions import (
+    agency_permission_required,
+    agency_permissions,
+    any_permission,
+)
 from qms.lib.forms import add_service_errors
+from qms.lib.pdf import html_to_pdf
+from qms.lib.spreadsheets import BOLD, XLSX_TYPE, XlsxWriter
 
 PAGE_SIZE = 25
 LATE_PAGE_SIZE = 50
 
 
-def _distributed(rows) -> str:
+def distributed_message(rows) -> str:
     return ngettext(
         "Added %(count)s entry to the distribution list.",
         "Added %(count)s entries to the distribution list.",
@@ -68,7 +81,7 @@ def revision_distribution(request, pk: int):
             except ValidationError as error:
                 add_service_errors(form, error)
             else:
-                messages.success(request, _distributed(rows))
+                messages.success(request, distributed_message(rows))
                 return redirect("documents:revision-distribution", revision.pk)
     return render(
         request,
@@ -122,7 +135,7 @@ def revision_distribution_copy(request, pk: int):
         for message in error.messages:
             messages.error(request, message)
     else:
-        messages.success(request, _distributed(rows))
+        messages.success(request, distributed_message(rows))
     return redirect("documents:revision-distribution", revision.pk)
 
 
@@ -160,6 +173,121 @@ def acknowledgement_overview(request):
     )
 
 
+# Who may read the register of an issue by name: the ISO secretary, the leaders who approve,
+# internal auditors and supervisors; only the ISO secretary reminds.
+REGISTER_READERS = ("manage_documents", "approve_documents", "audit", "supervise")
+
+
+def _register(request, pk: int) -> tuple[Revision, list, bool]:
+    """The issue, its readers (unread only with ``?unread=1``) and whether they are filtered."""
+    revision = get_revision_or_404(request, pk)
+    if not any_permission(request.user, REGISTER_READERS, revision.document.agency):
+        raise PermissionDenied
+    unread_only = request.GET.get("unread") == "1"
+    return revision, list(reading_register(revision, unread_only=unread_only)), unread_only
+
+
+@login_required
+def revision_readers(request, pk: int):
+    """ "Sổ giao nhận tài liệu": each recipient by name, unit, received on and read at."""
+    revision, people, unread_only = _register(request, pk)
+    perms = agency_permissions(request.user, revision.document.agency)
+    return render(
+        request,
+        "documents/distribution_register.html",
+        {
+            "revision": revision,
+            "document": revision.document,
+            "people": people,
+            "unread_only": unread_only,
+            "unread_count": sum(1 for person in people if person.read_at is None),
+            "can_remind": "manage_documents" in perms and revision.status == "effective",
+        },
+    )
+
+
+def _register_rows(people) -> list[list]:
+    return [
+        [
+            index,
+            person.full_name or person.username,
+            person.unit_here or "",
+            timezone.localdate(person.reached_at) if person.reached_at else None,
+            person.read_at,
+        ]
+        for index, person in enumerate(people, 1)
+    ]
+
+
+def _register_name(revision: Revision, extension: str) -> str:
+    code = slugify(revision.document.code) or "tai-lieu"
+    return f'attachment; filename="so-giao-nhan-{code}-{revision.number:02}.{extension}"'
+
+
+@login_required
+def revision_readers_xlsx(request, pk: int):
+    """The register as a workbook; every cell goes through the project's safe writer."""
+    revision, people, _unread = _register(request, pk)
+    book = XlsxWriter()
+    sheet = book.sheet(_("Receipt register"))
+    sheet.append([f"{revision.document.code} {revision.document.title}"], font=BOLD)
+    sheet.append([_("Issue %(n)s") % {"n": f"{revision.number:02}"}])
+    sheet.append([_("No."), _("Full name"), _("Unit"), _("Received on"), _("Read at")], font=BOLD)
+    for row in _register_rows(people):
+        sheet.append(row)
+    for column, width in zip("ABCDE", (6, 30, 34, 14, 18), strict=True):
+        sheet.width(column, width)
+    response = HttpResponse(book.to_bytes(), content_type=XLSX_TYPE)
+    response["Content-Disposition"] = _register_name(revision, "xlsx")
+    return response
+
+
+@login_required
+def revision_readers_pdf(request, pk: int):
+    """The register printed like the paper book, with the ISO secretary's signature line."""
+    revision, people, unread_only = _register(request, pk)
+    with translation.override(settings.LANGUAGE_CODE):
+        html = render_to_string(
+            "pdf/distribution_register.html",
+            {
+                "revision": revision,
+                "document": revision.document,
+                "agency": revision.document.agency,
+                "people": people,
+                "unread_only": unread_only,
+                "today": timezone.localdate(),
+            },
+        )
+    response = HttpResponse(html_to_pdf(html), content_type="application/pdf")
+    response["Content-Disposition"] = _register_name(revision, "pdf").replace(
+        "attachment", "inline"
+    )
+    return response
+
+
+@login_required
+@require_POST
+def revision_readers_remind(request, pk: int):
+    """ "Nhắc lại": mail everyone who has not read the issue yet (ISO secretary only)."""
+    revision = get_revision_or_404(request, pk, "manage_documents")
+    try:
+        count = acknowledgement_remind(revision=revision, by=request.user)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(
+            request,
+            ngettext(
+                "Reminded %(count)s person who has not read it.",
+                "Reminded %(count)s people who have not read it.",
+                count,
+            )
+            % {"count": count},
+        )
+    return redirect(f"{reverse('documents:revision-readers', args=[revision.pk])}?unread=1")
+
+
 urlpatterns = [
     path("revisions/<int:pk>/distribution/", revision_distribution, name="revision-distribution"),
     path(
@@ -168,5 +296,13 @@ urlpatterns = [
         name="revision-distribution-copy",
     ),
     path("revisions/<int:pk>/acknowledge/", revision_acknowledge, name="revision-acknowledge"),
+    path("revisions/<int:pk>/readers/", revision_readers, name="revision-readers"),
+    path("revisions/<int:pk>/readers.xlsx", revision_readers_xlsx, name="revision-readers-xlsx"),
+    path("revisions/<int:pk>/readers.pdf", revision_readers_pdf, name="revision-readers-pdf"),
+    path(
+        "revisions/<int:pk>/readers/remind/",
+        revision_readers_remind,
+        name="revision-readers-remind",
+    ),
     path("acknowledgements/", acknowledgement_overview, name="acknowledgement-overview"),
 ]

@@ -17,6 +17,7 @@ from documents.forms import (
     StepFormSet,
     filled_rows,
 )
+from documents.models import ApprovalDecision, DocumentType
 from documents.selectors.revisions import decisions_of, pending_reviewers
 from documents.services.revisions import can_edit, revision_attach_file, revision_update_content
 from documents.services.word import check_may_draft_from_word
@@ -50,6 +51,7 @@ def revision_detail(request, pk: int):
     decisions = list(decisions_of(revision))
     passed = [d for d in decisions if d.decision == "passed" and d.round == revision.round]
     returns = [d for d in decisions if d.decision == "returned"]
+    last_return = returns[-1] if revision.returned and returns else None
     return render(
         request,
         "documents/revision_detail.html",
@@ -62,7 +64,7 @@ def revision_detail(request, pk: int):
             "forms_used": revision.forms.all(),
             "decisions": decisions,
             "review_passes": passed,
-            "last_return": returns[-1] if revision.returned and returns else None,
+            "last_return": last_return,
             "reviewers": revision.reviewers.all(),
             "paper_signatures": revision.paper_signatures.all(),
             "can_draft_from_word": revision.status == revision.Status.EFFECTIVE
@@ -76,6 +78,45 @@ def revision_detail(request, pk: int):
     )
 
 
+def last_return_of(revision):
+    """The decision that sent a returned draft back (who, when, why), else None."""
+    if not revision.returned:
+        return None
+    return (
+        revision.decisions.filter(decision=ApprovalDecision.Decision.RETURNED)
+        .select_related("by")
+        .order_by("-at", "-pk")
+        .first()
+    )
+
+
+def _edit_forms(request, revision):
+    """The content form and the two row formsets. A bound formset takes no initial rows:
+    the page may have inserted, moved or deleted rows, so row i is no longer stored row i."""
+    agency = revision.document.agency
+    initial = {
+        field: getattr(revision, field)
+        for field in ("change_summary", "purpose", "scope", "references", "definitions", "body")
+    }
+    initial["forms_used"] = list(revision.forms.all())
+    # A procedure's content is its steps; free text stays for the other kinds, and for a
+    # procedure that already has some (imported), so that nothing is hidden or lost.
+    with_body = revision.document.type.kind != DocumentType.Kind.PROCEDURE or bool(revision.body)
+    data = request.POST if request.method == "POST" else None
+    form = RevisionContentForm(
+        data, request.FILES or None, initial=initial, agency=agency, with_body=with_body
+    )
+    if data is None:
+        steps = StepFormSet(initial=list(revision.steps.values(*STEP_FIELDS)), prefix="steps")
+        records = RecordFormSet(
+            initial=list(revision.records.values(*RECORD_FIELDS)), prefix="records"
+        )
+    else:
+        steps = StepFormSet(data, prefix="steps")
+        records = RecordFormSet(data, prefix="records")
+    return form, steps, records
+
+
 @login_required
 def revision_edit(request, pk: int):
     revision = get_revision_or_404(request, pk)
@@ -85,22 +126,12 @@ def revision_edit(request, pk: int):
             _("Only the drafter or the ISO secretary edits a draft, and only while it is a draft."),
         )
         return redirect("documents:revision-detail", revision.pk)
-    agency = revision.document.agency
-    initial = {
-        field: getattr(revision, field)
-        for field in ("change_summary", "purpose", "scope", "references", "definitions", "body")
-    }
-    initial["forms_used"] = list(revision.forms.all())
-    steps_initial = list(revision.steps.values(*STEP_FIELDS))
-    records_initial = list(revision.records.values(*RECORD_FIELDS))
-    data = request.POST if request.method == "POST" else None
-    form = RevisionContentForm(data, request.FILES or None, initial=initial, agency=agency)
-    steps = StepFormSet(data, initial=steps_initial, prefix="steps")
-    records = RecordFormSet(data, initial=records_initial, prefix="records")
+    form, steps, records = _edit_forms(request, revision)
     if request.method == "POST" and form.is_valid() and steps.is_valid() and records.is_valid():
         content = dict(form.cleaned_data)
         upload = content.pop("source_file")
         content["forms"] = content.pop("forms_used")
+        content.setdefault("body", revision.body)
         try:
             with transaction.atomic():
                 revision_update_content(
@@ -128,6 +159,7 @@ def revision_edit(request, pk: int):
             "form": form,
             "steps": steps,
             "records": records,
+            "last_return": last_return_of(revision),
         },
     )
 

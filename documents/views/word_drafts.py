@@ -97,29 +97,15 @@ def _report(request, revision, structure) -> None:
 def document_word_draft(request, pk: int):
     """Upload the .docx of the next issue of an effective document: a new draft, filled."""
     document = get_document_or_404(request, pk)
-    try:
-        check_may_draft_from_word(document, request.user)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-        return redirect("documents:document-detail", document.pk)
-    form = WordDraftForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            revision = revision_new_from_word(
-                document=document,
-                by=request.user,
-                structure=form.structure,
-                source=form.cleaned_data["file"],
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            _report(request, revision, form.structure)
-            return redirect("documents:revision-detail", revision.pk)
-    return render(
+    return _upload(
         request,
-        "documents/word_draft_form.html",
-        {"document": document, "revision": None, "form": form},
+        document=document,
+        revision=None,
+        check=lambda: check_may_draft_from_word(document, request.user),
+        refused=redirect("documents:document-detail", document.pk),
+        fill=lambda structure, file: revision_new_from_word(
+            document=document, by=request.user, structure=structure, source=file
+        ),
     )
 
 
@@ -128,29 +114,39 @@ def document_word_draft(request, pk: int):
 def revision_word_draft(request, pk: int):
     """Upload a .docx over a draft: its content is replaced by what the file states."""
     revision = get_revision_or_404(request, pk)
+    return _upload(
+        request,
+        document=revision.document,
+        revision=revision,
+        check=lambda: check_revision_edit(revision, request.user),
+        refused=redirect("documents:revision-detail", revision.pk),
+        fill=lambda structure, file: revision_fill_from_word(
+            revision=revision, by=request.user, structure=structure, source=file
+        ),
+    )
+
+
+def _upload(request, *, document, revision, check, refused, fill):
+    """The upload page of both: refused with the reason when the person may not draft,
+    else the form, and once the file is read and stored the draft with what was filled."""
     try:
-        check_revision_edit(revision, request.user)
+        check()
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
-        return redirect("documents:revision-detail", revision.pk)
+        return refused
     form = WordDraftForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
-            revision = revision_fill_from_word(
-                revision=revision,
-                by=request.user,
-                structure=form.structure,
-                source=form.cleaned_data["file"],
-            )
+            filled = fill(form.structure, form.cleaned_data["file"])
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            _report(request, revision, form.structure)
-            return redirect("documents:revision-detail", revision.pk)
+            _report(request, filled, form.structure)
+            return redirect("documents:revision-detail", filled.pk)
     return render(
         request,
         "documents/word_draft_form.html",
-        {"document": revision.document, "revision": revision, "form": form},
+        {"document": document, "revision": revision, "form": form},
     )
 
 

@@ -8,9 +8,13 @@ from django.urls import path
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from documents.forms import ApproveForm, DecisionForm, SubmitForm, WithdrawForm
+from documents.forms import ApproveForm, DecisionForm, SubmitForm
+from documents.forms.distribution import ApprovalDistributionForm
+from documents.selectors.distribution import distribution_offer
 from documents.services import revisions as flow
+from documents.services.distribution import revision_approve_distributing
 from documents.views.common import get_revision_or_404
+from documents.views.distribution import distributed_message
 from qms.agencies.permissions import any_permission, holders_of
 from qms.lib.forms import add_service_errors
 
@@ -24,13 +28,26 @@ def _refused(request, revision, error: ValidationError):
     return redirect("documents:revision-detail", revision.pk)
 
 
+def previous_assignment(revision) -> dict:
+    """A returned draft goes back to the reviewers and the approver it had."""
+    return {
+        "reviewers": list(revision.reviewers.values_list("pk", flat=True)),
+        "approver": revision.approver_id,
+    }
+
+
 @login_required
 def revision_submit(request, pk: int):
     revision = get_revision_or_404(request, pk, "draft_documents")
     agency = revision.document.agency
     reviewers = holders_of(agency, "review_documents").exclude(pk=revision.drafted_by_id)
     approvers = holders_of(agency, "approve_documents").exclude(pk=revision.drafted_by_id)
-    form = SubmitForm(request.POST or None, reviewers=reviewers, approvers=approvers)
+    form = SubmitForm(
+        request.POST or None,
+        reviewers=reviewers,
+        approvers=approvers,
+        initial=previous_assignment(revision),
+    )
     if request.method == "POST" and form.is_valid():
         try:
             flow.revision_submit(
@@ -76,21 +93,31 @@ def revision_review(request, pk: int):
 @login_required
 @require_POST
 def revision_approve(request, pk: int):
-    """The approver approves the revision; sending it back is ``revision-return``."""
+    """The approver approves the revision and distributes it to those ticked (by default
+    the recipients of the previous issue); sending it back is ``revision-return``."""
     revision = get_revision_or_404(request, pk, "approve_documents")
     form = ApproveForm(request.POST)
-    if not form.is_valid():
-        return _refused(request, revision, ValidationError(list(form.errors.values())))
+    recipients = ApprovalDistributionForm(request.POST, offer=distribution_offer(revision))
+    if not (form.is_valid() and recipients.is_valid()):
+        errors = list(form.errors.values()) + list(recipients.errors.values())
+        return _refused(request, revision, ValidationError(errors))
     try:
-        flow.revision_approve(
+        _revision, rows = revision_approve_distributing(
             revision=revision,
             by=request.user,
             comment=form.cleaned_data["comment"],
             effective_date=form.cleaned_data["effective_date"],
+            **recipients.recipients(),
         )
     except ValidationError as error:
         return _refused(request, revision, error)
-    messages.success(request, _("Approved."))
+    if rows:
+        messages.success(request, _("Approved.") + " " + distributed_message(rows))
+    else:
+        messages.warning(
+            request,
+            _("Approved.") + " " + _("It is not distributed yet: distribute it from its page."),
+        )
     return redirect("documents:revision-detail", revision.pk)
 
 
@@ -114,24 +141,9 @@ def revision_return(request, pk: int):
     return redirect("documents:revision-detail", revision.pk)
 
 
-@login_required
-@require_POST
-def revision_withdraw(request, pk: int):
-    revision = get_revision_or_404(request, pk, "manage_documents")
-    form = WithdrawForm(request.POST)
-    reason = form.cleaned_data["reason"] if form.is_valid() else ""
-    try:
-        flow.revision_withdraw(revision=revision, by=request.user, reason=reason)
-    except ValidationError as error:
-        return _refused(request, revision, error)
-    messages.success(request, _("The document was withdrawn and is now obsolete."))
-    return redirect("documents:document-detail", revision.document_id)
-
-
 urlpatterns = [
     path("revisions/<int:pk>/submit/", revision_submit, name="revision-submit"),
     path("revisions/<int:pk>/review/", revision_review, name="revision-review"),
     path("revisions/<int:pk>/approve/", revision_approve, name="revision-approve"),
     path("revisions/<int:pk>/return/", revision_return, name="revision-return"),
-    path("revisions/<int:pk>/withdraw/", revision_withdraw, name="revision-withdraw"),
 ]

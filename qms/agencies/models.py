@@ -87,6 +87,15 @@ class Agency(models.Model):
     )
     merged_on = models.DateField(_("merged on"), null=True, blank=True)
     address = models.CharField(_("address"), max_length=255, blank=True)
+    # Many agencies' QT-01 gives the decision on a change request to the leader alone.
+    leader_decides_changes = models.BooleanField(
+        _("the leader decides change requests"),
+        default=False,
+        help_text=_(
+            "Set it where the agency's document control procedure gives the decision on a "
+            "change request to the leader; otherwise the ISO secretary may decide too."
+        ),
+    )
     history = HistoricalRecords()
 
     objects = AgencyQuerySet.as_manager()

@@ -8,6 +8,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from openpyxl.styles import Font
 
+from qms.lib.numbers import format_number
 from qms.lib.pdf import html_to_pdf
 from qms.lib.spreadsheets import BOLD, XlsxWriter
 from qms.monitoring.models import ReportTemplate
@@ -47,6 +48,8 @@ def _display(value, kind: str):
         return ""
     if kind == ReportTemplate.FieldType.DATE:
         return date.fromisoformat(value).strftime("%d/%m/%Y")
+    if kind == ReportTemplate.FieldType.NUMBER and isinstance(value, int | float):
+        return format_number(value)
     return value
 
 

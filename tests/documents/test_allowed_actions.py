@@ -5,13 +5,16 @@ allow."""
 
 from datetime import timedelta
 
+from django.core.exceptions import ValidationError
 from django.test import TestCase
 from django.urls import reverse
 from django.utils import timezone
 
 from documents.models import ChangeRequest, Revision
+from documents.selectors.withdrawals import open_withdrawal
 from documents.services import revisions as flow
 from documents.services.changes import change_request_create, change_request_decide
+from documents.services.withdrawals import withdrawal_decide, withdrawal_propose
 from documents.workflow import (
     CHANGE_REQUEST_CHECKS,
     REVISION_CHECKS,
@@ -26,6 +29,7 @@ from tests.helpers import (
     make_effective_document,
     make_user,
     make_workflow_cast,
+    withdraw_effective,
 )
 
 S = Revision.Status
@@ -38,7 +42,16 @@ BUTTONS = {
     "return": "documents:revision-return",
     "approve": "documents:revision-approve",
     "withdraw": "documents:revision-withdraw",
+    "decide_withdrawal": "documents:revision-withdrawal-decide",
 }
+
+
+def decide_open_withdrawal(revision: Revision, by):
+    """The leader's decision on the revision's open withdrawal; refused when there is none."""
+    withdrawal = open_withdrawal(revision)
+    if withdrawal is None:
+        raise ValidationError("No withdrawal awaits a decision.")
+    return withdrawal_decide(withdrawal=withdrawal, by=by, approve=True)
 
 
 class RevisionAllowedActionsTests(AllowedActionsMixin, TestCase):
@@ -103,8 +116,21 @@ class RevisionAllowedActionsTests(AllowedActionsMixin, TestCase):
         )
         states["approved"] = approved
         states["effective"] = cls._effective("Quy trình đang hiệu lực")[1]
+        proposed = cls._effective("Quy trình đề nghị thu hồi")[1]
+        withdrawal_propose(revision=proposed, by=cls.lan, reason="TTHC đã bị bãi bỏ")
+        states["withdrawal_proposed"] = proposed
+        refused = cls._effective("Quy trình giữ lại")[1]
+        withdrawal_decide(
+            withdrawal=withdrawal_propose(revision=refused, by=cls.lan, reason="Trùng lặp"),
+            by=cls.minh,
+            approve=False,
+            note="Vẫn còn áp dụng",
+        )
+        states["withdrawal_refused"] = refused
         withdrawn = cls._effective("Quy trình bị bãi bỏ")[1]
-        flow.revision_withdraw(revision=withdrawn, by=cls.lan, reason="Không còn áp dụng")
+        withdraw_effective(
+            withdrawn, secretary=cls.lan, leader=cls.minh, reason="Không còn áp dụng"
+        )
         states["obsolete"] = withdrawn
         document, first = cls._effective("Quy trình được sửa đổi")
         change_request = change_request_create(document=document, by=cls.hoa, reason="Sửa đổi")
@@ -137,9 +163,10 @@ class RevisionAllowedActionsTests(AllowedActionsMixin, TestCase):
                 revision=revision, by=by, comment="Bổ sung căn cứ pháp lý"
             ),
             "approve": lambda revision, by: flow.revision_approve(revision=revision, by=by),
-            "withdraw": lambda revision, by: flow.revision_withdraw(
+            "withdraw": lambda revision, by: withdrawal_propose(
                 revision=revision, by=by, reason="Không còn áp dụng"
             ),
+            "decide_withdrawal": decide_open_withdrawal,
         }
 
     def fresh(self, name: str) -> Revision:
@@ -179,6 +206,12 @@ class RevisionAllowedActionsTests(AllowedActionsMixin, TestCase):
             revision_allowed_actions(self.fresh("in_approval"), self.minh), {"approve", "return"}
         )
         self.assertEqual(revision_allowed_actions(self.fresh("effective"), self.lan), {"withdraw"})
+        self.assertEqual(revision_allowed_actions(self.fresh("effective"), self.minh), frozenset())
+        proposed = self.fresh("withdrawal_proposed")
+        self.assertEqual(revision_allowed_actions(proposed, self.lan), frozenset())
+        self.assertEqual(revision_allowed_actions(proposed, self.minh), {"decide_withdrawal"})
+        refused = self.fresh("withdrawal_refused")
+        self.assertEqual(revision_allowed_actions(refused, self.lan), {"withdraw"})
         self.assertEqual(revision_allowed_actions(self.fresh("draft"), self.tam), frozenset())
 
     def test_the_page_shows_a_button_exactly_when_allowed(self):

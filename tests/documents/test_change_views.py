@@ -108,5 +108,13 @@ class ChangeAndReviewViewTests(LadderMixin, TestCase):
         self.client.force_login(self.lan)
         self.client.post(withdraw, {"reason": ""})
         self.assertEqual(Document.objects.get(pk=self.document.pk).status, "effective")
-        self.client.post(withdraw, {"reason": "Thủ tục bị bãi bỏ"})
+        self.client.post(withdraw, {"reason": "Thủ tục bị bãi bỏ", "confirm": "on"})
+        # Proposed only: the leader decides.
+        self.assertEqual(Document.objects.get(pk=self.document.pk).status, "effective")
+        decide = reverse(
+            "documents:revision-withdrawal-decide", args=[self.document.effective_revision.pk]
+        )
+        self.assertEqual(self.client.post(decide, {"approve": "1"}).status_code, 403)
+        self.client.force_login(self.minh)
+        self.client.post(decide, {"approve": "1"})
         self.assertEqual(Document.objects.get(pk=self.document.pk).status, "obsolete")

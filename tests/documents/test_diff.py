@@ -100,10 +100,9 @@ class CompareRevisionsTests(DiffFixture, TestCase):
             sections["purpose"].label,
             str(capfirst(Revision._meta.get_field("purpose").verbose_name)),
         )
-        # The first issue had no summary of changes; the second one has.
-        self.assertEqual(
-            [s.name for s in result.sections_changed], ["purpose", "scope", "change_summary"]
-        )
+        # The summary of changes is the later issue's own text, never diffed.
+        self.assertEqual([s.name for s in result.sections_changed], ["purpose", "scope"])
+        self.assertEqual(result.change_summary, "Cập nhật theo Nghị định 61/2018/NĐ-CP.")
 
     def test_a_replaced_word_shows_as_deleted_then_inserted(self):
         self.assertEqual(
@@ -235,7 +234,7 @@ class CompareRevisionsTests(DiffFixture, TestCase):
             self.first, self.next_issue(steps=steps, purpose="Mục đích mới.")
         )
         with translation.override("en"):
-            self.assertEqual(result.summary, "2 sections changed, 1 step added.")
+            self.assertEqual(result.summary, "1 section changed, 1 step added.")
 
 
 class RevisionDiffViewTests(LadderMixin, DiffFixture, TestCase):

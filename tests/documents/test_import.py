@@ -11,12 +11,14 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import TestCase, override_settings
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext
 
 from documents.imports import ImportRow, code_key, docx_text, read_sheet
 from documents.models import Document, Revision
 from documents.services.imports import documents_import
 from qms.agencies.roles import Role
+from qms.lib.dates import add_months
 from tests.helpers import (
     LadderMixin,
     count_queries,
@@ -225,17 +227,27 @@ class ImportViewTests(LadderMixin, ImportBase):
         self.assertEqual(document.title, "Quy trình kiểm soát tài liệu")
         self.assertEqual((revision.number, revision.status), (2, Revision.Status.EFFECTIVE))
         self.assertEqual(revision.effective_date, date(2019, 3, 15))
-        self.assertEqual(document.review_due, date(2020, 3, 15))
+        # The next review runs from the import, not from the paper date.
+        self.assertEqual(document.review_due, add_months(timezone.localdate(), 12))
         # Read by meaning: "1. Mục đích: …" is the purpose section.
         self.assertEqual(revision.purpose, "thống nhất")
         self.assertEqual(revision.source_name, "QT-01.docx")
         with revision.source_file.open("rb") as stored:
             self.assertEqual(stored.read(), self.good_files()["QT-01.docx"])
-        self.assertEqual(
-            revision.history.latest().history_change_reason,
-            gettext("Imported from existing documents"),
+        # The import, then the controlled copy rendered at import.
+        reasons = list(
+            revision.history.order_by("-history_date", "-history_id").values_list(
+                "history_change_reason", "history_user"
+            )[:2]
         )
-        self.assertEqual(revision.history.latest().history_user, self.lan)
+        self.assertEqual(
+            reasons,
+            [
+                (gettext("Controlled copy issued"), self.lan.pk),
+                (gettext("Imported from existing documents"), self.lan.pk),
+            ],
+        )
+        self.assertTrue(revision.pdf_file)
         form = Document.objects.get(code="BM-01.02")
         self.assertEqual(form.effective_revision.number, 1)
         self.assertEqual(form.effective_revision.effective_date, date(2020, 7, 1))

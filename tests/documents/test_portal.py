@@ -25,6 +25,7 @@ from tests.helpers import (
     make_effective_document,
     make_province,
     make_user,
+    withdraw_effective,
 )
 
 S = Revision.Status
@@ -239,7 +240,9 @@ class PortalCopyTests(PortalBase):
 
     def test_a_withdrawn_document_disappears(self):
         revision = self.birth.effective_revision
-        flow.revision_withdraw(revision=revision, by=self.lan, reason="Không còn áp dụng")
+        withdraw_effective(
+            revision, secretary=self.lan, leader=self.minh, reason="Không còn áp dụng"
+        )
         self.assertEqual(self.client.get(self.copy_url(revision)).status_code, 404)
         rows = self.client.get(self.agency_url()).context["rows"]
         self.assertEqual(

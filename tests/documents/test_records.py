@@ -3,10 +3,11 @@ from datetime import date
 from django.test import TestCase
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from documents.models import RecordDisposal, Revision
+from documents.selectors.records import LOOKBACK_YEARS, disposals_due
 from documents.services import revisions as flow
-from documents.views.records import LOOKBACK_YEARS, disposals_due
 from qms.agencies.roles import Role
 from tests.helpers import (
     LadderMixin,
@@ -264,3 +265,32 @@ class RecordDisposalTests(RecordsTestCase):
             self.post(document=document, year=self.today.year - 8, note=f"Biên bản {index}")
         self.assertEqual(RecordDisposal.objects.count(), 6)
         self.assertEqual(count_queries(lambda: self.client.get(self.url)), few)
+
+
+class DisposalReachableTests(RecordsTestCase):
+    def test_the_register_links_to_the_disposal_page_for_the_secretary_only(self):
+        disposal_url = reverse("documents:record-disposal")
+        self.client.force_login(self.lan)
+        self.assertContains(self.client.get(reverse("documents:record-register")), disposal_url)
+        self.client.force_login(self.hoa)
+        self.assertNotContains(self.client.get(reverse("documents:record-register")), disposal_url)
+
+    def test_records_due_for_disposal_wait_in_the_secretarys_tasks(self):
+        self.client.force_login(self.lan)
+        response = self.client.get(reverse("home"))
+        groups = {group.title: group for group in response.context["task_groups"]}
+        group = groups[gettext("Records due for disposal")]
+        names = [item.title for item in group.items]
+        self.assertIn(f"{self.procedure.code} · Sổ theo dõi hồ sơ", names)
+        self.assertContains(response, reverse("documents:record-disposal"))
+        # Hoa, staff, has no such list.
+        self.client.force_login(self.hoa)
+        titles = [g.title for g in self.client.get(reverse("home")).context["task_groups"]]
+        self.assertNotIn(gettext("Records due for disposal"), titles)
+
+    def test_the_tasks_query_count_does_not_grow_with_record_series(self):
+        self.client.force_login(self.lan)
+        before = count_queries(lambda: self.client.get(reverse("home")))
+        for index in range(4):
+            self.effective(f"Quy trình lưu trữ số {index}", RECORDS, years_ago=10)
+        self.assertEqual(count_queries(lambda: self.client.get(reverse("home"))), before)

@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from documents.models import Document
 from documents.services.changes import change_request_create
+from documents.services.distribution import distribution_add
 from documents.services.documents import document_update
 from documents.services.external import external_document_end, external_document_save
 from qms.agencies.roles import Role
@@ -51,6 +52,8 @@ class SecretaryTaskTests(TestCase):
 
     def test_documents_due_for_review_appear_in_time(self):
         document = self.effective("Quy trình kiểm soát hồ sơ")
+        # Distributed, so that only its review can bring it to the list.
+        distribution_add(revision=document.effective_revision, by=self.lan, users=[self.hoa])
         self.client.force_login(self.lan)
         self.assertNotContains(self.client.get(reverse("home")), document.code)
         document.review_due = timezone.localdate() + timedelta(days=10)

@@ -22,6 +22,7 @@ from tests.helpers import (
     make_document,
     make_effective_document,
     make_user,
+    withdraw_effective,
 )
 
 S = Revision.Status
@@ -47,8 +48,11 @@ class VerifyPageTests(TempMediaMixin, TestCase):
         cls.second = next_issue(cls.document, **people)
         cls.first.refresh_from_db()
         withdrawn = make_effective_document(cls.agency, title="Hướng dẫn đã bãi bỏ", **people)
-        cls.obsolete = flow.revision_withdraw(
-            revision=withdrawn.effective_revision, by=cls.lan, reason="Không còn áp dụng"
+        cls.obsolete = withdraw_effective(
+            withdrawn.effective_revision,
+            secretary=cls.lan,
+            leader=cls.minh,
+            reason="Không còn áp dụng",
         )
 
     def url(self, revision: Revision) -> str:

@@ -8,9 +8,16 @@ from django.utils import timezone
 from documents.models import ApprovalDecision, Document, Revision
 from documents.services import revisions as flow
 from documents.services.changes import change_request_create, change_request_decide
+from documents.services.withdrawals import withdrawal_propose
 from documents.workflow import TRANSITIONS
 from qms.agencies.roles import Role
-from tests.helpers import make_agency, make_document, make_effective_document, make_user
+from tests.helpers import (
+    make_agency,
+    make_document,
+    make_effective_document,
+    make_user,
+    withdraw_effective,
+)
 
 S = Revision.Status
 
@@ -285,8 +292,8 @@ class WorkflowTests(TestCase):
         )
         revision = document.effective_revision
         with self.assertRaises(PermissionDenied):
-            flow.revision_withdraw(revision=revision, by=self.hung, reason="Không dùng")
-        flow.revision_withdraw(revision=revision, by=self.lan, reason="TTHC bị bãi bỏ")
+            withdrawal_propose(revision=revision, by=self.hung, reason="Không dùng")
+        withdraw_effective(revision, secretary=self.lan, leader=self.minh, reason="TTHC bị bãi bỏ")
         document.refresh_from_db()
         self.assertEqual(
             (document.status, document.effective_revision), (Document.Status.OBSOLETE, None)

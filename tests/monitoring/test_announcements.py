@@ -7,12 +7,18 @@ from django.test import TestCase
 from django.urls import reverse
 from django.utils import timezone
 
-from documents.services.revisions import revision_withdraw
 from qms.agencies.roles import Role
 from qms.monitoring.models import Announcement
 from qms.monitoring.selectors.announcements import scope_drift
 from qms.monitoring.services.announcements import announcement_record
-from tests.helpers import LadderMixin, count_queries, make_agency, make_province, make_user
+from tests.helpers import (
+    LadderMixin,
+    count_queries,
+    make_agency,
+    make_province,
+    make_user,
+    withdraw_effective,
+)
 from tests.monitoring.builders import Team, pdf_upload
 
 TODAY = timezone.localdate()
@@ -135,8 +141,11 @@ class AnnouncementTests(LadderMixin, TestCase):
         self.team.announce([self.procedure], on=TODAY - timedelta(days=30))
         self.assertFalse(scope_drift(self.agency).drifted)
         added = self.team.effective("Quy trình chứng thực bản sao")
-        revision_withdraw(
-            revision=self.procedure.effective_revision, by=self.team.secretary, reason="Hết áp dụng"
+        withdraw_effective(
+            self.procedure.effective_revision,
+            secretary=self.team.secretary,
+            leader=self.team.approver,
+            reason="Hết áp dụng",
         )
         drift = scope_drift(self.agency)
         self.assertEqual(drift.added, [added])

@@ -181,7 +181,7 @@ class LateAndConsolidatedTests(SupervisionFixture):
             "BÁO CÁO TÌNH HÌNH ÁP DỤNG HTQLCL",
             "Sở Tư pháp",
             "Sở Y tế",
-            "15000000",
+            "15.000.000",
             "1/2 cơ quan đã nộp",
         ):
             self.assertIn(expected, text)

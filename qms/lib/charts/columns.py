@@ -10,9 +10,10 @@ import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from django.utils.formats import number_format
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
+
+from qms.lib.numbers import format_number, format_percent
 
 INK, GRID, MUTED = "#1f2933", "#e4e7eb", "#52606d"
 BLUE, RED = "#1f5f99", "#8b1e1e"
@@ -30,8 +31,9 @@ class Series:
 
 
 def _number(value: float, unit: str = "") -> str:
-    decimals = 0 if float(value).is_integer() else 1
-    return f"{number_format(round(value, decimals), decimals)}{unit}"
+    if unit.strip() == "%":
+        return format_percent(value)
+    return f"{format_number(value)}{unit}"
 
 
 def _top_of(values: Sequence[float | None], max_value: float | None, target) -> float:

@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
+from qms.lib.numbers import format_number, format_percent
+
 # A palette readable in print and by people with common colour blindness.
 PALETTE = ["#6c757d", "#f0ad4e", "#5bc0de", "#0d6efd", "#198754", "#d63384", "#20c997"]
 
@@ -26,8 +28,10 @@ class Series:
     colour: str
 
 
-def _number(value: float) -> str:
-    return f"{value:g}" if value != int(value) else str(int(value))
+def _number(value: float, suffix: str = "") -> str:
+    if suffix.strip() == "%":
+        return format_percent(value)
+    return f"{format_number(value)}{suffix}"
 
 
 def _svg(width: int, height: int, title: str, body: list[str]) -> SafeString:
@@ -64,12 +68,12 @@ def bar_chart(
         body.append(_label(y, label))
         body.append(
             f'<rect x="{LABEL_WIDTH}" y="{y}" width="{length}" height="{BAR_HEIGHT}" '
-            f'fill="{escape(colour)}"><title>{escape(label)}: {_number(value)}{escape(suffix)}'
+            f'fill="{escape(colour)}"><title>{escape(label)}: {escape(_number(value, suffix))}'
             "</title></rect>"
         )
         body.append(
             f'<text x="{LABEL_WIDTH + length + 4}" y="{y + BAR_HEIGHT - 3}" fill="#212529">'
-            f"{_number(value)}{escape(suffix)}</text>"
+            f"{escape(_number(value, suffix))}</text>"
         )
     return _svg(width, 8 + len(bars) * ROW_HEIGHT, title, body)
 

@@ -8,12 +8,13 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from django.utils.formats import date_format, number_format
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from audits.selectors.satisfaction import satisfaction_rates
 from qms.agencies.models import Agency
+from qms.lib.numbers import format_percent
 from qms.monitoring.selectors.status import (
     STATUSES,
     AgencyStatus,
@@ -77,7 +78,7 @@ AGENCY_COLUMNS: list[AgencyColumn] = [
 
 def _rate(row: AgencyStatus) -> str:
     percent = row.satisfaction.percent if row.satisfaction else None
-    return "" if percent is None else f"{number_format(percent, 1)} %"
+    return "" if percent is None else format_percent(percent, 1)
 
 
 def column_values(row: AgencyStatus) -> list:

@@ -54,6 +54,15 @@ FINDINGS = [
         "Công chức đang ghi đồng thời sổ giấy và phần mềm một cửa cho cùng một hồ sơ.",
     ),
 ]
+# The clause each finding above really cites, in the 2015 and the 2008 standard: a dossier
+# returned late is the control of service provision (8.5.1; 7.5 in 2008), forms of an old
+# issue and records kept without a retention time are the control of documented information
+# (7.5.3; 4.2.3 and 4.2.4 in 2008), a double paper log is an opportunity for continual
+# improvement (10.3; 8.5.1 in 2008).
+FINDING_CLAUSES = {
+    "2015": ("8.5.1", "7.5.3", "7.5.3", "10.3"),
+    "2008": ("7.5", "4.2.3", "4.2.4", "8.5.1"),
+}
 # Days from today to the first day of the audit done and of the audit to come.
 DONE_DAYS_AGO = 45
 COMING_IN_DAYS = 14
@@ -109,6 +118,9 @@ class AuditYear:
         mains = list(
             IsoClause.objects.filter(version=agency.iso_version).exclude(number__contains=".")
         )
+        # The audit done covers the main clauses its findings cite, then the first others.
+        cited = {number.split(".")[0] for number in FINDING_CLAUSES[agency.iso_version]}
+        mains.sort(key=lambda clause: clause.number not in cited)
         half = len(mains) // 2 + 1
         self.done_clauses, self.coming_clauses = mains[:half], mains[half:]
 
@@ -212,12 +224,22 @@ class AuditYear:
         lead = self.auditors[0]
         audit_plans.audit_plan_send(audit=audit, by=self.secretary)
         checklists.checklist_build(audit=audit, by=lead)
-        items = list(audit.checklist.filter(origin=ChecklistItem.Origin.CLAUSE))
+        items = {
+            item.clause.number: item
+            for item in audit.checklist.filter(origin=ChecklistItem.Origin.CLAUSE).select_related(
+                "clause"
+            )
+        }
+        clauses = {
+            clause.number: clause
+            for clause in IsoClause.objects.filter(version=self.agency.iso_version)
+        }
         answered = set()
         unit = audit.units.first()
-        for index, (grade, statement, evidence) in enumerate(FINDINGS):
-            # A 2008 agency audits three main clauses in spring: two findings share the last.
-            item = items[min(index, len(items) - 1)]
+        cited = FINDING_CLAUSES[self.agency.iso_version]
+        for (grade, statement, evidence), number in zip(FINDINGS, cited, strict=True):
+            # The checklist item of the main clause the finding cites.
+            item = items[number.split(".")[0]]
             if item.pk not in answered:
                 result = (
                     ChecklistItem.Result.NONCONFORMING
@@ -225,21 +247,13 @@ class AuditYear:
                     else ChecklistItem.Result.OBSERVATION
                 )
                 checklists.checklist_answer(item=item, by=lead, result=result, evidence=evidence)
-            clause = (
-                IsoClause.objects.filter(
-                    version=self.agency.iso_version, number__startswith=f"{item.clause.number}."
-                )
-                .order_by("sort_key")
-                .first()
-                or item.clause
-            )
             findings.finding_record(
                 audit=audit,
                 by=lead,
                 grade=grade,
                 statement=statement,
                 evidence=evidence,
-                clause=clause,
+                clause=clauses[number],
                 unit=unit,
                 checklist_item=item,
             )

@@ -276,7 +276,8 @@ def small_stories(agency: Agency) -> list[Story]:
             description="Phần mềm một cửa ghi nhận 03 hồ sơ trả kết quả trễ hạn trong quý.",
             days_ago=30,
             end="started",
-            clause="8.3" if old else "10.2",
+            # A dossier returned late fails the control of service provision.
+            clause="7.5" if old else "8.5.1",
             correction="Thông báo và xin lỗi người nộp hồ sơ; ưu tiên giải quyết ngay.",
             whys=["Chưa theo dõi hạn giải quyết trên phần mềm hằng ngày"],
             acts=[

@@ -35,7 +35,14 @@ from documents.services.copies import copies_issued_together
 from documents.services.documents import document_type_save
 from documents.services.external import external_document_end, external_document_save
 from qms.agencies.models import Agency, User
-from qms.devdata.demo.documents import justice_department, paper, system, tthc_list, ward
+from qms.devdata.demo.documents import (
+    distribution,
+    justice_department,
+    paper,
+    system,
+    tthc_list,
+    ward,
+)
 from qms.devdata.demo.documents.builder import Builder, Cast
 from qms.devdata.demo.documents.external import ENDED, EXTERNAL, external_numbers
 from qms.devdata.demo.documents.specs import CLAUSES, context
@@ -137,6 +144,7 @@ def _load_agency(agency: Agency, cast: Cast, clauses: dict[str, IsoClause]) -> N
         builder = Builder(ctx, cast, types, externals, units, clauses, existing)
         for spec in specs:
             builder.build(spec)
+        distribution.distribute(agency, cast.secretary)
     else:
         _fewer_forms(specs)
         paper.bring_in(

@@ -11,6 +11,7 @@ from documents.services import revisions as flow
 from documents.services.changes import change_request_create, change_request_decide
 from documents.services.documents import document_create
 from documents.services.reviews import document_review_record
+from documents.services.withdrawals import withdrawal_decide, withdrawal_propose
 from qms.agencies.models import Unit, User
 from qms.devdata.demo.documents.specs import Ctx, Revise, Spec
 
@@ -128,9 +129,11 @@ class Builder:
                     document=document, by=cast.secretary, outcome=outcome, note=note
                 )
             elif event == "withdraw":
-                flow.revision_withdraw(
+                # The secretary proposes; the leader approves, as a withdrawal needs.
+                withdrawal = withdrawal_propose(
                     revision=document.effective_revision, by=cast.secretary, reason=args[0]
                 )
+                withdrawal_decide(withdrawal=withdrawal, by=cast.approver, approve=True)
 
     def _issue(
         self,

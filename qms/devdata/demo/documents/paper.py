@@ -80,7 +80,10 @@ def bring_in(
         )
         for (spec, parent), structure, data in zip(wanted, structures, files, strict=True)
     ]
-    return documents_import(agency=ctx.agency, by=cast.secretary, rows=rows)
+    # No controlled copies here: the long tail of agencies brings in about 160 documents,
+    # and rendering each PDF would take most of load_demo's time budget. These stay paper
+    # issues, shown as such, as an agency's own import without copies would be.
+    return documents_import(agency=ctx.agency, by=cast.secretary, rows=rows, render_copies=False)
 
 
 def _with_forms(specs: list[Spec]) -> list[tuple[Spec, Spec | None]]:
