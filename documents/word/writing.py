@@ -18,8 +18,8 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
-from docx.table import _Cell
 
+from documents.word import docx_parts as parts
 from documents.word.structure import ProcedureStructure, RecordEntry, Retention, SignedAs, Step
 from qms.lib.text import fold
 
@@ -28,9 +28,6 @@ SIZE = Pt(13)
 BODY_WIDTH = 165  # mm: A4 less the left (30 mm) and right (15 mm) margins
 DRAFT_MARK = "BẢN DỰ THẢO"
 RED = RGBColor(0xC0, 0x00, 0x00)
-# The ids of python-docx's default template for "Table Grid" and "Heading 1".
-TABLE_STYLE_ID = "TableGrid"
-HEADING_STYLE_ID = "Heading1"
 
 HISTORY_TITLE = "BẢNG THEO DÕI SỬA ĐỔI TÀI LIỆU"
 TOTAL_LABEL = "Tổng thời gian"
@@ -77,7 +74,9 @@ def procedure_docx(structure: ProcedureStructure, *, draft: bool = False) -> byt
     _set_up_page_and_styles(document, structure, draft=draft)
     _write_running_header(document, structure, draft=draft)
     if draft:
-        _paragraph(document, DRAFT_MARK, bold=True, color=RED, align=WD_ALIGN_PARAGRAPH.CENTER)
+        parts.add_paragraph(
+            document, DRAFT_MARK, bold=True, color=RED, align=WD_ALIGN_PARAGRAPH.CENTER
+        )
     _write_control_table(document, structure)
     _write_signatures(document, structure)
     _write_history(document, structure)
@@ -85,7 +84,7 @@ def procedure_docx(structure: ProcedureStructure, *, draft: bool = False) -> byt
     if _is_procedure(structure):
         _write_sections(document, structure)
     else:
-        _write_lines(document, structure.body)
+        parts.add_lines(document, structure.body)
     out = io.BytesIO()
     document.save(out)
     return out.getvalue()
@@ -173,26 +172,28 @@ def _write_running_header(document, structure: ProcedureStructure, *, draft: boo
     header = document.sections[0].header
     header.is_linked_to_previous = False
     table = header.add_table(1, 3, Mm(BODY_WIDTH))
-    _set_widths(table, (60, 65, 40))
+    parts.set_widths(table, (60, 65, 40))
     agency, code, page = table.rows[0].cells
-    _write(agency, structure.agency.upper(), bold=True, size=Pt(10))
-    _write(code, f"{structure.code} – Lần ban hành: {_number(structure.issue_number)}", size=Pt(10))
-    paragraph = _write(page, "Trang ", size=Pt(10), align=WD_ALIGN_PARAGRAPH.RIGHT)
+    parts.write_cell(agency, structure.agency.upper(), bold=True, size=Pt(10))
+    parts.write_cell(
+        code, f"{structure.code} – Lần ban hành: {_number(structure.issue_number)}", size=Pt(10)
+    )
+    paragraph = parts.write_cell(page, "Trang ", size=Pt(10), align=WD_ALIGN_PARAGRAPH.RIGHT)
     _add_page_fields(paragraph, size=Pt(10))
     if draft:
         center = WD_ALIGN_PARAGRAPH.CENTER
-        _paragraph(header, DRAFT_MARK, bold=True, color=RED, align=center, size=Pt(10))
+        parts.add_paragraph(header, DRAFT_MARK, bold=True, color=RED, align=center, size=Pt(10))
 
 
 def _add_page_fields(paragraph, *, size=None) -> None:
     """ "X/Y" as PAGE and NUMPAGES fields, worked out by Word and LibreOffice when shown."""
     _add_field(paragraph, "PAGE", size=size)
-    _run(paragraph, "/", size=size)
+    parts.add_run(paragraph, "/", size=size)
     _add_field(paragraph, "NUMPAGES", size=size)
 
 
 def _add_field(paragraph, instruction: str, *, size=None) -> None:
-    run = _run(paragraph, "", size=size)
+    run = parts.add_run(paragraph, "", size=size)
     for tag, kind in (("w:fldChar", "begin"), ("w:instrText", None), ("w:fldChar", "separate")):
         element = OxmlElement(tag)
         if kind:
@@ -203,25 +204,25 @@ def _add_field(paragraph, instruction: str, *, size=None) -> None:
         run._r.append(element)
     end = OxmlElement("w:fldChar")
     end.set(qn("w:fldCharType"), "end")
-    _run(paragraph, "1", size=size)._r.append(end)  # "1" until Word works the number out
+    parts.add_run(paragraph, "1", size=size)._r.append(end)  # "1" until Word works the number out
 
 
 # Page 1: control header, signatures, revision history ------------------------------------
 
 
 def _write_control_table(document, structure: ProcedureStructure) -> None:
-    table = _table(document, 4, (45, 62, 58))
+    table = parts.add_table(document, 4, (45, 62, 58))
     agency = table.cell(0, 0).merge(table.cell(3, 0))
     title = table.cell(0, 1).merge(table.cell(3, 1))
-    _write(agency, structure.agency.upper(), bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
-    _write(title, structure.title.upper(), bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
+    parts.write_cell(agency, structure.agency.upper(), bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
+    parts.write_cell(title, structure.title.upper(), bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
     for cell in (agency, title):
         cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
-    _write(table.cell(0, 2), f"Mã hiệu: {structure.code}")
-    _write(table.cell(1, 2), f"Lần ban hành: {_number(structure.issue_number)}")
-    _write(table.cell(2, 2), f"Ngày ban hành: {_date(structure.issued_on)}")
-    _add_page_fields(_write(table.cell(3, 2), "Trang: "))
-    _paragraph(document, "")  # two tables side by side would become one in Word
+    parts.write_cell(table.cell(0, 2), f"Mã hiệu: {structure.code}")
+    parts.write_cell(table.cell(1, 2), f"Lần ban hành: {_number(structure.issue_number)}")
+    parts.write_cell(table.cell(2, 2), f"Ngày ban hành: {_date(structure.issued_on)}")
+    _add_page_fields(parts.write_cell(table.cell(3, 2), "Trang: "))
+    parts.add_paragraph(document, "")  # two tables side by side would become one in Word
 
 
 def _write_signatures(document, structure: ProcedureStructure) -> None:
@@ -229,19 +230,19 @@ def _write_signatures(document, structure: ProcedureStructure) -> None:
     signatories = structure.signatories or []
     roles = [s.role for s in signatories] or list(SIGNED_AS)
     width = (BODY_WIDTH - 30) // len(roles)
-    table = _table(document, 4, (30, *[width] * len(roles)))
+    table = parts.add_table(document, 4, (30, *[width] * len(roles)))
     labels = ("", "Chữ ký", "Họ và tên", "Chức vụ")
     for row, label in zip(table.rows, labels, strict=True):
-        _write(row.cells[0], label, bold=True)
+        parts.write_cell(row.cells[0], label, bold=True)
     table.rows[1].height = Mm(22)
     table.rows[1].height_rule = WD_ROW_HEIGHT_RULE.AT_LEAST
     center = WD_ALIGN_PARAGRAPH.CENTER
     for column, role in enumerate(roles, start=1):
-        _write(table.cell(0, column), SIGNED_AS[SignedAs(role)], bold=True, align=center)
+        parts.write_cell(table.cell(0, column), SIGNED_AS[SignedAs(role)], bold=True, align=center)
     for column, signatory in enumerate(signatories, start=1):
-        _write(table.cell(2, column), signatory.name, align=center)
-        _write(table.cell(3, column), signatory.position, align=center)
-    _paragraph(document, "")
+        parts.write_cell(table.cell(2, column), signatory.name, align=center)
+        parts.write_cell(table.cell(3, column), signatory.position, align=center)
+    parts.add_paragraph(document, "")
 
 
 def _write_history(document, structure: ProcedureStructure) -> None:
@@ -251,7 +252,7 @@ def _write_history(document, structure: ProcedureStructure) -> None:
         (_number(entry.issue), _date(entry.on), entry.part, entry.summary)
         for entry in structure.history
     ]
-    _grid(document, HISTORY_COLUMNS, rows, title=HISTORY_TITLE)
+    parts.add_grid(document, HISTORY_COLUMNS, rows, title=HISTORY_TITLE)
 
 
 # The seven sections ------------------------------------------------------------------
@@ -259,24 +260,24 @@ def _write_history(document, structure: ProcedureStructure) -> None:
 
 def _write_sections(document, structure: ProcedureStructure) -> None:
     for heading, attribute in TEXT_SECTIONS:
-        _heading(document, heading)
-        _write_lines(document, getattr(structure, attribute))
-    _heading(document, CONTENT)
+        parts.add_heading(document, heading)
+        parts.add_lines(document, getattr(structure, attribute))
+    parts.add_heading(document, CONTENT)
     for line in _legal_lines(structure):
-        _paragraph(document, line)
-    _write_lines(document, structure.body)
+        parts.add_paragraph(document, line)
+    parts.add_lines(document, structure.body)
     if structure.steps:
         _write_steps(document, structure)
-    _heading(document, FORMS)
+    parts.add_heading(document, FORMS)
     if structure.forms:
-        _grid(document, FORM_COLUMNS, [(form.code, form.name) for form in structure.forms])
-    _heading(document, RECORDS)
+        parts.add_grid(document, FORM_COLUMNS, [(form.code, form.name) for form in structure.forms])
+    parts.add_heading(document, RECORDS)
     if structure.records:
         rows = [
             (str(number), record.name, record.keeper, retention_text(record))
             for number, record in enumerate(structure.records, start=1)
         ]
-        _grid(document, RECORD_COLUMNS, rows)
+        parts.add_grid(document, RECORD_COLUMNS, rows)
 
 
 def _legal_lines(structure: ProcedureStructure) -> list[str]:
@@ -297,12 +298,12 @@ def _write_steps(document, structure: ProcedureStructure) -> None:
         (step.label, step.content, step.responsible, step_time_text(step), step.output)
         for step in structure.steps
     ]
-    table = _grid(document, STEP_COLUMNS, rows)
+    table = parts.add_grid(document, STEP_COLUMNS, rows)
     total = _total_text(structure)
     if total:
         cells = table.add_row().cells
         merged = cells[0].merge(cells[-1])
-        _write(merged, total, bold=True)
+        parts.write_cell(merged, total, bold=True)
 
 
 def _total_text(structure: ProcedureStructure) -> str:
@@ -313,103 +314,6 @@ def _total_text(structure: ProcedureStructure) -> str:
         return stated if fold(stated).startswith("tong") else f"{TOTAL_LABEL}: {stated}"
     total = structure.steps_total_days
     return f"{TOTAL_LABEL}: {days_text(total)}" if total is not None else ""
-
-
-# Tables and paragraphs ---------------------------------------------------------------
-
-
-def _grid(document, columns, rows, *, title: str = ""):
-    """A table with a bold header row (under a merged ``title`` row, if any) that Word and
-    LibreOffice repeat on each page."""
-    above = 1 if title else 0
-    table = _table(document, above + 1 + len(rows), [width for _, width in columns])
-    grid = _cells(table)
-    for row in table._tbl.tr_lst[: above + 1]:
-        repeat = OxmlElement("w:tblHeader")
-        repeat.set(qn("w:val"), "true")
-        row.get_or_add_trPr().append(repeat)
-    for cell, (label, _width) in zip(grid[above], columns, strict=True):
-        _write(cell, label, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
-    for cells, values in zip(grid[above + 1 :], rows, strict=True):
-        for cell, value in zip(cells, values, strict=True):
-            _write(cell, value)
-    if title:
-        cells = grid[0]
-        _write(cells[0].merge(cells[-1]), title, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
-    _paragraph(document, "")
-    return table
-
-
-def _table(document, rows: int, widths):
-    table = document.add_table(rows=rows, cols=len(widths))
-    # By its id: python-docx looks a style up by name through every style of the template.
-    table._tbl.tblPr.style = TABLE_STYLE_ID
-    _set_widths(table, widths)
-    return table
-
-
-def _cells(table) -> list[list[_Cell]]:
-    """The cells of a table without merged cells, row by row, read from its XML once:
-    python-docx's ``table.cell()`` and ``row.cells`` walk the whole table on every call."""
-    return [[_Cell(tc, table) for tc in tr.tc_lst] for tr in table._tbl.tr_lst]
-
-
-def _set_widths(table, widths) -> None:
-    """Word reads each cell's width, LibreOffice the grid's: both are set."""
-    table.autofit = False
-    for column, width in zip(table.columns, widths, strict=True):
-        column.width = Mm(width)
-    for tr in table._tbl.tr_lst:
-        for tc, width in zip(tr.tc_lst, widths, strict=True):
-            tc.width = Mm(width)
-
-
-def _heading(document, text: str):
-    paragraph = document.add_paragraph()
-    paragraph._p.style = HEADING_STYLE_ID
-    paragraph.add_run(text)
-    return paragraph
-
-
-def _write(cell, text: str, *, bold=False, align=None, size=None):
-    """Put ``text`` in ``cell``, one paragraph per line; returns the last paragraph."""
-    lines = (text or "").split("\n")
-    paragraph = cell.paragraphs[0]
-    for index, line in enumerate(lines):
-        if index:
-            paragraph = cell.add_paragraph()
-        paragraph.paragraph_format.space_after = Pt(0)
-        if align is not None:
-            paragraph.alignment = align
-        if line:
-            _run(paragraph, line, bold=bold, size=size)
-    return paragraph
-
-
-def _write_lines(document, text: str) -> None:
-    for line in (text or "").split("\n"):
-        if line.strip():
-            _paragraph(document, line, align=WD_ALIGN_PARAGRAPH.JUSTIFY)
-
-
-def _paragraph(part, text: str, *, bold=False, color=None, align=None, size=None):
-    """A paragraph of the body or of the running header."""
-    paragraph = part.add_paragraph()
-    paragraph.alignment = align
-    if text:
-        _run(paragraph, text, bold=bold, color=color, size=size)
-    return paragraph
-
-
-def _run(paragraph, text: str, *, bold=False, color=None, size=None):
-    run = paragraph.add_run(text)
-    if bold:
-        run.bold = True
-    if color is not None:
-        run.font.color.rgb = color
-    if size is not None:
-        run.font.size = size
-    return run
 
 
 def _number(issue: int | None) -> str:
