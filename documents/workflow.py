@@ -4,13 +4,24 @@ None means only the system takes it (on the effective date, or when a successor 
 effect). Services look transitions up here; nothing else changes a revision's status.
 """
 
+from datetime import timedelta
+
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
-from documents.models import ChangeRequest, Revision, WithdrawalRequest
+from documents.models import (
+    Acknowledgement,
+    ChangeRequest,
+    ReadingReminder,
+    Revision,
+    WithdrawalRequest,
+)
+from documents.selectors.distribution import is_recipient, recipients_of
 from documents.selectors.revisions import pending_reviewers
 from documents.selectors.withdrawals import open_withdrawal
 from qms.agencies.permissions import agency_permissions, require
+from qms.lib.checks import allowed_names
 
 S = Revision.Status
 
@@ -126,14 +137,6 @@ def check_revision_decide_withdrawal(revision: Revision, by) -> None:
     check_withdrawal_decide(withdrawal, by)
 
 
-def passes(check, *args) -> bool:
-    try:
-        check(*args)
-    except (PermissionDenied, ValidationError):
-        return False
-    return True
-
-
 REVISION_CHECKS = {
     "edit": check_revision_edit,
     "submit": check_revision_submit,
@@ -148,9 +151,75 @@ REVISION_CHECKS = {
 def revision_allowed_actions(revision: Revision, user) -> frozenset[str]:
     """The steps ``user`` may take on ``revision`` now: the names of ``REVISION_CHECKS``
     whose check passes."""
-    return frozenset(
-        name for name, check in REVISION_CHECKS.items() if passes(check, revision, user)
-    )
+    return allowed_names(REVISION_CHECKS, revision, user)
+
+
+# An approved revision may be distributed before it takes effect; it is acknowledged once
+# it is effective.
+DISTRIBUTABLE = (S.APPROVED, S.EFFECTIVE)
+# How long the readers of an issue rest after a reminder before the next one.
+REMIND_AGAIN_AFTER = timedelta(days=1)
+
+
+def check_effective_for_reading(revision: Revision) -> None:
+    if revision.status != S.EFFECTIVE:
+        raise ValidationError(
+            _("Only an effective revision is acknowledged; this one is “%(status)s”.")
+            % {"status": revision.get_status_display()}
+        )
+
+
+def check_revision_distribute(revision: Revision, by) -> None:
+    """The ISO secretary distributes an approved or effective issue."""
+    require(by, "manage_documents", revision.document.agency)
+    if revision.status not in DISTRIBUTABLE:
+        raise ValidationError(
+            _("Only an approved or effective revision is distributed; this one is “%(status)s”.")
+            % {"status": revision.get_status_display()}
+        )
+
+
+def check_revision_acknowledge(revision: Revision, by) -> None:
+    """ "Đã đọc và hiểu": a recipient, an effective issue, once."""
+    if not is_recipient(revision, by):
+        raise PermissionDenied
+    check_effective_for_reading(revision)
+    if Acknowledgement.objects.filter(revision=revision, user=by).exists():
+        raise ValidationError(_("You have already acknowledged this revision."))
+
+
+def check_revision_remind(revision: Revision, by) -> None:
+    """The ISO secretary reminds the recipients of an effective issue who have not read it,
+    at most once a day."""
+    require(by, "manage_documents", revision.document.agency)
+    check_effective_for_reading(revision)
+    last = ReadingReminder.objects.filter(revision=revision).order_by("-sent_at").first()
+    if last is not None and timezone.now() < last.sent_at + REMIND_AGAIN_AFTER:
+        again = timezone.localtime(last.sent_at + REMIND_AGAIN_AFTER)
+        raise ValidationError(
+            _("The readers were reminded at %(sent)s; remind them again from %(again)s.")
+            % {
+                "sent": formats.date_format(
+                    timezone.localtime(last.sent_at), "SHORT_DATETIME_FORMAT"
+                ),
+                "again": formats.date_format(again, "SHORT_DATETIME_FORMAT"),
+            }
+        )
+    if not recipients_of(revision).filter(acknowledged=False).exists():
+        raise ValidationError(_("Everyone has read this issue; nobody to remind."))
+
+
+DISTRIBUTION_CHECKS = {
+    "distribute": check_revision_distribute,
+    "acknowledge": check_revision_acknowledge,
+    "remind": check_revision_remind,
+}
+
+
+def distribution_allowed_actions(revision: Revision, user) -> frozenset[str]:
+    """What ``user`` may do about who reads ``revision``: the names of
+    ``DISTRIBUTION_CHECKS`` whose check passes."""
+    return allowed_names(DISTRIBUTION_CHECKS, revision, user)
 
 
 # Who decides on a change request: the ISO secretary or the leader; the leader alone where
@@ -179,6 +248,4 @@ CHANGE_REQUEST_CHECKS = {"decide": check_change_request_decide}
 def change_request_allowed_actions(change_request: ChangeRequest, user) -> frozenset[str]:
     """The steps ``user`` may take on ``change_request`` now: the names of
     ``CHANGE_REQUEST_CHECKS`` whose check passes."""
-    return frozenset(
-        name for name, check in CHANGE_REQUEST_CHECKS.items() if passes(check, change_request, user)
-    )
+    return allowed_names(CHANGE_REQUEST_CHECKS, change_request, user)

@@ -31,10 +31,11 @@ from audits.models import (
 )
 from audits.services.nonconformities import REGISTRARS, nonconformity_create
 from audits.services.objectives import measurement_record
-from audits.workflow import check_objective_measure, passes
+from audits.workflow import check_objective_measure
 from qms.api.exceptions import Conflict
 from qms.api.scope import agency_named_in, require_any
 from qms.api.views import ScopedViewSet
+from qms.lib.checks import passes
 
 
 class NonconformityViewSet(

@@ -14,13 +14,9 @@ from audits.numbers import with_unit
 from audits.selectors.improvement import objective_years, objectives_of
 from audits.services import objectives as service
 from audits.views.common import get_in_agency_or_404, render_page
-from audits.workflow import (
-    REGISTRARS,
-    check_objective_measure,
-    objective_allowed_actions,
-    passes,
-)
+from audits.workflow import REGISTRARS, check_objective_measure, objective_allowed_actions
 from qms.agencies.permissions import agency_permission_required
+from qms.lib.checks import passes
 from qms.lib.forms import add_service_errors
 
 

@@ -67,7 +67,6 @@ from audits.workflow.transitions import (
     check_transition,
     is_lead_auditor,
     is_on_team,
-    passes,
     require_any,
 )
 
@@ -122,7 +121,6 @@ __all__ = [
     "missing_minutes",
     "nonconformity_allowed_actions",
     "objective_allowed_actions",
-    "passes",
     "programme_allowed_actions",
     "require_any",
     "review_allowed_actions",

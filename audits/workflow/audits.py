@@ -12,12 +12,12 @@ from audits.models import Audit, AuditProgramme
 from audits.workflow.transitions import (
     P,
     U,
-    allowed_names,
     check_transition,
     is_on_team,
     refuse_transition,
 )
 from qms.agencies.permissions import require
+from qms.lib.checks import allowed_names
 
 
 def check_plannable(programme: AuditProgramme) -> None:

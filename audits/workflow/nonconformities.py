@@ -8,12 +8,11 @@ from audits.workflow.transitions import (
     A,
     N,
     R,
-    allowed_names,
     check_transition,
-    passes,
     require_any,
 )
 from qms.agencies.permissions import require
+from qms.lib.checks import allowed_names, passes
 
 # The rules each step of a nonconformity checks before acting. The services call them; the
 # pages ask ``nonconformity_allowed_actions``, which calls the very same functions, so that a

@@ -11,8 +11,9 @@ from django.utils.translation import gettext as _
 from audits.models import QualityObjective
 from audits.selectors.improvement import latest_measurement
 from audits.workflow.nonconformities import REGISTRARS
-from audits.workflow.transitions import allowed_names, require_any
+from audits.workflow.transitions import require_any
 from qms.agencies.permissions import require
+from qms.lib.checks import allowed_names
 
 
 def check_objective_measure(objective: QualityObjective, by) -> None:

@@ -9,8 +9,9 @@ from django.utils.translation import gettext as _
 
 from audits.models import ManagementReview
 from audits.selectors.review_inputs import inputs_for
-from audits.workflow.transitions import R, allowed_names, check_transition
+from audits.workflow.transitions import R, check_transition
 from qms.agencies.permissions import require
+from qms.lib.checks import allowed_names
 
 
 def missing_minutes(review: ManagementReview) -> list[str]:

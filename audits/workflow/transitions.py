@@ -118,17 +118,3 @@ def check_transition(obj, to: str, *, by=None) -> None:
 def require_any(by, agency, codenames) -> None:
     if not any_permission(by, codenames, agency):
         raise PermissionDenied
-
-
-def passes(check, *args) -> bool:
-    """Whether ``check`` accepts: the question a page asks before showing a button."""
-    try:
-        check(*args)
-    except (PermissionDenied, ValidationError):
-        return False
-    return True
-
-
-def allowed_names(checks: dict, *args) -> frozenset[str]:
-    """The names of ``checks`` whose check passes for ``args``."""
-    return frozenset(name for name, check in checks.items() if passes(check, *args))

@@ -1,5 +1,10 @@
 from documents.models.clauses import IsoClause
-from documents.models.copies import Acknowledgement, Distribution, SigningCertificate
+from documents.models.copies import (
+    Acknowledgement,
+    Distribution,
+    ReadingReminder,
+    SigningCertificate,
+)
 from documents.models.documents import Document, DocumentReview, DocumentType
 from documents.models.external import ExternalDocument
 from documents.models.paper import PaperIssueEntry, PaperSignature
@@ -16,6 +21,7 @@ from documents.models.withdrawals import WithdrawalRequest
 __all__ = [
     "Acknowledgement",
     "Distribution",
+    "ReadingReminder",
     "SigningCertificate",
     "ApprovalDecision",
     "ChangeRequest",

@@ -92,6 +92,33 @@ class Acknowledgement(AppendOnlyModel):
         return f"{self.user} · {self.revision}"
 
 
+class ReadingReminder(AppendOnlyModel):
+    """One "Nhắc lại" of an issue's readers: who sent it, when, and to how many people. The
+    register shows the latest, and a second reminder waits a day, so that nobody gets the same
+    mail twice in an afternoon."""
+
+    revision = models.ForeignKey(
+        "documents.Revision",
+        verbose_name=_("revision"),
+        on_delete=models.PROTECT,
+        related_name="reading_reminders",
+    )
+    sent_by = models.ForeignKey(
+        User, verbose_name=_("sent by"), on_delete=models.PROTECT, related_name="+"
+    )
+    sent_at = models.DateTimeField(_("sent at"), auto_now_add=True)
+    recipients = models.PositiveIntegerField(_("people reminded"))
+
+    class Meta:
+        verbose_name = _("reading reminder")
+        verbose_name_plural = _("reading reminders")
+        ordering = ["revision", "-sent_at"]
+        indexes = [models.Index(fields=["revision", "-sent_at"], name="reminder_latest_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.revision} · {self.sent_at:%d/%m/%Y %H:%M}"
+
+
 class SigningCertificate(models.Model):
     """An agency's PKCS#12 signing certificate for PAdES signatures on approved PDFs.
 

@@ -29,7 +29,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from documents.models import Acknowledgement, Distribution, Revision
+from documents.models import Acknowledgement, Distribution, ReadingReminder, Revision
 from qms.agencies.models import AgencyRole, MemberUnit, Unit, User
 from qms.agencies.selectors import unit_in
 
@@ -285,4 +285,14 @@ def approved_not_distributed(*, agency) -> QuerySet[Revision]:
         .exclude(Exists(Distribution.objects.filter(revision=OuterRef("pk"))))
         .select_related("document")
         .order_by("approved_at", "document__code")
+    )
+
+
+def latest_reminder(revision: Revision) -> ReadingReminder | None:
+    """The last "Nhắc lại" of ``revision``'s readers, with who sent it."""
+    return (
+        ReadingReminder.objects.filter(revision=revision)
+        .select_related("sent_by")
+        .order_by("-sent_at")
+        .first()
     )

@@ -29,16 +29,21 @@ def tasks_for_user(*, user: User, agency: Agency) -> list[TaskGroup]:
         _to_approve(user=user, agency=agency),
         _to_acknowledge(user=user, agency=agency),
     ]
+    # Change requests wait for whoever decides them: the ISO secretary, or the leader alone
+    # where the agency's procedure says so.
+    leader_decides = agency.leader_decides_changes
     if "manage_documents" in perms:
         groups += [
             _due_for_review(agency=agency),
-            _change_requests(agency=agency),
+            *([] if leader_decides else [_change_requests(agency=agency)]),
             _citing_ended_law(agency=agency),
             _records_to_dispose(agency=agency),
             _to_distribute(agency=agency),
         ]
     if "approve_documents" in perms:
         groups.append(_withdrawals_to_decide(user=user, agency=agency))
+        if leader_decides:
+            groups.append(_change_requests(agency=agency))
     return groups
 
 

@@ -6,21 +6,22 @@ recipient that these writes and the pages share.
 
 from datetime import date
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
-from documents.models import Acknowledgement, Distribution, Document, Revision
-from documents.selectors.distribution import is_recipient, previous_distributed, recipients_of
+from documents.models import Acknowledgement, Distribution, Document, ReadingReminder, Revision
+from documents.selectors.distribution import previous_distributed, recipients_of
 from documents.services.revisions import revision_approve
+from documents.workflow import (
+    check_revision_acknowledge,
+    check_revision_distribute,
+    check_revision_remind,
+)
 from qms.agencies.models import User
-from qms.agencies.permissions import require
 from qms.lib.mail import send_after_commit
 
 S = Revision.Status
-# An approved revision may be distributed before it takes effect; it is acknowledged once
-# it is effective.
-DISTRIBUTABLE = (S.APPROVED, S.EFFECTIVE)
 
 
 def _locked(revision: Revision) -> Revision:
@@ -41,7 +42,7 @@ def distribution_add(*, revision: Revision, by: User, units=(), users=()) -> lis
     person without a role in the agency, or when nobody new is chosen.
     """
     revision = _locked(revision)
-    require(by, "manage_documents", revision.document.agency)
+    check_revision_distribute(revision, by)
     return _distribute(revision=revision, by=by, units=units, users=users)
 
 
@@ -49,11 +50,6 @@ def _distribute(*, revision: Revision, by: User, units, users) -> list[Distribut
     """The writes of ``distribution_add`` for a locked revision, once the caller has checked
     who ``by`` is (the ISO secretary, or the approver at approval)."""
     agency = revision.document.agency
-    if revision.status not in DISTRIBUTABLE:
-        raise ValidationError(
-            _("Only an approved or effective revision is distributed; this one is “%(status)s”.")
-            % {"status": revision.get_status_display()}
-        )
     units, users = list(dict.fromkeys(units)), list(dict.fromkeys(users))
     if any(unit.agency_id != agency.pk or not unit.is_active for unit in units):
         raise ValidationError({"units": _("Choose active units of this agency.")})
@@ -127,15 +123,7 @@ def acknowledgement_record(*, revision: Revision, by: User) -> Acknowledgement:
     revision that is not effective or one already acknowledged.
     """
     revision = Revision.objects.select_related("document").get(pk=revision.pk)
-    if not is_recipient(revision, by):
-        raise PermissionDenied
-    if revision.status != S.EFFECTIVE:
-        raise ValidationError(
-            _("Only an effective revision is acknowledged; this one is “%(status)s”.")
-            % {"status": revision.get_status_display()}
-        )
-    if Acknowledgement.objects.filter(revision=revision, user=by).exists():
-        raise ValidationError(_("You have already acknowledged this revision."))
+    check_revision_acknowledge(revision, by)
     try:
         with transaction.atomic():
             return Acknowledgement.objects.create(revision=revision, user=by)
@@ -179,18 +167,12 @@ def acknowledgement_remind(*, revision: Revision, by: User) -> int:
     ValidationError for a revision that is not effective or when everyone has read it.
     """
     revision = _locked(revision)
-    require(by, "manage_documents", revision.document.agency)
-    if revision.status != S.EFFECTIVE:
-        raise ValidationError(
-            _("Only an effective revision is acknowledged; this one is “%(status)s”.")
-            % {"status": revision.get_status_display()}
-        )
+    check_revision_remind(revision, by)
     unread = list(recipients_of(revision).filter(acknowledged=False))
-    if not unread:
-        raise ValidationError(_("Everyone has read this issue; nobody to remind."))
     send_after_commit(
         recipients=unread,
         template="emails/acknowledgement_reminder.txt",
         context={"revision": revision, "by": by},
     )
+    ReadingReminder.objects.create(revision=revision, sent_by=by, recipients=len(unread))
     return len(unread)

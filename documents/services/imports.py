@@ -213,7 +213,9 @@ def _take_effect(revision: Revision, row: ImportRow, *, by: User, reason: str) -
     if current is not None:
         current.status, current.ended_on = S.SUPERSEDED, row.issued_on
         current._history_user = by
-        current._change_reason = _("Superseded by issue %(number)s") % {"number": revision.number}
+        current._change_reason = _("Superseded by issue %(number)s") % {
+            "number": f"{revision.number:02}"
+        }
         current.save(update_fields=["status", "ended_on"])
     revision.status = S.EFFECTIVE
     revision.effective_date = row.issued_on

@@ -25,9 +25,9 @@ from documents.workflow import (
     check_revision_review,
     check_revision_submit,
     check_transition,
-    passes,
 )
 from qms.agencies.models import User
+from qms.lib.checks import passes
 from qms.lib.dates import add_months
 from qms.lib.text import nfc
 from qms.lib.uploads import CheckedUpload, checked_upload
@@ -304,7 +304,7 @@ def _activate(revision: Revision, by: User | None) -> None:
         _save(
             current,
             by,
-            _("Superseded by issue %(number)s") % {"number": revision.number},
+            _("Superseded by issue %(number)s") % {"number": f"{revision.number:02}"},
             ["status", "ended_on"],
         )
     revision.status = S.EFFECTIVE
@@ -313,7 +313,9 @@ def _activate(revision: Revision, by: User | None) -> None:
     document.review_due = add_months(revision.effective_date, document.type.review_period_months)
     document_refresh_search_text(document)
     document._history_user = by
-    document._change_reason = _("Issue %(number)s took effect") % {"number": revision.number}
+    document._change_reason = _("Issue %(number)s took effect") % {
+        "number": f"{revision.number:02}"
+    }
     document.save(update_fields=["status", "effective_revision", "review_due", "search_text"])
 
 

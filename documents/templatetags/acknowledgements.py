@@ -6,7 +6,9 @@ from django import template
 from documents.forms.distribution import ApprovalDistributionForm
 from documents.models import Revision
 from documents.selectors.distribution import distribution_offer, is_recipient
+from documents.workflow import check_revision_acknowledge
 from qms.agencies.permissions import agency_permissions
+from qms.lib.checks import passes
 
 register = template.Library()
 
@@ -24,7 +26,7 @@ def distribution_actions(context, revision: Revision) -> dict:
     mine = revision.acknowledgements.filter(user=user).first() if recipient else None
     return {
         "show_link": manager or recipient,
-        "can_acknowledge": recipient and mine is None and revision.status == "effective",
+        "can_acknowledge": recipient and passes(check_revision_acknowledge, revision, user),
         "acknowledged_at": mine.at if mine else None,
     }
 

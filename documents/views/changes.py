@@ -15,8 +15,9 @@ from documents.selectors.documents import documents_due_for_review
 from documents.services.changes import change_request_create, change_request_decide
 from documents.services.reviews import document_review_record
 from documents.views.common import get_document_or_404
-from documents.workflow import change_request_allowed_actions, check_change_decider, passes
+from documents.workflow import change_request_allowed_actions, check_change_decider
 from qms.agencies.permissions import agency_permission_required, holders_of, works_in
+from qms.lib.checks import passes
 from qms.lib.forms import add_service_errors
 
 

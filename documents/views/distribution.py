@@ -24,17 +24,18 @@ from documents.selectors.distribution import (
     distributed_effective_revisions,
     is_recipient,
     late_recipients,
+    latest_reminder,
     previous_distributed,
     reading_register,
 )
 from documents.services.distribution import (
-    DISTRIBUTABLE,
     acknowledgement_record,
     acknowledgement_remind,
     distribution_add,
     distribution_copy_previous,
 )
 from documents.views.common import get_revision_or_404
+from documents.workflow import distribution_allowed_actions
 from qms.agencies.permissions import (
     agency_permission_required,
     agency_permissions,
@@ -69,9 +70,9 @@ def revision_distribution(request, pk: int):
     recipient = is_recipient(revision, request.user)
     if not (manager or recipient):
         raise PermissionDenied
-    can_distribute = manager and revision.status in DISTRIBUTABLE
+    allowed = distribution_allowed_actions(revision, request.user)
     data = request.POST if request.method == "POST" else None
-    form = DistributionForm(data, revision=revision) if can_distribute else None
+    form = DistributionForm(data, revision=revision) if "distribute" in allowed else None
     if request.method == "POST":
         if form is None:
             raise PermissionDenied
@@ -86,11 +87,15 @@ def revision_distribution(request, pk: int):
     return render(
         request,
         "documents/distribution_detail.html",
-        _detail_context(request, revision, manager=manager, recipient=recipient, form=form),
+        _detail_context(
+            request, revision, manager=manager, recipient=recipient, form=form, allowed=allowed
+        ),
     )
 
 
-def _detail_context(request, revision, *, manager: bool, recipient: bool, form) -> dict:
+def _detail_context(
+    request, revision, *, manager: bool, recipient: bool, form, allowed: frozenset[str]
+) -> dict:
     units = coverage_by_unit(revision)
     expected = sum(row["expected"] for row in units)
     done = sum(row["acknowledged"] for row in units)
@@ -120,7 +125,7 @@ def _detail_context(request, revision, *, manager: bool, recipient: bool, form) 
         "previous": previous_distributed(revision) if form is not None else None,
         "is_recipient": recipient,
         "my_acknowledgement": mine,
-        "can_acknowledge": recipient and mine is None and revision.status == "effective",
+        "allowed": allowed,
     }
 
 
@@ -191,7 +196,6 @@ def _register(request, pk: int) -> tuple[Revision, list, bool]:
 def revision_readers(request, pk: int):
     """ "Sổ giao nhận tài liệu": each recipient by name, unit, received on and read at."""
     revision, people, unread_only = _register(request, pk)
-    perms = agency_permissions(request.user, revision.document.agency)
     return render(
         request,
         "documents/distribution_register.html",
@@ -201,7 +205,8 @@ def revision_readers(request, pk: int):
             "people": people,
             "unread_only": unread_only,
             "unread_count": sum(1 for person in people if person.read_at is None),
-            "can_remind": "manage_documents" in perms and revision.status == "effective",
+            "allowed": distribution_allowed_actions(revision, request.user),
+            "last_reminder": latest_reminder(revision),
         },
     )
 

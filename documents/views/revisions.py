@@ -22,7 +22,8 @@ from documents.selectors.revisions import decisions_of, pending_reviewers
 from documents.services.revisions import can_edit, revision_attach_file, revision_update_content
 from documents.services.word import check_may_draft_from_word
 from documents.views.common import get_revision_or_404
-from documents.workflow import passes, revision_allowed_actions
+from documents.workflow import revision_allowed_actions
+from qms.lib.checks import passes
 from qms.lib.forms import add_service_errors
 
 

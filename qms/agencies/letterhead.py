@@ -72,13 +72,16 @@ def decree_date(day: date) -> str:
 
 def letterhead(*, agency: Agency, on: date, kind: str = "BC") -> Letterhead:
     """The heading of a document of ``kind`` ("BC" report, "BB" minutes, "KH" plan) issued
-    by ``agency`` on ``on``."""
+    by ``agency`` on ``on``. A book kept rather than issued (``kind`` empty: a register) has
+    no number line."""
     place = place_name(agency)
     when = decree_date(on)
     return Letterhead(
         parent=_title(agency.parent) if agency.parent_id else "",
         issuer=_title(agency),
         number=_("No.: %(blank)s/%(kind)s-%(issuer)s")
-        % {"blank": "\u00a0" * 6, "kind": kind, "issuer": abbreviation(agency)},
+        % {"blank": "\u00a0" * 6, "kind": kind, "issuer": abbreviation(agency)}
+        if kind
+        else "",
         place_date=f"{place}, {when}" if place else when.capitalize(),
     )

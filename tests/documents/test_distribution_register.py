@@ -2,13 +2,17 @@
 and the same list as .xlsx and PDF."""
 
 import io
+from datetime import timedelta
 
+import time_machine
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
+from django.utils import timezone
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
+from documents.models import ReadingReminder
 from documents.selectors.distribution import reading_register
 from documents.services.distribution import (
     acknowledgement_record,
@@ -73,6 +77,24 @@ class RemindServiceTests(RegisterBase):
                 acknowledgement_remind(revision=revision, by=person)
         self.assertEqual(mail.outbox, [])
 
+    def test_a_reminder_is_recorded_and_the_readers_rest_a_day_before_the_next(self):
+        revision = self.read(self.distributed())
+        start = timezone.now()
+        with time_machine.travel(start, tick=False):
+            acknowledgement_remind(revision=revision, by=self.lan)
+        reminder = ReadingReminder.objects.get(revision=revision)
+        self.assertEqual((reminder.sent_by, reminder.recipients), (self.lan, 2))
+        with time_machine.travel(start + timedelta(hours=23), tick=False):
+            with self.assertRaises(ValidationError):
+                acknowledgement_remind(revision=revision, by=self.lan)
+            self.assertEqual(revision.reading_reminders.count(), 1)
+        with time_machine.travel(start + timedelta(days=1, minutes=1), tick=False):
+            acknowledgement_record(revision=revision, by=self.binh)
+            self.assertEqual(acknowledgement_remind(revision=revision, by=self.lan), 1)
+        self.assertEqual(
+            list(revision.reading_reminders.values_list("recipients", flat=True)), [1, 2]
+        )
+
     def test_nobody_to_remind_when_everyone_has_read_it(self):
         revision = self.effective()
         distribution_add(revision=revision, by=self.lan, users=[self.yen])
@@ -123,6 +145,27 @@ class RegisterPageTests(RegisterBase):
         self.assertRedirects(response, self.url(revision) + "?unread=1")
         self.assertEqual(len(mail.outbox), 2)
 
+    def test_the_page_says_who_reminded_last_and_hides_the_button_for_a_day(self):
+        revision = self.read(self.distributed())
+        self.client.force_login(self.lan)
+        start = timezone.now()
+        with time_machine.travel(start, tick=False):
+            self.client.post(self.url(revision, "documents:revision-readers-remind"))
+        with time_machine.travel(start + timedelta(hours=2), tick=False):
+            response = self.client.get(self.url(revision))
+            self.assertContains(response, 'id="last-reminder"')
+            self.assertContains(response, self.lan.full_name)
+            self.assertNotContains(
+                response, self.url(revision, "documents:revision-readers-remind")
+            )
+            mail.outbox.clear()
+            self.client.post(self.url(revision, "documents:revision-readers-remind"))
+            self.assertEqual(mail.outbox, [])
+        with time_machine.travel(start + timedelta(days=1, minutes=1), tick=False):
+            self.client.force_login(self.lan)  # a new working day, a new session
+            response = self.client.get(self.url(revision))
+            self.assertContains(response, self.url(revision, "documents:revision-readers-remind"))
+
     def test_a_read_only_role_sees_no_remind_button_and_cannot_post_it(self):
         revision = self.read(self.distributed())
         self.client.force_login(self.thao)
@@ -150,7 +193,8 @@ class RegisterPageTests(RegisterBase):
         self.assertIn("'" + self.binh.full_name, values)
         self.assertFalse(any(cell.data_type == "f" for row in sheet.iter_rows() for cell in row))
 
-    def test_the_pdf_is_a_pdf_with_the_secretary_signature_line(self):
+    @time_machine.travel("2026-02-09 10:00 +07:00", tick=False)
+    def test_the_pdf_is_a_pdf_with_the_letterhead_and_the_secretary_signature_line(self):
         revision = self.read(self.distributed())
         self.client.force_login(self.lan)
         response = self.client.get(
@@ -162,6 +206,11 @@ class RegisterPageTests(RegisterBase):
             page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages
         )
         self.assertIn("Thư ký ISO", text)
+        # The Decree 30 heading: the motto and the date written with its leading zeros; a
+        # register is kept, not issued, so it carries no "Số:" line.
+        self.assertIn("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", text)
+        self.assertIn("ngày 09 tháng 02 năm 2026", text)
+        self.assertNotIn("Số:", text)
         self.assertIn(self.binh.full_name, text)
         self.assertNotIn(self.hoa.full_name, text)
 

@@ -100,7 +100,7 @@ class HistoryTests(LadderMixin, TestCase):
     def test_it_names_the_changed_fields_and_the_reasons(self):
         with translation.override("en"):
             entries = document_timeline(self.document, limit=100)
-        took_effect = next(e for e in entries if e.reason == "Lần ban hành 2 có hiệu lực")
+        took_effect = next(e for e in entries if e.reason == "Lần ban hành 02 có hiệu lực")
         self.assertEqual(took_effect.action, "Document changed")
         self.assertEqual(took_effect.user, "Phạm Văn Minh")
         self.assertIn("Effective revision", took_effect.fields)
@@ -109,7 +109,7 @@ class HistoryTests(LadderMixin, TestCase):
         self.assertEqual(approved.action, "Issue changed")
         self.assertIn("Status", approved.fields)
         self.assertIn("Approved by", approved.fields)
-        superseded = next(e for e in entries if e.reason == "Được thay thế bởi lần ban hành 2")
+        superseded = next(e for e in entries if e.reason == "Được thay thế bởi lần ban hành 02")
         self.assertEqual(superseded.revision_number, 1)
         self.assertEqual(superseded.fields, ["Status", "No longer effective since"])
         requested = next(e for e in entries if e.action == "Change request created")

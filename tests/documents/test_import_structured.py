@@ -222,7 +222,7 @@ class NewIssueTests(StructuredImportBase):
         )
         self.assertEqual(
             old.history.latest().history_change_reason,
-            gettext("Superseded by issue %(number)s") % {"number": 3},
+            gettext("Superseded by issue %(number)s") % {"number": "03"},
         )
         self.assertEqual(Document.objects.filter(code="QT-04").count(), 1)
         self.assertEqual(new.steps.count(), 8)

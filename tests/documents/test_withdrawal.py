@@ -227,6 +227,21 @@ class LeaderDecidesChangesTests(WithdrawalTestCase):
         url = reverse("documents:changerequest-decide", args=[request.pk])
         self.assertEqual(self.client.get(url).status_code, 403)
 
+    def test_the_change_request_waits_in_the_tasks_of_whoever_decides_it(self):
+        from documents.services.changes import change_request_create
+
+        change_request_create(document=self.document, by=self.hoa, reason="Sửa biểu mẫu")
+        group = gettext("Change requests to decide")
+        self.client.force_login(self.lan)
+        self.assertContains(self.client.get(reverse("home")), group)
+        self.client.force_login(self.minh)
+        self.assertNotContains(self.client.get(reverse("home")), group)
+        self.agency.leader_decides_changes = True
+        self.agency.save(update_fields=["leader_decides_changes"])
+        self.assertContains(self.client.get(reverse("home")), group)
+        self.client.force_login(self.lan)
+        self.assertNotContains(self.client.get(reverse("home")), group)
+
 
 class WithdrawalTaskTests(WithdrawalTestCase):
     def test_a_proposal_waits_in_the_leaders_tasks_until_decided(self):

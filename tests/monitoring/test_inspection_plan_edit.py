@@ -150,7 +150,7 @@ class PlanEditPageTests(LadderMixin, SupervisionFixture):
         )
         self.assertEqual(response.context["form"].initial["title"], plan.title)
         detail = self.client.get(reverse("monitoring:inspection-plan-detail", args=[plan.pk]))
-        self.assertTrue(detail.context["can_edit"])
+        self.assertIn("edit", detail.context["allowed"])
 
     def test_a_supervisor_edits_the_plan_through_the_page(self):
         plan = self.make_plan(agencies=[self.a])
@@ -201,7 +201,7 @@ class PlanEditPageTests(LadderMixin, SupervisionFixture):
         self.assertRedirects(self.client.get(url), detail)
         response = self.client.post(url, self.form_data(plan, title="Khác"), follow=True)
         self.assertEqual([m.level_tag for m in response.context["messages"]], ["error"])
-        self.assertFalse(response.context["can_edit"])
+        self.assertNotIn("edit", response.context["allowed"])
         plan.refresh_from_db()
         self.assertEqual(plan.title, "Kế hoạch kiểm tra việc áp dụng ISO năm 2026")
 

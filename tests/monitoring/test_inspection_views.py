@@ -139,7 +139,7 @@ class InspectionPageTests(LadderMixin, SupervisionFixture):
     def test_the_agency_reads_its_results_and_cannot_record(self):
         url = reverse("monitoring:inspection-detail", args=[self.inspection.pk])
         response = self.assert_ladder(url, outsider=self.binh, wrong_role=None, right_role=self.hoa)
-        self.assertFalse(response.context["can_record"])
+        self.assertNotIn("record", response.context["allowed"])
         self.client.force_login(self.khanh)
         self.assertEqual(self.client.get(url).status_code, 404)
         for name in ("monitoring:inspection-checklist", "monitoring:inspection-finding-create"):
@@ -154,7 +154,7 @@ class InspectionPageTests(LadderMixin, SupervisionFixture):
     def test_a_supervisor_outside_the_team_reads_but_does_not_record(self):
         self.client.force_login(self.ha)
         url = reverse("monitoring:inspection-detail", args=[self.inspection.pk])
-        self.assertFalse(self.client.get(url).context["can_record"])
+        self.assertNotIn("record", self.client.get(url).context["allowed"])
         for name in ("monitoring:inspection-checklist", "monitoring:inspection-finding-create"):
             with self.subTest(name):
                 response = self.client.get(reverse(name, args=[self.inspection.pk]))

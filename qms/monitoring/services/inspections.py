@@ -9,7 +9,7 @@ that the paper plan and the one in the system agree.
 
 from datetime import date
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.text import Truncator
@@ -22,10 +22,14 @@ from qms.agencies.permissions import agency_permissions, require
 from qms.lib.text import nfc
 from qms.monitoring.checklist import default_checklist
 from qms.monitoring.models import Inspection, InspectionCheck, InspectionFinding, InspectionPlan
+from qms.monitoring.workflow import (
+    check_inspection_record,
+    check_plan_approve,
+    check_plan_conclude,
+    check_plan_start,
+)
 
 S = InspectionPlan.Status
-# (from, to): the transitions; each needs ``supervise`` on the province.
-TRANSITIONS = {(S.PLANNED, S.APPROVED), (S.APPROVED, S.IN_PROGRESS), (S.IN_PROGRESS, S.CONCLUDED)}
 LONG_TEXT = 5000
 
 
@@ -160,11 +164,6 @@ def _locked(plan: InspectionPlan) -> InspectionPlan:
 
 
 def _move(plan: InspectionPlan, to: str, by: User, fields: list[str], reason: str) -> None:
-    if (plan.status, to) not in TRANSITIONS:
-        raise ValidationError(
-            _("The plan is “%(status)s”; this step is not possible now.")
-            % {"status": plan.get_status_display()}
-        )
     plan.status = to
     plan._history_user = by
     plan._change_reason = reason
@@ -175,11 +174,7 @@ def _move(plan: InspectionPlan, to: str, by: User, fields: list[str], reason: st
 def plan_approve(*, plan: InspectionPlan, by: User) -> InspectionPlan:
     """Approve a planned plan: a supervisor of the province other than its drafter."""
     plan = _locked(plan)
-    require(by, "supervise", plan.province)
-    if plan.created_by_id == by.pk:
-        raise ValidationError(
-            _("Another supervisor approves the plan, not the one who drafted it.")
-        )
+    check_plan_approve(plan, by)
     plan.approved_by, plan.approved_at = by, timezone.now()
     _move(plan, S.APPROVED, by, ["approved_by", "approved_at"], _("Inspection plan approved"))
     return plan
@@ -189,7 +184,7 @@ def plan_approve(*, plan: InspectionPlan, by: User) -> InspectionPlan:
 def plan_start(*, plan: InspectionPlan, by: User) -> InspectionPlan:
     """Start the inspections of an approved plan; from then the agencies see their results."""
     plan = _locked(plan)
-    require(by, "supervise", plan.province)
+    check_plan_start(plan, by)
     _move(plan, S.IN_PROGRESS, by, [], _("Inspections started"))
     return plan
 
@@ -198,7 +193,7 @@ def plan_start(*, plan: InspectionPlan, by: User) -> InspectionPlan:
 def plan_conclude(*, plan: InspectionPlan, by: User, conclusion: str) -> InspectionPlan:
     """Conclude the plan with a general conclusion, once every checklist line has a result."""
     plan = _locked(plan)
-    require(by, "supervise", plan.province)
+    check_plan_conclude(plan, by)
     conclusion = _text(
         conclusion,
         "conclusion",
@@ -206,24 +201,8 @@ def plan_conclude(*, plan: InspectionPlan, by: User, conclusion: str) -> Inspect
         limit=LONG_TEXT,
         message=_("Write the general conclusion."),
     )
-    pending = InspectionCheck.objects.filter(
-        inspection__plan=plan, result=InspectionCheck.Result.PENDING
-    )
-    if plan.status == S.IN_PROGRESS and pending.exists():
-        raise ValidationError(_("Some checklist lines have no result yet."))
     plan.conclusion, plan.concluded_at = conclusion, timezone.now()
     _move(plan, S.CONCLUDED, by, ["conclusion", "concluded_at"], _("Inspection plan concluded"))
-    return plan
-
-
-def _check_fieldwork(inspection: Inspection, by: User) -> InspectionPlan:
-    """The team of a plan in progress records the work; others are refused."""
-    plan = inspection.plan
-    require(by, "supervise", inspection.agency)
-    if not plan.team.filter(pk=by.pk).exists():
-        raise PermissionDenied
-    if plan.status != S.IN_PROGRESS:
-        raise ValidationError(_("The inspection is not in progress."))
     return plan
 
 
@@ -243,7 +222,8 @@ def inspection_record(
         .select_related("plan", "agency")
         .get(pk=inspection.pk)
     )
-    plan = _check_fieldwork(inspection, by)
+    check_inspection_record(inspection, by)
+    plan = inspection.plan
     if inspected_on is not None and not plan.starts_on <= inspected_on <= plan.ends_on:
         raise ValidationError({"inspected_on": _("The date must fall within the plan's period.")})
     inspection.inspected_on = inspected_on
@@ -280,7 +260,8 @@ def finding_add(
     """Record a finding at the inspected agency; with ``open_nonconformity`` it also registers
     a nonconformity (source: inspection) in the agency's own register, in one step."""
     inspection = Inspection.objects.select_related("plan", "agency").get(pk=inspection.pk)
-    plan = _check_fieldwork(inspection, by)
+    check_inspection_record(inspection, by)
+    plan = inspection.plan
     description = _text(
         description,
         "description",

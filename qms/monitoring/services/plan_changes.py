@@ -15,19 +15,12 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext as _
 
 from qms.agencies.models import Agency, User
-from qms.agencies.permissions import require
 from qms.lib.text import nfc
 from qms.monitoring.models import Inspection, InspectionCheck, InspectionFinding, InspectionPlan
 from qms.monitoring.services.inspections import add_inspections, check_plan_fields
+from qms.monitoring.workflow import check_plan_edit
 
-S = InspectionPlan.Status
-# The statuses in which the plan's fields, team and agencies may change.
-EDITABLE = (S.PLANNED,)
 REASON_LIMIT = 500
-
-
-def plan_is_editable(plan: InspectionPlan) -> bool:
-    return plan.status in EDITABLE
 
 
 def _inspected(inspections):
@@ -65,12 +58,7 @@ def plan_update(
     PermissionDenied or ValidationError.
     """
     plan = InspectionPlan.objects.select_for_update().select_related("province").get(pk=plan.pk)
-    require(by, "supervise", plan.province)
-    if not plan_is_editable(plan):
-        raise ValidationError(
-            _("The plan is “%(status)s”: only a plan not yet approved can be edited.")
-            % {"status": plan.get_status_display()}
-        )
+    check_plan_edit(plan, by)
     reason = nfc((reason or "").strip())
     if not reason:
         raise ValidationError({"reason": _("Say why the plan changes.")})

@@ -16,10 +16,10 @@ from qms.lib.mail import send_after_commit
 from qms.lib.text import nfc
 from qms.monitoring.models import AnnualReport, ReportTemplate
 from qms.monitoring.selectors.reports import computed_values
+from qms.monitoring.workflow import check_report_edit, check_report_return, check_report_submit
 
 R = AnnualReport.Status
 T = ReportTemplate.FieldType
-EDITABLE = (R.DRAFT, R.RETURNED)
 # A form's keys, and the limits of a form and of a report's text.
 KEY = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
 MAX_FIELDS = 40
@@ -106,9 +106,7 @@ def _save(report: AnnualReport, by: User, reason: str, fields: list[str]) -> Non
 def report_save(*, report: AnnualReport, by: User, values: dict) -> AnnualReport:
     """Change the values of a report being prepared or returned (``manage_documents``)."""
     report = _locked(report)
-    require(by, "manage_documents", report.agency)
-    if report.status not in EDITABLE:
-        raise ValidationError(_("A submitted report is read-only."))
+    check_report_edit(report, by)
     report.values = clean_values(report.template, values)
     _save(report, by, _("Report saved"), ["values"])
     return report
@@ -118,16 +116,7 @@ def report_save(*, report: AnnualReport, by: User, values: dict) -> AnnualReport
 def report_submit(*, report: AnnualReport, by: User) -> AnnualReport:
     """Submit the report to the Sở KH&CN; every field must be filled. It is read-only after."""
     report = _locked(report)
-    require(by, "manage_documents", report.agency)
-    if report.status not in EDITABLE:
-        raise ValidationError(_("The report was already submitted."))
-    missing = [
-        f["label"] for f in report.template.fields if report.values.get(f["key"]) in (None, "")
-    ]
-    if missing:
-        raise ValidationError(
-            _("Fill in every field before submitting: %(fields)s.") % {"fields": ", ".join(missing)}
-        )
+    check_report_submit(report, by)
     report.status, report.submitted_by, report.submitted_at = R.SUBMITTED, by, timezone.now()
     _save(report, by, _("Report submitted"), ["status", "submitted_by", "submitted_at"])
     return report
@@ -138,9 +127,7 @@ def report_return(*, report: AnnualReport, by: User, comment: str) -> AnnualRepo
     """Return a submitted report for correction, saying why (``supervise``). The agency's ISO
     secretaries hear of it."""
     report = _locked(report)
-    require(by, "supervise", report.agency)
-    if report.status != R.SUBMITTED:
-        raise ValidationError(_("Only a submitted report can be returned."))
+    check_report_return(report, by)
     comment = nfc((comment or "").strip())
     if not comment:
         raise ValidationError({"comment": _("Say what must be corrected.")})

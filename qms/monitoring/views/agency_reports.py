@@ -9,15 +9,18 @@ from django.urls import path
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from qms.agencies.permissions import agency_permission_required, agency_permissions
+from qms.agencies.permissions import agency_permission_required
 from qms.lib.forms import add_service_errors
 from qms.monitoring.inspection_forms import ReportForm
 from qms.monitoring.models import AnnualReport, ReportTemplate
 from qms.monitoring.selectors.reports import report_fields, templates_for_agency
 from qms.monitoring.services import reports as service
 from qms.monitoring.views.inspection_common import get_report_or_404
-
-EDITABLE = (AnnualReport.Status.DRAFT, AnnualReport.Status.RETURNED)
+from qms.monitoring.workflow import (
+    check_report_edit,
+    missing_report_fields,
+    report_allowed_actions,
+)
 
 
 @agency_permission_required("manage_documents")
@@ -46,17 +49,19 @@ def report_start(request):
 @login_required
 def report_detail(request, pk: int):
     report = get_report_or_404(request, pk)
-    perms = agency_permissions(request.user, report.agency)
-    editable = report.status in EDITABLE
+    allowed = report_allowed_actions(report, request.user)
     return render(
         request,
         "monitoring/report_detail.html",
         {
             "report": report,
             "fields": report_fields(report),
-            "can_edit": "manage_documents" in perms and editable,
+            "allowed": allowed,
             "returned": report.status == AnnualReport.Status.RETURNED,
-            "can_return": "supervise" in perms and report.status == AnnualReport.Status.SUBMITTED,
+            # The secretary may edit but not yet submit: say which fields are still empty.
+            "missing": missing_report_fields(report)
+            if "edit" in allowed and "submit" not in allowed
+            else [],
         },
     )
 
@@ -64,8 +69,11 @@ def report_detail(request, pk: int):
 @login_required
 def report_edit(request, pk: int):
     report = get_report_or_404(request, pk, "manage_documents")
-    if report.status not in EDITABLE:
-        messages.error(request, _("A submitted report is read-only."))
+    try:
+        check_report_edit(report, request.user)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
         return redirect("monitoring:report-detail", report.pk)
     initial = {field["key"]: field["value"] for field in report_fields(report)}
     form = ReportForm(request.POST or None, template=report.template, initial=initial)

@@ -20,6 +20,7 @@ from qms.monitoring.selectors import agency_figures
 from qms.monitoring.selectors.inspections import inspection_results_for, plan_report, result_tally
 from qms.monitoring.services import inspections as service
 from qms.monitoring.views.inspection_common import get_inspection_or_404, get_plan_or_404
+from qms.monitoring.workflow import inspection_allowed_actions
 
 
 @login_required
@@ -27,7 +28,6 @@ def inspection_detail(request, pk: int):
     inspection = get_inspection_or_404(request, pk)
     plan = inspection.plan
     supervisor = request.user.has_perm("qms.supervise", inspection.agency)
-    in_team = supervisor and plan.team.filter(pk=request.user.pk).exists()
     return render(
         request,
         "monitoring/inspection_detail.html",
@@ -36,7 +36,7 @@ def inspection_detail(request, pk: int):
             "plan": plan,
             "checks": inspection.checks.all(),
             "findings": inspection.findings.select_related("nonconformity", "recorded_by"),
-            "can_record": in_team and plan.status == InspectionPlan.Status.IN_PROGRESS,
+            "allowed": inspection_allowed_actions(inspection, request.user),
             "supervisor": supervisor,
             "figures": agency_figures.snapshot(inspection.agency, on=plan.ends_on)
             if supervisor

@@ -16,8 +16,9 @@ from qms.monitoring.inspection_forms import ConcludeForm, PlanEditForm, PlanForm
 from qms.monitoring.models import InspectionPlan
 from qms.monitoring.selectors.inspections import inspections_of, plans_of, province_of
 from qms.monitoring.services import inspections as service
-from qms.monitoring.services.plan_changes import plan_is_editable, plan_update
+from qms.monitoring.services.plan_changes import plan_update
 from qms.monitoring.views.inspection_common import get_plan_or_404
+from qms.monitoring.workflow import check_plan_edit, plan_allowed_actions
 
 P = InspectionPlan.Status
 
@@ -50,12 +51,11 @@ def plan_create(request):
 @login_required
 def plan_edit(request, pk: int):
     plan = get_plan_or_404(request, pk)
-    if not plan_is_editable(plan):
-        messages.error(
-            request,
-            _("The plan is “%(status)s”: only a plan not yet approved can be edited.")
-            % {"status": plan.get_status_display()},
-        )
+    try:
+        check_plan_edit(plan, request.user)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
         return redirect("monitoring:inspection-plan-detail", plan.pk)
     initial = {
         "year": plan.year,
@@ -82,6 +82,7 @@ def plan_edit(request, pk: int):
 def plan_detail(request, pk: int):
     plan = get_plan_or_404(request, pk)
     team = list(plan.team.all())
+    allowed = plan_allowed_actions(plan, request.user)
     return render(
         request,
         "monitoring/inspection_plan_detail.html",
@@ -89,10 +90,9 @@ def plan_detail(request, pk: int):
             "plan": plan,
             "team": team,
             "inspections": inspections_of(plan),
-            "can_edit": plan_is_editable(plan),
-            "can_approve": plan.status == P.PLANNED and plan.created_by_id != request.user.pk,
-            "can_start": plan.status == P.APPROVED,
-            "can_conclude": plan.status == P.IN_PROGRESS,
+            "allowed": allowed,
+            # In progress, but a line still waits for its result: say why it cannot end yet.
+            "conclude_waits": plan.status == P.IN_PROGRESS and "conclude" not in allowed,
             "conclude_form": ConcludeForm(),
         },
     )
