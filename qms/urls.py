@@ -43,5 +43,6 @@ urlpatterns = [
 ]
 
 # Under /api/ an unknown address or a crash is answered in JSON; elsewhere the HTML pages.
+handler403 = "qms.views.permission_denied"
 handler404 = "qms.api.errors.page_not_found"
 handler500 = "qms.api.errors.server_error"

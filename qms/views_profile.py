@@ -29,7 +29,7 @@ def _render_profile(request, *, form=None, issued=None):
         .order_by("agency__name", "agency_id", "role")
     )
     roles = [
-        {"agency": agency, "roles": [held.get_role_display() for held in rows]}
+        {"agency": agency, "roles": [held.role_label for held in rows]}
         for agency, rows in groupby(held, key=lambda held: held.agency)
     ]
     return render(

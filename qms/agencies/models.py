@@ -201,7 +201,15 @@ class AgencyRole(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.agency} · {self.get_role_display()}"
+        return f"{self.agency} · {self.role_label}"
+
+    @property
+    def role_label(self) -> str:
+        """The role as people read it: a supervisor is named after the body he works for,
+        the province's Sở KH&CN or the Ministry."""
+        if self.role == Role.SUPERVISOR and self.agency.level == Agency.Level.MINISTRY:
+            return str(_("Supervisor (Ministry of Science and Technology)"))
+        return str(self.get_role_display())
 
 
 class MemberUnit(models.Model):

@@ -49,14 +49,14 @@ def _members_of(agency):
 
 
 def agency_groups(agency):
-    return Group.objects.filter(agency_role__agency=agency).select_related("agency_role")
+    return Group.objects.filter(agency_role__agency=agency).select_related("agency_role__agency")
 
 
 @agency_permission_required("manage_members")
 def member_list(request):
     members = _members_of(request.agency).order_by("full_name")
     for member in members:
-        member.role_labels = sorted(g.agency_role.get_role_display() for g in member.agency_groups)
+        member.role_labels = sorted(g.agency_role.role_label for g in member.agency_groups)
         member.unit_here = unit_here(member, request.agency)
     return render(request, "agencies/member_list.html", {"members": members})
 

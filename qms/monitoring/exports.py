@@ -15,7 +15,12 @@ from qms.monitoring.selectors.status import STATUSES, AgencyStatus
 def _group_rows(sheet: SheetWriter, title: str, groups) -> None:
     sheet.append([])
     sheet.append(
-        [title, *[str(label) for _k, label in STATUSES], _("Total"), _("Announced (%)")],
+        [
+            title,
+            *[str(label) for _k, label in STATUSES],
+            _("Total"),
+            _("Announced, incl. maintaining (%)"),
+        ],
         font=BOLD,
     )
     for group in groups:
@@ -32,6 +37,13 @@ def _figures_sheet(book: XlsxWriter, heading: str, coverage: Coverage | National
     for row in coverage.status_table():
         summary.append([str(row["label"]), row["count"], row["percent"]])
     summary.append([_("Total"), coverage.total.total, 100 if coverage.total.total else 0])
+    summary.append(
+        [
+            _("Announced, incl. maintaining"),
+            coverage.total.announced,
+            coverage.total.announced_percent,
+        ]
+    )
     return summary
 
 
@@ -80,7 +92,7 @@ def national_xlsx(coverage: NationalCoverage, rows: list[ProvinceFigures]) -> by
             _("Province"),
             _("Agencies"),
             *[str(label) for _k, label in STATUSES],
-            _("Announced (%)"),
+            _("Announced, incl. maintaining (%)"),
             _("Maintained (%)"),
             _("With warnings"),
             _("Mandatory"),

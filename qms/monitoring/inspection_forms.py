@@ -2,12 +2,15 @@
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from qms.agencies.models import Agency, User
 from qms.agencies.permissions import holders_of
+from qms.agencies.widgets import AgencyPicker
 from qms.monitoring.models import InspectionCheck, ReportTemplate
 from qms.monitoring.selectors.reports import reporting_agencies
+from qms.monitoring.selectors.status import STATUSES, adoption_statuses
 from qms.monitoring.services.reports import MAX_TEXT
 
 DATE_HELP = _("Format 25/11/2026.")
@@ -43,13 +46,21 @@ class PlanForm(forms.Form):
     agencies = forms.ModelMultipleChoiceField(
         label=_("Agencies to inspect"),
         queryset=Agency.objects.none(),
-        widget=forms.CheckboxSelectMultiple,
+        widget=AgencyPicker,
     )
 
     def __init__(self, *args, province: Agency, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["team"].queryset = holders_of(province, "supervise")
-        self.fields["agencies"].queryset = reporting_agencies(province)
+        agencies = reporting_agencies(province)
+        # Each agency's status, for the picker's filter: one query for the whole province.
+        # The widget goes in before the queryset, which hands it the choices.
+        rows = adoption_statuses(agencies, as_of=timezone.localdate())
+        self.fields["agencies"].widget = AgencyPicker(
+            statuses={row.agency.pk: (row.status, row.status_label) for row in rows},
+            status_choices=STATUSES,
+        )
+        self.fields["agencies"].queryset = agencies
 
 
 class PlanEditForm(PlanForm):

@@ -12,7 +12,7 @@ from qms.lib.numbers import format_number
 from qms.lib.pdf import html_to_pdf
 from qms.lib.spreadsheets import BOLD, XlsxWriter
 from qms.monitoring.models import ReportTemplate
-from qms.monitoring.selectors.reports import report_rows
+from qms.monitoring.selectors.reports import ReportState, report_rows, state_counts
 
 
 def consolidated(template: ReportTemplate, *, on: date | None = None) -> dict:
@@ -28,16 +28,19 @@ def consolidated(template: ReportTemplate, *, on: date | None = None) -> dict:
                 "report": row.report,
                 "submitted": row.submitted,
                 "status": row.status_label,
-                "late": row.late,
+                "state": row.state_label,
+                "late": row.overdue or row.submitted_late,
                 "cells": [_display(values.get(f["key"]), f["type"]) for f in template.fields],
             }
         )
+    counts = state_counts(rows)
     return {
         "template": template,
         "fields": template.fields,
         "table": table,
-        "submitted": sum(1 for row in rows if row.submitted),
-        "late": sum(1 for row in rows if row.late and not row.submitted),
+        "submitted": counts[ReportState.SUBMITTED] + counts[ReportState.SUBMITTED_LATE],
+        "submitted_late": counts[ReportState.SUBMITTED_LATE],
+        "overdue": counts[ReportState.OVERDUE],
         "total": len(rows),
         "today": on or timezone.localdate(),
     }
@@ -74,15 +77,14 @@ def consolidated_xlsx(template: ReportTemplate) -> bytes:
         book = XlsxWriter()
         sheet = book.sheet(str(template.year))
         sheet.append([template.title], font=Font(bold=True, size=13))
-        header = [_("No."), _("Agency"), _("Status"), _("Submitted late")] + [
+        header = [_("No."), _("Agency"), _("Status"), _("Against the deadline")] + [
             f["label"] for f in data["fields"]
         ]
         sheet.append(header, font=BOLD)
         for n, row in enumerate(data["table"], start=1):
-            late = _("Yes") if row["late"] else ""
             values = row["report"].values if row["submitted"] else {}
             cells = [_typed(values.get(f["key"]), f["type"]) for f in data["fields"]]
-            sheet.append([n, row["agency"].name, row["status"], late, *cells])
+            sheet.append([n, row["agency"].name, row["status"], row["state"], *cells])
         sheet.width("B", 45)
         sheet.width("C", 20)
     return book.to_bytes()

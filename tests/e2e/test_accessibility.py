@@ -150,8 +150,15 @@ class RolePagesTests(AccessibilityBase):
             ],
         )
 
-    def test_the_supervisors_dashboard(self):
-        self.check(self.tuan, [reverse("monitoring:dashboard")])
+    def test_the_supervisors_dashboard_first_screen_and_agency_picker(self):
+        self.check(
+            self.tuan,
+            [
+                reverse("monitoring:dashboard"),
+                reverse("home"),
+                reverse("monitoring:inspection-plan-create"),
+            ],
+        )
 
     def test_the_citizens_portal_and_survey(self):
         survey = make_survey(self.agency, self.lan, uses_receipt_codes=True)

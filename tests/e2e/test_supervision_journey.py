@@ -47,3 +47,50 @@ class SupervisionJourneyTests(BrowserTestCase):
         expect(page.locator("main h1")).to_contain_text("Sở Tư pháp")
         # Read-only: the summary offers no form that would change the agency's data.
         expect(page.locator("main form[method=post]")).to_have_count(0)
+
+
+class AgencyPickerJourneyTests(BrowserTestCase):
+    """Drafting an inspection plan in a province of many communes: the supervisor finds the
+    agencies by a name typed without diacritics, narrows them by level, and ticks every one
+    shown at once; the plan gets exactly those."""
+
+    def setUp(self):
+        super().setUp()
+        self.province = make_province("UBND tỉnh Lâm Đồng")
+        self.tuan = make_user("Ngô Anh Tuấn", self.province, [Role.SUPERVISOR])
+        self.sotp = make_agency("Sở Tư pháp", province=self.province)
+        commune = Agency.Level.COMMUNE
+        self.wards = [
+            make_agency(f"UBND phường {name}", province=self.province, level=commune)
+            for name in ("Xuân Hương - Đà Lạt", "Cam Ly - Đà Lạt", "Lâm Viên - Đà Lạt")
+        ]
+        for name in ("Di Linh", "Đức Trọng", "Hiệp Thạnh", "Lạc Dương", "Đơn Dương"):
+            make_agency(f"UBND xã {name}", province=self.province, level=commune)
+
+    def test_search_filter_and_select_all_shown(self):
+        page = self.signed_in(self.tuan)
+        self.open(page, "/supervision/inspections/new/")
+        picker = page.locator("[data-agency-picker]")
+        search = picker.locator("[data-picker-search]")
+        search.fill("da lat")
+        rows = picker.locator("[data-picker-row]:visible")
+        expect(rows).to_have_count(3)
+        picker.locator("[data-picker-all]").click()
+        expect(picker.locator("[data-picker-count]")).to_contain_text("3")
+        # The level filter: departments only; the three ticked wards stay in sight.
+        search.fill("")
+        picker.locator("[data-picker-level]").select_option(Agency.Level.DEPARTMENT)
+        expect(picker.locator("[data-picker-row]:visible", has_text="Sở Tư pháp")).to_be_visible()
+        expect(picker.locator("[data-picker-row]:visible", has_text="xã Di Linh")).to_have_count(0)
+        page.fill("[name=title]", "Kiểm tra các phường Đà Lạt năm 2026")
+        year = page.input_value("[name=year]")
+        page.fill("[name=starts_on]", f"01/09/{year}")
+        page.fill("[name=ends_on]", f"30/09/{year}")
+        page.locator("[name=team]").first.check()
+        self.submit(page, "main form[method=post] button[type=submit]")
+        expect(page.locator("main h1")).to_contain_text("Kiểm tra các phường Đà Lạt")
+        table = page.locator("#inspections")
+        for ward in self.wards:
+            expect(table).to_contain_text(ward.name)
+        expect(table).not_to_contain_text("xã Di Linh")
+        expect(table).not_to_contain_text("Sở Tư pháp")

@@ -10,7 +10,7 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from qms.monitoring.models import AnnualReport, ReportTemplate
-from qms.monitoring.selectors.reports import report_rows
+from qms.monitoring.selectors.reports import ReportState, report_rows
 from qms.monitoring.services import reports as service
 from tests.helpers import LadderMixin, count_queries, make_agency, make_user
 from tests.monitoring.fixtures import SupervisionFixture
@@ -142,11 +142,20 @@ class LateAndConsolidatedTests(SupervisionFixture):
         rows = {row.agency: row for row in report_rows(self.template)}
         self.assertEqual(set(rows), {self.a, self.b})  # never the other province's agency
         self.assertTrue(rows[self.a].submitted)
-        self.assertTrue(rows[self.a].late)  # submitted today, after the deadline
+        # Submitted today, after the deadline: late, but submitted.
+        self.assertEqual(rows[self.a].state, ReportState.SUBMITTED_LATE)
         self.assertFalse(rows[self.b].submitted)
-        self.assertTrue(rows[self.b].late)
+        self.assertEqual(rows[self.b].state, ReportState.OVERDUE)
+        self.assertEqual(rows[self.b].state_label, "Quá hạn, chưa nộp")
         rows = {row.agency: row for row in report_rows(self.template, on=TODAY - timedelta(days=5))}
-        self.assertFalse(rows[self.b].late)
+        self.assertEqual(rows[self.b].state, ReportState.NOT_DUE)
+
+    def test_the_overview_tells_late_submissions_from_overdue_ones(self):
+        self.client.force_login(self.tuan)
+        response = self.client.get(reverse("monitoring:report-overview") + f"?year={TODAY.year}")
+        by_agency = {row.agency: row.state_label for row in response.context["rows"]}
+        self.assertEqual(by_agency, {self.a: "Nộp muộn", self.b: "Quá hạn, chưa nộp"})
+        self.assertContains(response, "Quá hạn, chưa nộp")
 
     def test_the_consolidated_xlsx(self):
         self.client.force_login(self.tuan)

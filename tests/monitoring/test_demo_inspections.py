@@ -1,6 +1,8 @@
 """The demo supervision: last year's inspection concluded with findings at two agencies, one
 of which opened a nonconformity; this year's report form with submitted and late agencies."""
 
+from datetime import timedelta
+
 from django.test import TestCase
 from django.utils import timezone
 
@@ -8,7 +10,7 @@ from audits.models import Nonconformity
 from qms.devdata.demo import agencies as agencies_demo
 from qms.devdata.demo.monitoring import inspections as demo_inspections
 from qms.monitoring.models import InspectionFinding, InspectionPlan, ReportTemplate
-from qms.monitoring.selectors.reports import report_rows
+from qms.monitoring.selectors.reports import ReportState, report_rows, state_counts
 
 
 class InspectionDemoTests(TestCase):
@@ -26,11 +28,12 @@ class InspectionDemoTests(TestCase):
         nonconformity = Nonconformity.objects.get(source=Nonconformity.Source.INSPECTION)
         self.assertEqual(nonconformity.agency.code, "sotp")
 
-    def test_this_years_reports_are_partly_submitted_and_partly_late(self):
-        template = ReportTemplate.objects.get(year=timezone.localdate().year)
-        rows = report_rows(template)
-        self.assertEqual(sum(row.submitted for row in rows), 2)
-        self.assertTrue(any(row.late and not row.submitted for row in rows))
+    def test_this_years_reports_are_on_time_late_and_overdue(self):
+        template = ReportTemplate.objects.get(year=(timezone.localdate() - timedelta(days=3)).year)
+        counts = state_counts(report_rows(template))
+        self.assertEqual(counts[ReportState.SUBMITTED], 1)
+        self.assertEqual(counts[ReportState.SUBMITTED_LATE], 1)
+        self.assertGreater(counts[ReportState.OVERDUE], 0)
 
     def test_loading_twice_adds_nothing(self):
         demo_inspections.load()

@@ -201,7 +201,11 @@ class NationalRollUpTests(LadderMixin, TestCase):
             )
 
     def test_the_navigation_and_the_supervision_entry(self):
-        self.assertIn(reverse("monitoring:national"), navigation_of(self.get("home")).urls)
+        # The Ministry's supervisor lands on the roll-up, which his menu names.
+        self.assertRedirects(self.get("home"), reverse("monitoring:national"))
+        self.assertIn(
+            reverse("monitoring:national"), navigation_of(self.get("monitoring:national")).urls
+        )
         self.assertRedirects(self.get("monitoring:dashboard"), reverse("monitoring:national"))
         province_supervisor = navigation_of(self.get("home", user=self.supervisor))
         self.assertNotIn(reverse("monitoring:national"), province_supervisor.urls)

@@ -1,5 +1,7 @@
 from django import forms, template
 
+from qms.agencies.widgets import AgencyPicker
+
 register = template.Library()
 
 
@@ -7,6 +9,8 @@ register = template.Library()
 def widget_class(field) -> str:
     """The Bootstrap class a bound field's widget wants."""
     widget = field.field.widget
+    if isinstance(widget, AgencyPicker):
+        return "picker"
     if isinstance(widget, forms.CheckboxSelectMultiple | forms.RadioSelect):
         return "multi"
     if isinstance(widget, forms.CheckboxInput):

@@ -305,6 +305,34 @@ MERGERS = [
 
 # (username, full name, position, agency code, unit name, roles). The first block is the cast
 # the README introduces; the rest give every agency a secretary, a leader and an administrator.
+# Communes and wards of the merged province that have not started their system yet: no ISO
+# team, no documents. They make the province as long as a real one in the pickers and the
+# dashboard's list (after 01/07/2025 Lâm Đồng has more than a hundred). (code, name)
+NOT_STARTED_COMMUNES = [
+    ("p-xuantruong", "Ủy ban nhân dân phường Xuân Trường - Đà Lạt"),
+    ("p-1-baoloc", "Ủy ban nhân dân phường 1 Bảo Lộc"),
+    ("p-2-baoloc", "Ủy ban nhân dân phường 2 Bảo Lộc"),
+    ("p-3-baoloc", "Ủy ban nhân dân phường 3 Bảo Lộc"),
+    ("p-phanthiet", "Ủy ban nhân dân phường Phan Thiết"),
+    ("p-muine", "Ủy ban nhân dân phường Mũi Né"),
+    ("p-hamthang", "Ủy ban nhân dân phường Hàm Thắng"),
+    ("p-phuthuy", "Ủy ban nhân dân phường Phú Thủy"),
+    ("p-lagi", "Ủy ban nhân dân phường La Gi"),
+    ("p-bacgianghia", "Ủy ban nhân dân phường Bắc Gia Nghĩa"),
+    ("p-namgianghia", "Ủy ban nhân dân phường Nam Gia Nghĩa"),
+    ("p-donggianghia", "Ủy ban nhân dân phường Đông Gia Nghĩa"),
+    ("x-lacduong", "Ủy ban nhân dân xã Lạc Dương"),
+    ("x-donduong", "Ủy ban nhân dân xã Đơn Dương"),
+    ("x-kado", "Ủy ban nhân dân xã Ka Đô"),
+    ("x-dran", "Ủy ban nhân dân xã D'Ran"),
+    ("x-lamha", "Ủy ban nhân dân xã Lâm Hà"),
+    ("x-cattien", "Ủy ban nhân dân xã Cát Tiên"),
+    ("x-tuyphong", "Ủy ban nhân dân xã Tuy Phong"),
+    ("x-hamthuanbac", "Ủy ban nhân dân xã Hàm Thuận Bắc"),
+    ("x-baolam", "Ủy ban nhân dân xã Bảo Lâm"),
+    ("dk-phuquy", "Ủy ban nhân dân đặc khu Phú Quý"),
+]
+
 PEOPLE = [
     (
         "lan.tk",
@@ -451,6 +479,22 @@ def _load_agencies() -> dict[str, Agency]:
         unit_names = units or (DEPARTMENT_UNITS if level == L.DEPARTMENT else [])
         for unit_name in DEPARTMENT_UNITS + unit_names if level == L.DEPARTMENT else unit_names:
             Unit.objects.get_or_create(agency=agencies[code], name=unit_name)
+    existing = set(
+        Agency.objects.filter(code__in=[c for c, _n in NOT_STARTED_COMMUNES]).values_list(
+            "code", flat=True
+        )
+    )
+    for code, name in NOT_STARTED_COMMUNES:
+        if code not in existing:
+            agency_create(
+                name=name,
+                code=code,
+                short_name=name.replace("Ủy ban nhân dân", "UBND"),
+                level=L.COMMUNE,
+                parent=agencies[PROVINCE_CODE],
+                iso_version="2015",
+                iso_mandatory=False,
+            )
     for code, into, on in MERGERS:
         agency = agencies[code]
         if agency.merged_into_id is None:

@@ -86,6 +86,18 @@ class AnnualReport(models.Model):
     )
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True, editable=False)
     return_comment = models.TextField(_("why it was returned"), blank=True, editable=False)
+    # The first time a supervisor opened the submitted report; cleared when it is submitted
+    # again, so that a corrected report is read again.
+    read_by = models.ForeignKey(
+        User,
+        verbose_name=_("read by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+    read_at = models.DateTimeField(_("read at"), null=True, blank=True, editable=False)
     history = HistoricalRecords()
 
     class Meta:

@@ -2,12 +2,21 @@
 figures an inspector looks at before a visit and that pre-fill the annual report, and the
 counts of the supervisor's read-only view of the agency.
 
+The figures the Sở reports have one definition each, here (README glossary); the province
+status (``status.annotate_status``) builds its one query from the same querysets:
+
+- the last internal audit: the day the report of the agency's last internal audit was
+  approved (an audit counts once its report is approved, not when its fieldwork ends);
+- the last management review: the day the last review held and approved took place;
+- an overdue action: due before the day and not done by the end of it.
+
 Each figure is one aggregate query; nothing loops over rows.
 """
 
-from datetime import date
+from datetime import date, datetime, time
 
-from django.db.models import Count, Max, Q
+from django.db.models import Count, Max, Q, QuerySet
+from django.utils import timezone
 
 from audits.models import Action, Audit, ManagementReview, Nonconformity
 from documents.models import Document, DocumentType
@@ -35,20 +44,47 @@ def tthc_procedures(agency: Agency) -> int:
     )
 
 
+def end_of(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time.max))
+
+
+def approved_audits(*, on: date) -> QuerySet[Audit]:
+    """The internal audits whose report was approved by the end of ``on``."""
+    return Audit.objects.filter(status=Audit.Status.CLOSED, report_approved_at__lte=end_of(on))
+
+
+def approved_reviews(*, on: date) -> QuerySet[ManagementReview]:
+    """The management reviews approved by the end of ``on``."""
+    return ManagementReview.objects.filter(
+        status=ManagementReview.Status.APPROVED, approved_at__lte=end_of(on)
+    )
+
+
+def overdue_actions_on(*, on: date) -> QuerySet[Action]:
+    """The actions overdue on ``on``: due before it, and still open at its end (a cancelled
+    action counts as never overdue, its cancellation date is not stored)."""
+    return Action.objects.filter(due_on__lt=on).filter(
+        Q(status=Action.Status.OPEN) | Q(status=Action.Status.DONE, done_at__gt=end_of(on))
+    )
+
+
 def audits_done(agency: Agency, year: int) -> int:
     return Audit.objects.filter(agency=agency, start_on__year=year, status__in=DONE_AUDITS).count()
 
 
 def last_audit_on(agency: Agency, *, on: date) -> date | None:
-    done = Audit.objects.filter(agency=agency, status__in=DONE_AUDITS, start_on__lte=on)
-    return done.aggregate(last=Max("start_on"))["last"]
+    """The last internal audit of ``agency`` as of ``on`` (see the module docstring)."""
+    last = (
+        approved_audits(on=on)
+        .filter(agency=agency)
+        .aggregate(last=Max("report_approved_at"))["last"]
+    )
+    return timezone.localdate(last) if last else None
 
 
 def last_review_on(agency: Agency, *, on: date) -> date | None:
-    approved = ManagementReview.objects.filter(
-        agency=agency, status=ManagementReview.Status.APPROVED, held_on__lte=on
-    )
-    return approved.aggregate(last=Max("held_on"))["last"]
+    """The last management review of ``agency`` as of ``on`` (see the module docstring)."""
+    return approved_reviews(on=on).filter(agency=agency).aggregate(last=Max("held_on"))["last"]
 
 
 def nonconformities_raised(agency: Agency, year: int) -> int:
@@ -66,7 +102,7 @@ def open_nonconformities(agency: Agency) -> int:
 
 
 def overdue_actions(agency: Agency, *, on: date) -> int:
-    return Action.objects.filter(agency=agency).overdue(on=on).count()
+    return overdue_actions_on(on=on).filter(agency=agency).count()
 
 
 def documents_overdue_for_review(agency: Agency, *, on: date) -> int:
@@ -104,12 +140,6 @@ def agency_summary(agency: Agency) -> dict:
         **documents,
         "open_nonconformities": open_nonconformities,
         "open_actions": Action.objects.filter(agency=agency).open().count(),
-        "last_audit": Audit.objects.filter(agency=agency, status=Audit.Status.CLOSED)
-        .order_by("-report_approved_at")
-        .first(),
-        "last_review": ManagementReview.objects.filter(
-            agency=agency, status=ManagementReview.Status.APPROVED
-        )
-        .order_by("-held_on")
-        .first(),
+        "last_audit_on": last_audit_on(agency, on=timezone.localdate()),
+        "last_review_on": last_review_on(agency, on=timezone.localdate()),
     }

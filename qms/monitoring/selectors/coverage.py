@@ -72,6 +72,7 @@ AGENCY_COLUMNS: list[AgencyColumn] = [
         lambda row: _rate(row),
         lambda row: row.satisfaction.percent if row.satisfaction else None,
     ),
+    # Last: the dashboard shows this column as short tags (AgencyStatus.warning_tags).
     AgencyColumn(gettext_lazy("Warnings"), lambda row: "; ".join(row.warning_labels)),
 ]
 
@@ -101,6 +102,8 @@ class Group:
 
     @property
     def announced(self) -> int:
+        """Agencies that announced their system, those maintaining it included: the one
+        "announced" figure of every page, export, the API and the national roll-up."""
         return sum(self.counts[key] for key in ANNOUNCED)
 
     @property

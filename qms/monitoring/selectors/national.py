@@ -135,7 +135,7 @@ def national_charts(coverage: NationalCoverage) -> dict[str, SafeString]:
         **status_charts(coverage),
         "province": bar_chart(
             [(row.province.name, row.total.announced_percent) for row in coverage.provinces],
-            title=_("Announced by province (%)"),
+            title=_("Announced by province, incl. maintaining (%)"),
             max_value=100,
             suffix="%",
         ),

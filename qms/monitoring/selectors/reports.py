@@ -7,6 +7,7 @@ from datetime import date
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from qms.agencies.models import Agency
 from qms.monitoring.models import AnnualReport, ReportTemplate
@@ -75,21 +76,63 @@ def reporting_agencies(province: Agency):
     return Agency.objects.active().filter(province=province).order_by("name")
 
 
+class ReportState:
+    """Where an agency's report of the year stands against the deadline: one definition for
+    the overview, the consolidated PDF and .xlsx, and "Việc của tôi" (README glossary)."""
+
+    NOT_DUE = "not_due"  # not submitted, the deadline still ahead
+    SUBMITTED = "submitted"  # submitted on or before the deadline
+    SUBMITTED_LATE = "submitted_late"  # submitted after the deadline
+    OVERDUE = "overdue"  # the deadline passed and nothing is submitted
+
+
+REPORT_STATE_LABELS = {
+    ReportState.NOT_DUE: gettext_lazy("Not due yet"),
+    ReportState.SUBMITTED: gettext_lazy("Submitted on time"),
+    ReportState.SUBMITTED_LATE: gettext_lazy("Submitted late"),
+    ReportState.OVERDUE: gettext_lazy("Overdue, not submitted"),
+}
+
+
+def report_state(report: AnnualReport | None, template: ReportTemplate, *, on: date) -> str:
+    """The state on ``on`` of ``report`` (None: not begun) under ``template``. A report
+    returned for correction counts as not submitted until it is submitted again."""
+    if report is not None and report.status == AnnualReport.Status.SUBMITTED:
+        if timezone.localdate(report.submitted_at) > template.deadline:
+            return ReportState.SUBMITTED_LATE
+        return ReportState.SUBMITTED
+    return ReportState.OVERDUE if on > template.deadline else ReportState.NOT_DUE
+
+
 @dataclass
 class ReportRow:
     agency: Agency
     report: AnnualReport | None
     status_label: str
-    submitted: bool
-    late: bool
+    state: str
+
+    @property
+    def submitted(self) -> bool:
+        return self.state in (ReportState.SUBMITTED, ReportState.SUBMITTED_LATE)
+
+    @property
+    def state_label(self) -> str:
+        return str(REPORT_STATE_LABELS[self.state])
+
+    @property
+    def overdue(self) -> bool:
+        return self.state == ReportState.OVERDUE
+
+    @property
+    def submitted_late(self) -> bool:
+        return self.state == ReportState.SUBMITTED_LATE
 
 
 def report_rows(
     template: ReportTemplate, *, on: date | None = None, agencies=None
 ) -> list[ReportRow]:
     """One row per reporting agency (or per agency of ``agencies``, a page of them): its
-    report, whether it was submitted and whether it is late (not submitted by the deadline, or
-    submitted after it). Two queries."""
+    report and its state against the deadline (``report_state``). Two queries."""
     on = on or timezone.localdate()
     if agencies is None:
         agencies = reporting_agencies(template.province)
@@ -101,14 +144,17 @@ def report_rows(
     rows = []
     for agency in agencies:
         report = reports.get(agency.pk)
-        submitted = report is not None and report.status == AnnualReport.Status.SUBMITTED
-        if submitted:
-            late = timezone.localdate(report.submitted_at) > template.deadline
-        else:
-            late = on > template.deadline
         label = report.get_status_display() if report else _("Not started")
-        rows.append(ReportRow(agency, report, str(label), submitted, late))
+        rows.append(ReportRow(agency, report, str(label), report_state(report, template, on=on)))
     return rows
+
+
+def state_counts(rows: list[ReportRow]) -> dict[str, int]:
+    """How many rows are in each state, every state present."""
+    counts = dict.fromkeys(REPORT_STATE_LABELS, 0)
+    for row in rows:
+        counts[row.state] += 1
+    return counts
 
 
 def templates_for_agency(agency: Agency) -> list[dict]:

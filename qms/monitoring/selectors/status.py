@@ -19,7 +19,7 @@ Everything is computed "as of" a day from dates stored on the rows, so that the 
 """
 
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import date, timedelta
 
 from django.conf import settings
 from django.db.models import Count, Exists, IntegerField, OuterRef, Q, Subquery, Value
@@ -27,12 +27,17 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from audits.models import Action, Audit, ManagementReview
 from audits.selectors.satisfaction import Rate
 from documents.models import Document, DocumentType, ExternalDocument, Revision
 from qms.agencies.models import Agency
 from qms.lib.dates import add_months
 from qms.monitoring.models import Announcement
+from qms.monitoring.selectors.agency_figures import (
+    approved_audits,
+    approved_reviews,
+    end_of,
+    overdue_actions_on,
+)
 
 
 class Status:
@@ -73,6 +78,16 @@ WARNINGS = [
     (WarningKind.OLD_VERSION, _("Still on ISO 9001:2008")),
 ]
 WARNING_LABELS = dict(WARNINGS)
+# The same warnings as short tags, for the one-line rows of the dashboard's agency list (the
+# full label goes with each tag, for the tooltip and for screen readers).
+WARNING_TAGS = {
+    WarningKind.NO_AUDIT: _("No audit, 12 mo."),
+    WarningKind.NO_REVIEW: _("No review, 12 mo."),
+    WarningKind.REVIEW_OVERDUE: _("Review overdue"),
+    WarningKind.LAW_NOT_UPDATED: _("Law not updated"),
+    WarningKind.ACTIONS_OVERDUE: _("Actions overdue"),
+    WarningKind.OLD_VERSION: _("ISO 2008"),
+}
 # Warnings that can be computed for a past day (see the module docstring).
 HISTORICAL_WARNINGS = {WarningKind.NO_AUDIT, WarningKind.NO_REVIEW, WarningKind.ACTIONS_OVERDUE}
 
@@ -99,12 +114,13 @@ class AgencyStatus:
         return [str(WARNING_LABELS[key]) for key in self.warnings]
 
     @property
+    def warning_tags(self) -> list[tuple[str, str]]:
+        """(short tag, full label) of each warning."""
+        return [(str(WARNING_TAGS[key]), str(WARNING_LABELS[key])) for key in self.warnings]
+
+    @property
     def rank(self) -> int:
         return STATUS_RANK[self.status]
-
-
-def end_of(day: date) -> datetime:
-    return timezone.make_aware(datetime.combine(day, time.max))
 
 
 def _count(queryset) -> Coalesce:
@@ -135,13 +151,10 @@ def annotate_status(queryset, *, as_of: date):
     until = end_of(as_of)
     year_ago = add_months(as_of, -12)
     mine = {"agency": OuterRef("pk")}
-    audits = Audit.objects.filter(**mine, status=Audit.Status.CLOSED, report_approved_at__lte=until)
-    reviews = ManagementReview.objects.filter(
-        **mine, status=ManagementReview.Status.APPROVED, approved_at__lte=until
-    )
-    late_actions = Action.objects.filter(**mine, due_on__lt=as_of).filter(
-        Q(status=Action.Status.OPEN) | Q(status=Action.Status.DONE, done_at__gt=until)
-    )
+    # The figures defined once in agency_figures, for every agency at once.
+    audits = approved_audits(on=as_of).filter(**mine)
+    reviews = approved_reviews(on=as_of).filter(**mine)
+    late_actions = overdue_actions_on(on=as_of).filter(**mine)
     grace = as_of - timedelta(days=settings.MONITORING_LAW_UPDATE_DAYS)
     stale_law = ExternalDocument.objects.filter(
         citing_documents=OuterRef("pk"), status_changed_on__lte=grace

@@ -118,7 +118,30 @@ def report_submit(*, report: AnnualReport, by: User) -> AnnualReport:
     report = _locked(report)
     check_report_submit(report, by)
     report.status, report.submitted_by, report.submitted_at = R.SUBMITTED, by, timezone.now()
-    _save(report, by, _("Report submitted"), ["status", "submitted_by", "submitted_at"])
+    report.read_by, report.read_at = None, None
+    _save(
+        report,
+        by,
+        _("Report submitted"),
+        ["status", "submitted_by", "submitted_at", "read_by", "read_at"],
+    )
+    return report
+
+
+def report_mark_read(*, report: AnnualReport, by: User) -> AnnualReport:
+    """Record that a supervisor of the province opened the submitted report, the first time
+    only. Others, and a report not submitted, leave it as it is (reading is not a step)."""
+    if report.status != R.SUBMITTED or report.read_at is not None:
+        return report
+    if not by.has_perm("qms.supervise", report.agency):
+        return report
+    # An update, not a save: opening a report is not a change of it, and writes no history.
+    now = timezone.now()
+    updated = AnnualReport.objects.filter(pk=report.pk, read_at__isnull=True).update(
+        read_by=by, read_at=now
+    )
+    if updated:
+        report.read_by, report.read_at = by, now
     return report
 
 

@@ -49,6 +49,7 @@ def report_start(request):
 @login_required
 def report_detail(request, pk: int):
     report = get_report_or_404(request, pk)
+    service.report_mark_read(report=report, by=request.user)
     allowed = report_allowed_actions(report, request.user)
     return render(
         request,

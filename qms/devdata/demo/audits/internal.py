@@ -11,7 +11,7 @@ justification and a second auditor. Elsewhere the report awaits the leader's app
 Idempotent: an agency that has an audit programme is skipped.
 """
 
-from datetime import time, timedelta
+from datetime import datetime, time, timedelta
 
 from django.db import transaction
 from django.utils import timezone
@@ -280,3 +280,9 @@ class AuditYear:
             if auditee is not None:
                 findings.finding_acknowledge(finding=first, by=auditee)
             findings.report_decide(audit=audit, by=self.leader, approve=True)
+            # The service stamps the approval now; the leader signed the report a week after
+            # the fieldwork, which is the day every page gives as the last internal audit.
+            approved_on = audit.end_on + timedelta(days=7)
+            Audit.objects.filter(pk=audit.pk).update(
+                report_approved_at=timezone.make_aware(datetime.combine(approved_on, time(15)))
+            )

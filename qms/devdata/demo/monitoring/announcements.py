@@ -31,6 +31,8 @@ SIGNED_PDF = (
 )
 
 L = Agency.Level
+# The agencies whose whole story the demo tells: they always announce their system.
+SHOWCASE = {"sotp", "p-xuanhuong"}
 # (level, title, keywords, TTHC code)
 FRAMEWORK = [
     (L.DEPARTMENT, "Kiểm soát tài liệu", "kiem soat tai lieu", ""),
@@ -125,14 +127,17 @@ def _load_announcements(province: Agency) -> None:
         return  # loaded before: a second run changes nothing
     today = timezone.localdate()
     rows = adoption_statuses(agencies_in_scope(province, as_of=today).order_by("code"))
+    # Only the agencies that apply their system can announce it; counting among them alone
+    # keeps the choice the same however many agencies have not started.
+    applying = [row for row in rows if STATUS_RANK[row.status] >= STATUS_RANK[Status.APPLYING]]
     communes_announced = 0
-    for index, row in enumerate(rows):
+    for index, row in enumerate(applying):
         agency = row.agency
-        if STATUS_RANK[row.status] < STATUS_RANK[Status.APPLYING]:
-            continue
         if Announcement.objects.filter(agency=agency).exists():
             continue
-        if agency.level == L.COMMUNE:
+        if agency.code in SHOWCASE:
+            pass  # the showcase agencies tell the whole story, announcement included
+        elif agency.level == L.COMMUNE:
             if communes_announced:
                 continue
             communes_announced += 1

@@ -1,7 +1,7 @@
 """Demo supervision of the Lâm Đồng province, played through the services: last year's
 inspection plan, concluded, with findings at two agencies (one opened a nonconformity), and
-the annual report form whose deadline passed three days ago: two agencies submitted, one is
-still preparing, the others are late. Idempotent: a province with an inspection plan is
+the annual report form whose deadline passed three days ago: two agencies submitted (one before
+the deadline, one after it), one is still preparing, the others are overdue. Idempotent: a province with an inspection plan is
 skipped.
 """
 
@@ -23,6 +23,8 @@ R = InspectionCheck.Result
 # The agencies inspected last year, and who prepares each one's report this year.
 INSPECTED = ["sotp", "p-xuanhuong", "soyt"]
 SECRETARIES = {"sotp": "lan.tk", "p-xuanhuong": "yen.tk"}
+# The agencies whose report came in before the deadline; the others came in after it.
+ON_TIME = {"sotp"}
 # (agency, finding, recommendation, opens a nonconformity)
 FINDINGS = [
     (
@@ -151,7 +153,13 @@ def _reports(province: Agency, tuan: User, deadline: date) -> None:
             deadline - timedelta(days=270)
         )
         reports.report_save(report=report, by=secretary, values=values)
-        reports.report_submit(report=report, by=secretary)
+        report = reports.report_submit(report=report, by=secretary)
+        if code in ON_TIME:
+            # The service stamps the submission now, after the deadline; this agency sent its
+            # report ten days before it, so the overview shows one on time and one late.
+            AnnualReport.objects.filter(pk=report.pk).update(
+                submitted_at=report.submitted_at - timedelta(days=(3 + 10))
+            )
     # One more agency has begun its report but not finished it.
     draft = Agency.objects.filter(code="soyt").first()
     secretary = User.objects.filter(username="secretary.soyt").first()
