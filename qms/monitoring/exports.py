@@ -52,7 +52,7 @@ def coverage_xlsx(coverage: Coverage, rows: list[AgencyStatus]) -> bytes:
     book = XlsxWriter()
     summary = _figures_sheet(book, coverage.province.name, coverage)
     _group_rows(summary, _("Level"), coverage.by_level)
-    _group_rows(summary, _("Area"), coverage.by_area)
+    _group_rows(summary, _("Under"), coverage.by_area)
     _group_rows(summary, _("ISO"), coverage.by_obligation)
     agencies = book.sheet(_("Agencies"))
     agencies.append([str(column.label) for column in AGENCY_COLUMNS], font=BOLD)

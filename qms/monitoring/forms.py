@@ -56,7 +56,7 @@ class CoverageForm(forms.Form):
     level = forms.ChoiceField(
         label=_("Level"), required=False, choices=[("", _("All"))] + Agency.Level.choices
     )
-    area = forms.TypedChoiceField(label=_("Area"), required=False, coerce=int, empty_value=None)
+    area = forms.TypedChoiceField(label=_("Under"), required=False, coerce=int, empty_value=None)
     mandatory = forms.ChoiceField(
         label=_("ISO"),
         required=False,

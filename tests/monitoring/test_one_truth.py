@@ -174,6 +174,11 @@ class OneTruthTests(TestCase):
         self.assertEqual(figures["last_audit_on"], status.last_audit_on)
         self.assertEqual(figures["last_review_on"], status.last_review_on)
         self.assertEqual(figures["overdue_actions"], status.overdue_actions)
+        # The procedures in force at the end of the inspection, not today's.
+        self.assertEqual(figures["on"], PAST)
+        self.assertEqual(figures["effective_procedures"], 1)
+        # What is only known for today says so.
+        self.assertContains(response, 'id="figures-today-only"')
 
     def test_the_announced_share_is_one_figure_on_the_province_page_the_api_and_the_roll_up(
         self,

@@ -5,6 +5,7 @@ and the list shows warnings as short tags carrying their full label."""
 from django.test import TestCase
 from django.urls import reverse
 
+from qms.agencies.areas import area_served
 from qms.agencies.models import Agency
 from qms.agencies.roles import Role
 from tests.helpers import count_queries, make_agency, make_province, make_user
@@ -71,3 +72,34 @@ class ManyCommunesTests(TestCase):
         self.assertContains(
             response, 'title="Không có báo cáo đánh giá nội bộ được phê duyệt trong 12 tháng"'
         )
+
+
+class AreaServedTests(TestCase):
+    """ "Địa bàn" is the territory an agency serves, never its parent agency."""
+
+    def test_a_commune_serves_itself_and_a_provincial_body_the_province(self):
+        province = make_province("Ủy ban nhân dân tỉnh Lâm Đồng")
+        sotp = make_agency("Sở Tư pháp tỉnh Lâm Đồng", province=province)
+        chi_cuc = make_agency(
+            "Chi cục Tiêu chuẩn Đo lường Chất lượng",
+            province=province,
+            level=Agency.Level.SUB_DEPARTMENT,
+        )
+        chi_cuc.parent = sotp
+        chi_cuc.save(update_fields=["parent"])
+        ward = make_agency(
+            "Ủy ban nhân dân phường Xuân Hương - Đà Lạt",
+            province=province,
+            level=Agency.Level.COMMUNE,
+        )
+        self.assertEqual(area_served(ward), "phường Xuân Hương - Đà Lạt")
+        self.assertEqual(area_served(sotp), "tỉnh Lâm Đồng")
+        # The Chi cục sits under a Sở but serves the province.
+        self.assertEqual(area_served(chi_cuc), "tỉnh Lâm Đồng")
+        supervisor = make_user("Ngô Anh Tuấn", province, [Role.SUPERVISOR])
+        self.client.force_login(supervisor)
+        response = self.client.get(reverse("monitoring:dashboard"))
+        rows = {item["row"].agency: item["values"] for item in response.context["page_rows"]}
+        area = response.context["columns"].index("Địa bàn")
+        self.assertEqual(rows[ward][area], "phường Xuân Hương - Đà Lạt")
+        self.assertEqual(rows[chi_cuc][area], "tỉnh Lâm Đồng")

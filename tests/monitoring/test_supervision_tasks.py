@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from qms.agencies.roles import Role
 from qms.monitoring.services import reports as service
-from tests.helpers import count_queries, make_agency, make_ministry, make_user
+from tests.helpers import count_queries, make_agency, make_ministry, make_province, make_user
 from tests.monitoring.builders import Team
 from tests.monitoring.fixtures import SupervisionFixture
 from tests.monitoring.test_annual_reports import filled, make_template
@@ -155,3 +155,39 @@ class SupervisorRefusalTests(SupervisionFixture):
         response = self.client.get(reverse("monitoring:my-reports"))
         self.assertEqual(response.status_code, 403)
         self.assertNotContains(response, 'id="supervisor-refusal"', status_code=403)
+
+
+@CLOCK
+class NationalAttentionTests(TestCase):
+    """The Ministry's roll-up names the provinces late with their annual reports and those
+    whose share maintaining their system fell in the last 30 days (15 December 2026)."""
+
+    @classmethod
+    def setUpTestData(cls):
+        with CLOCK:
+            cls.hung = make_user("Phạm Quang Hưng", make_ministry(), [Role.SUPERVISOR])
+            cls.lamdong = make_province("Ủy ban nhân dân tỉnh Lâm Đồng")
+            tuan = make_user("Ngô Anh Tuấn", cls.lamdong, [Role.SUPERVISOR])
+            make_agency("Sở Y tế", province=cls.lamdong)
+            make_template(cls.lamdong, tuan, year=2026, deadline=date(2026, 12, 10))
+            cls.khanhhoa = make_province("Ủy ban nhân dân tỉnh Khánh Hòa")
+            make_agency("Sở Tư pháp Khánh Hòa", province=cls.khanhhoa)
+            cls.gialai = make_province("Ủy ban nhân dân tỉnh Gia Lai")
+            falling = make_agency("Sở Nội vụ Gia Lai", province=cls.gialai)
+            team = Team(falling, "SNV")
+            team.announce([team.applying(on=TODAY - timedelta(500))], on=TODAY - timedelta(400))
+            # Its internal audit turned 12 months old during the last 30 days: it no longer
+            # maintains its system.
+            team.audit_closed(TODAY - timedelta(380))
+            team.review_approved(TODAY - timedelta(100))
+
+    def test_late_and_falling_provinces_are_named(self):
+        self.client.force_login(self.hung)
+        response = self.client.get(reverse("monitoring:national"))
+        rows = {row.province: row for row in response.context["attention"]}
+        self.assertEqual(rows[self.lamdong].reports_overdue, 1)
+        self.assertFalse(rows[self.lamdong].fell)
+        self.assertTrue(rows[self.gialai].fell)
+        self.assertEqual(rows[self.gialai].reports_overdue, 0)
+        self.assertNotIn(self.khanhhoa, rows)  # no form past its deadline, nothing fell
+        self.assertContains(response, 'id="attention"')

@@ -19,26 +19,36 @@ from django.db.models import Count, Max, Q, QuerySet
 from django.utils import timezone
 
 from audits.models import Action, Audit, ManagementReview, Nonconformity
-from documents.models import Document, DocumentType
+from documents.models import Document, DocumentType, Revision
 from qms.agencies.models import Agency
 
 DONE_AUDITS = (Audit.Status.COMPLETED, Audit.Status.REPORT_PROPOSED, Audit.Status.CLOSED)
 
 
-def effective_procedures(agency: Agency) -> int:
+def effective_revisions_on(*, on: date) -> QuerySet[Revision]:
+    """The issues in force on ``on``: effective by then and not yet ended."""
+    return Revision.objects.filter(effective_date__lte=on).filter(
+        Q(ended_on__isnull=True) | Q(ended_on__gt=on)
+    )
+
+
+def effective_procedures(agency: Agency, *, on: date | None = None) -> int:
+    """Procedures in force on ``on`` (default today)."""
     return (
-        Document.objects.effective()
-        .filter(agency=agency, type__kind=DocumentType.Kind.PROCEDURE)
+        effective_revisions_on(on=on or timezone.localdate())
+        .filter(document__agency=agency, document__type__kind=DocumentType.Kind.PROCEDURE)
+        .values("document")
+        .distinct()
         .count()
     )
 
 
-def tthc_procedures(agency: Agency) -> int:
-    """Effective documents that implement an administrative procedure (TTHC)."""
+def tthc_procedures(agency: Agency, *, on: date | None = None) -> int:
+    """Administrative procedures (TTHC) implemented by a document in force on ``on``."""
     return (
-        Document.objects.effective()
-        .filter(agency=agency, administrative_procedure__isnull=False)
-        .values("administrative_procedure")
+        effective_revisions_on(on=on or timezone.localdate())
+        .filter(document__agency=agency, document__administrative_procedure__isnull=False)
+        .values("document__administrative_procedure")
         .distinct()
         .count()
     )
@@ -110,10 +120,14 @@ def documents_overdue_for_review(agency: Agency, *, on: date) -> int:
 
 
 def snapshot(agency: Agency, *, on: date) -> dict:
-    """The figures an inspector reads before the visit (remote inspection from the data)."""
+    """The figures an inspector reads before the visit (remote inspection from the data), as
+    they stood on ``on``. Open nonconformities and documents overdue for review are only known
+    for today (``today_only`` says so when ``on`` is past)."""
     return {
-        "effective_procedures": effective_procedures(agency),
-        "tthc_procedures": tthc_procedures(agency),
+        "on": on,
+        "today_only": on < timezone.localdate(),
+        "effective_procedures": effective_procedures(agency, on=on),
+        "tthc_procedures": tthc_procedures(agency, on=on),
         "last_audit_on": last_audit_on(agency, on=on),
         "last_review_on": last_review_on(agency, on=on),
         "open_nonconformities": open_nonconformities(agency),

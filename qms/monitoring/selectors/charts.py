@@ -30,7 +30,7 @@ def coverage_charts(coverage: Coverage) -> dict[str, SafeString]:
         **status_charts(coverage),
         "area": bar_chart(
             [(group.label, group.announced_percent) for group in coverage.by_area],
-            title=_("Announced by area (%)"),
+            title=_("Announced, by the body above (%)"),
             max_value=100,
             suffix="%",
         ),

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from audits.selectors.satisfaction import satisfaction_rates
+from qms.agencies.areas import area_served
 from qms.agencies.models import Agency
 from qms.lib.numbers import format_percent
 from qms.monitoring.selectors.status import (
@@ -44,9 +45,7 @@ class AgencyColumn:
 AGENCY_COLUMNS: list[AgencyColumn] = [
     AgencyColumn(gettext_lazy("Agency"), lambda row: row.agency.name),
     AgencyColumn(gettext_lazy("Level"), lambda row: row.agency.get_level_display()),
-    AgencyColumn(
-        gettext_lazy("Area"), lambda row: row.agency.parent.name if row.agency.parent else ""
-    ),
+    AgencyColumn(gettext_lazy("Area served"), lambda row: area_served(row.agency)),
     AgencyColumn(
         gettext_lazy("ISO"),
         lambda row: _("Mandatory") if row.agency.iso_mandatory else _("Encouraged"),
@@ -163,6 +162,8 @@ def province_coverage(province: Agency, *, as_of: date) -> Coverage:
         rows=rows,
         total=total,
         by_level=_group(rows, lambda row: row.agency.get_level_display()),
+        # Grouped under the agency directly above each one (the province, a Sở for its Chi
+        # cục, a district before 2025): the area served would make one group per commune.
         by_area=sorted(
             _group(rows, lambda row: row.agency.parent.name if row.agency.parent else "—"),
             key=lambda group: group.label,

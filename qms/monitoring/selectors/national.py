@@ -7,14 +7,15 @@ grouped by province in one pass in memory (never a query per province).
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
 from qms.agencies.models import Agency
 from qms.lib.charts.rows import bar_chart
+from qms.monitoring.models import AnnualReport, ReportTemplate
 from qms.monitoring.selectors.charts import status_charts
 from qms.monitoring.selectors.coverage import Group
 from qms.monitoring.selectors.status import STATUSES, Status, adoption_statuses
@@ -140,3 +141,58 @@ def national_charts(coverage: NationalCoverage) -> dict[str, SafeString]:
             suffix="%",
         ),
     }
+
+
+# How far back the roll-up looks for a province whose maintained share fell.
+FELL_WITHIN_DAYS = 30
+
+
+@dataclass
+class ProvinceAttention:
+    """A province the Ministry should look at: agencies overdue with the annual report of the
+    last form due, and its share of agencies maintaining their system now and
+    FELL_WITHIN_DAYS ago (an announcement stays; maintaining lapses with the audits)."""
+
+    province: Agency
+    reports_overdue: int
+    maintained_percent: float
+    maintained_percent_before: float
+
+    @property
+    def fell(self) -> bool:
+        return self.maintained_percent < self.maintained_percent_before
+
+
+def provinces_needing_attention(coverage: NationalCoverage) -> list[ProvinceAttention]:
+    """The provinces late with their annual reports or whose maintained share fell, from the
+    roll-up of today: three queries, whatever the number of provinces (the roll-up of
+    FELL_WITHIN_DAYS ago, the forms past their deadline, and the reports submitted to them)."""
+    today = coverage.as_of
+    before = {
+        row.province.pk: row.maintained_percent
+        for row in national_coverage(as_of=today - timedelta(days=FELL_WITHIN_DAYS)).provinces
+    }
+    latest: dict[int, ReportTemplate] = {}
+    for template in ReportTemplate.objects.filter(deadline__lt=today).order_by("deadline"):
+        latest[template.province_id] = template  # the last one due wins
+    submitted = dict(
+        AnnualReport.objects.filter(
+            template__in=list(latest.values()), status=AnnualReport.Status.SUBMITTED
+        )
+        .values("template__province")
+        .annotate(n=Count("*"))
+        .values_list("template__province", "n")
+    )
+    rows = []
+    for figures in coverage.provinces:
+        pk = figures.province.pk
+        overdue = max(0, figures.total.total - submitted.get(pk, 0)) if pk in latest else 0
+        row = ProvinceAttention(
+            figures.province,
+            overdue,
+            figures.maintained_percent,
+            before.get(pk, figures.maintained_percent),
+        )
+        if row.reports_overdue or row.fell:
+            rows.append(row)
+    return rows

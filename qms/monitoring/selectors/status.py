@@ -28,13 +28,14 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from audits.selectors.satisfaction import Rate
-from documents.models import Document, DocumentType, ExternalDocument, Revision
+from documents.models import Document, DocumentType, ExternalDocument
 from qms.agencies.models import Agency
 from qms.lib.dates import add_months
 from qms.monitoring.models import Announcement
 from qms.monitoring.selectors.agency_figures import (
     approved_audits,
     approved_reviews,
+    effective_revisions_on,
     end_of,
     overdue_actions_on,
 )
@@ -131,11 +132,9 @@ def _count(queryset) -> Coalesce:
 
 def _effective(kind: str, as_of: date) -> Exists:
     return Exists(
-        Revision.objects.filter(
-            document__agency=OuterRef("pk"),
-            document__type__kind=kind,
-            effective_date__lte=as_of,
-        ).filter(Q(ended_on__isnull=True) | Q(ended_on__gt=as_of))
+        effective_revisions_on(on=as_of).filter(
+            document__agency=OuterRef("pk"), document__type__kind=kind
+        )
     )
 
 
@@ -233,7 +232,9 @@ def adoption_statuses(queryset, *, as_of: date | None = None) -> list[AgencyStat
     day are left out of past figures."""
     today = timezone.localdate()
     as_of = as_of or today
-    annotated, year_ago = annotate_status(queryset.select_related("parent"), as_of=as_of)
+    annotated, year_ago = annotate_status(
+        queryset.select_related("parent", "province"), as_of=as_of
+    )
     current = as_of >= today
     return [to_status(agency, year_ago=year_ago, current=current) for agency in annotated]
 

@@ -10,7 +10,12 @@ from qms.agencies.permissions import agency_permission_required
 from qms.agencies.roles import NATIONAL_SUPERVISION
 from qms.monitoring import exports
 from qms.monitoring.forms import NationalForm
-from qms.monitoring.selectors.national import national_charts, national_coverage, sort_provinces
+from qms.monitoring.selectors.national import (
+    national_charts,
+    national_coverage,
+    provinces_needing_attention,
+    sort_provinces,
+)
 from qms.monitoring.selectors.status import STATUSES
 from qms.monitoring.views.common import render_page
 
@@ -38,6 +43,8 @@ def national(request):
         "query": request.GET.urlencode(),
         "charts": national_charts(coverage),
         "statuses": STATUSES,
+        # Today only: lateness and falls are about now.
+        "attention": [] if is_past else provinces_needing_attention(coverage),
         "is_past": is_past,
         # The drill-down keeps the day; the province's page has its own filters and order.
         "drill_query": urlencode({"as_of": f"{coverage.as_of:%d/%m/%Y}"}) if is_past else "",
