@@ -72,7 +72,7 @@ class SupervisorFirstScreenTests(SupervisionFixture):
             cls.report = service.report_start(template=cls.template, agency=cls.a, by=cls.lan)
             service.report_save(report=cls.report, by=cls.lan, values=filled(cls.template))
             service.report_submit(report=cls.report, by=cls.lan)
-            soyt = Team(cls.b, "SYT")
+            cls.soyt = soyt = Team(cls.b, "SYT")
             soyt.announce([soyt.applying(on=TODAY - timedelta(500))], on=TODAY - timedelta(420))
             soyt.audit_closed(TODAY - timedelta(380))
             soyt.review_approved(TODAY - timedelta(100))
@@ -111,6 +111,12 @@ class SupervisorFirstScreenTests(SupervisionFixture):
         fell = self.groups(self.tuan)["Cơ quan bị giảm trạng thái trong 30 ngày qua"]
         self.assertEqual([item.title for item in fell], [self.b.name])
         self.assertEqual(fell[0].detail, "Duy trì → Đã công bố")
+
+    def test_an_agency_to_re_announce_once_its_procedures_changed(self):
+        group = "Cơ quan cần công bố lại: quy trình đã thay đổi"
+        self.assertNotIn(group, self.groups(self.tuan))
+        self.soyt.effective("Quy trình tiếp nhận hồ sơ")
+        self.assertEqual([item.title for item in self.groups(self.tuan)[group]], [self.b.name])
 
     def test_the_supervisor_of_another_province_sees_none_of_it(self):
         groups = self.groups(self.khanh)

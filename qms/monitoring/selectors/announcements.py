@@ -43,6 +43,29 @@ def scope_drift(agency: Agency) -> ScopeDrift:
     )
 
 
+def drifted_agencies(province: Agency) -> set[int]:
+    """The agencies of ``province`` whose effective procedures differ from the scope of their
+    last announcement (``scope_drift`` for every agency at once): three queries."""
+    last: dict[int, int] = {}
+    for agency_id, pk in Announcement.objects.filter(agency__province=province).values_list(
+        "agency_id", "pk"
+    ):
+        last.setdefault(agency_id, pk)  # newest first: the model's ordering
+    announced: dict[int, set[int]] = {agency_id: set() for agency_id in last}
+    scope = Announcement.procedures.through.objects.filter(announcement_id__in=last.values())
+    for agency_id, document_id in scope.values_list("announcement__agency_id", "document_id"):
+        announced[agency_id].add(document_id)
+    current: dict[int, set[int]] = {agency_id: set() for agency_id in last}
+    effective = Document.objects.filter(
+        agency_id__in=last,
+        status=Document.Status.EFFECTIVE,
+        type__kind=DocumentType.Kind.PROCEDURE,
+    )
+    for agency_id, pk in effective.values_list("agency_id", "pk"):
+        current[agency_id].add(pk)
+    return {agency_id for agency_id in last if announced[agency_id] != current[agency_id]}
+
+
 def announcement_list(agency: Agency):
     return (
         Announcement.objects.filter(agency=agency)

@@ -3,8 +3,9 @@
 An agency's ISO secretary sees the annual reports to submit. A supervisor of the province
 (Sở KH&CN) sees what the Sở must act on: reports overdue and reports submitted but not yet
 read, the year's inspection plan (missing, or waiting for approval) and inspections under
-way, agencies whose status fell in the last 30 days, and agencies that missed the
-legal-update deadline. Each group is a fixed number of queries, whatever the province's size.
+way, agencies whose status fell in the last 30 days, agencies whose procedures changed since
+their announcement, and agencies that missed the legal-update deadline. Each group is a
+fixed number of queries, whatever the province's size.
 """
 
 from datetime import timedelta
@@ -17,6 +18,7 @@ from qms.agencies.models import Agency, User
 from qms.agencies.permissions import agency_permissions
 from qms.lib.tasks import TaskGroup, TaskItem
 from qms.monitoring.models import AnnualReport, InspectionPlan, ReportTemplate
+from qms.monitoring.selectors.announcements import drifted_agencies
 from qms.monitoring.selectors.reports import ReportState, report_rows, templates_for_agency
 from qms.monitoring.selectors.status import (
     STATUS_RANK,
@@ -165,8 +167,9 @@ def _inspections_in_progress(*, province: Agency) -> TaskGroup:
 
 
 def _agencies_to_watch(*, province: Agency) -> list[TaskGroup]:
-    """Agencies whose derived status is lower today than FELL_WITHIN_DAYS ago, and those that
-    left a replaced law uncorrected past the legal-update deadline: two queries."""
+    """Agencies whose derived status is lower today than FELL_WITHIN_DAYS ago, those whose
+    procedures drifted from their announced scope, and those that left a replaced law
+    uncorrected past the legal-update deadline: five queries."""
     today = timezone.localdate()
     before = today - timedelta(days=FELL_WITHIN_DAYS)
     now = adoption_statuses(agencies_in_scope(province, as_of=today), as_of=today)
@@ -176,6 +179,8 @@ def _agencies_to_watch(*, province: Agency) -> list[TaskGroup]:
     }
     fell = TaskGroup(_("Agencies whose status fell in the last 30 days"))
     stale = TaskGroup(_("Legal-update deadline missed"))
+    drifted = drifted_agencies(province)
+    reannounce = TaskGroup(_("Agencies to re-announce: their procedures changed"))
     for row in sorted(now, key=lambda row: row.agency.name):
         url = reverse("monitoring:agency-detail", args=[row.agency.pk])
         earlier = then.get(row.agency.pk)
@@ -188,6 +193,14 @@ def _agencies_to_watch(*, province: Agency) -> list[TaskGroup]:
                     % {"before": earlier.status_label, "now": row.status_label},
                 )
             )
+        if row.agency.pk in drifted:
+            reannounce.items.append(
+                TaskItem(
+                    title=row.agency.name,
+                    url=url,
+                    detail=_("Procedures made effective or withdrawn since the announcement"),
+                )
+            )
         if WarningKind.LAW_NOT_UPDATED in row.warnings:
             stale.items.append(
                 TaskItem(
@@ -197,4 +210,4 @@ def _agencies_to_watch(*, province: Agency) -> list[TaskGroup]:
                     overdue=True,
                 )
             )
-    return [fell, stale]
+    return [fell, reannounce, stale]
