@@ -30,6 +30,7 @@ from django.utils.translation import gettext as _
 
 from documents.models import ApprovalDecision, Revision
 from documents.selectors.revisions import revision_log
+from documents.word.structure import SignedAs
 from qms.lib.conversions import cached, content_hash, run_limited, run_limited_side_by_side
 from qms.lib.pdf import (
     MM,
@@ -256,6 +257,37 @@ def _signatory(user, at) -> Signatory:
     return Signatory(user.get_full_name(), user.position, timezone.localdate(at) if at else None)
 
 
+def _signatories(revision: Revision, passes) -> dict:
+    """Who drafted, reviewed and approved the issue in the system, with the days they did."""
+    return {
+        "drafter": _signatory(revision.drafted_by, revision.drafted_at),
+        "reviewers": [_signatory(decision.by, decision.at) for decision in passes],
+        "approver": _signatory(revision.approved_by or revision.approver, revision.approved_at),
+    }
+
+
+def _paper_signatories(revision: Revision) -> dict | None:
+    """For an issue brought in from paper (in force with no approval in the system), the names
+    its paper signature table carries: the person who imported it drafted nothing. The paper
+    gives no day per signature, so none is printed. None for an issue approved in the system,
+    even one whose draft was filled from a Word file."""
+    if revision.approved_by_id is not None or revision.approver_id is not None:
+        return None
+    if revision.status not in Revision.LOCKED:
+        return None
+    signed = list(revision.paper_signatures.all())
+
+    def of(role: SignedAs) -> list[Signatory]:
+        return [Signatory(s.name, s.position, None) for s in signed if s.role == role.value]
+
+    blank = Signatory("", "", None)
+    return {
+        "drafter": next(iter(of(SignedAs.DRAFTED)), blank),
+        "reviewers": of(SignedAs.REVIEWED),
+        "approver": next(iter(of(SignedAs.APPROVED)), blank),
+    }
+
+
 def _context(revision: Revision, *, draft: bool) -> dict:
     document = revision.document
     agency = document.agency
@@ -279,9 +311,7 @@ def _context(revision: Revision, *, draft: bool) -> dict:
         "document": document,
         "revision": revision,
         "issue_date": timezone.localdate(revision.approved_at) if revision.approved_at else None,
-        "drafter": _signatory(revision.drafted_by, revision.drafted_at),
-        "reviewers": [_signatory(decision.by, decision.at) for decision in passes],
-        "approver": _signatory(revision.approved_by or revision.approver, revision.approved_at),
+        **(_paper_signatories(revision) or _signatories(revision, passes)),
         "log": revision_log(document),
         "steps": steps,
         "total_days": sum((s.duration_days or Decimal(0) for s in steps), Decimal(0)),

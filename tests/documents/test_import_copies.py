@@ -13,6 +13,7 @@ from documents.imports import ImportRow
 from documents.models import Document
 from documents.services.imports import documents_import
 from tests.documents.test_import_structured import StructuredImportBase, procedure_row
+from tests.documents.test_pdf import pdf_text
 from tests.documents.word_fixtures import procedure_docx
 
 # "Bản giấy – chưa có bản điện tử kiểm soát"
@@ -75,6 +76,12 @@ class ImportedIssueTests(StructuredImportBase):
         self.assertNotContains(page, PAPER_LABEL)
         pdf = self.client.get(reverse("documents:revision-pdf", args=[revision.pk]))
         self.assertEqual(pdf.status_code, 200)
+        # The signature table is the paper's: who drafted and reviewed it before the system,
+        # never the secretary who brought it in.
+        text = " ".join(pdf_text(data).split())
+        self.assertIn("Nguyễn Thị Thu Hà", text)
+        self.assertIn("Trần Văn Bình", text)
+        self.assertNotIn(self.lan.full_name, text)
 
     def test_a_file_only_issue_is_framed_from_its_word_file(self):
         revision = self.import_procedure(structured=False).effective_revision
