@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from documents.models import Revision
 from qms.agencies.models import Unit, User
+from qms.agencies.widgets import SearchablePicker
 
 
 class PersonChoiceField(forms.ModelMultipleChoiceField):
@@ -21,11 +22,13 @@ class DistributionForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
         help_text=_("Every active member of a chosen unit who holds a role in the agency."),
     )
+    # A searchable list of checkboxes: a <select multiple> drops every choice on a plain
+    # click, and an agency has a hundred people.
     users = PersonChoiceField(
         label=_("People"),
         queryset=User.objects.none(),
         required=False,
-        widget=forms.SelectMultiple(attrs={"size": 8}),
+        widget=SearchablePicker,
     )
 
     def __init__(self, *args, revision: Revision, **kwargs):

@@ -1,9 +1,10 @@
-"""The agency picker: the checkboxes of a province's agencies with a search box, filters by
-level and status, and "select all shown", for a province of a hundred communes and more.
+"""Pickers for long lists: checkboxes with a search box (names with or without diacritics)
+and "select all shown". The agency picker adds filters by level and status, for a province
+of a hundred communes and more; the person picker serves an agency's staff.
 
-The page works without JavaScript (a plain list of checkboxes); ``qms/agency_picker.js`` adds
-the search and the filters over the rows already in the page, so the picker costs no query
-beyond its choices' one, whatever the number of agencies.
+The page works without JavaScript (a plain list of checkboxes); ``qms/picker.js`` adds
+the search and the filters over the rows already in the page, so a picker costs no query
+beyond its choices' one, whatever the length of the list.
 """
 
 from django import forms
@@ -20,7 +21,19 @@ PICKABLE_LEVELS = [
 ]
 
 
-class AgencyPicker(forms.CheckboxSelectMultiple):
+class SearchablePicker(forms.CheckboxSelectMultiple):
+    """Checkboxes that carry each choice's folded label for the search box."""
+
+    level_choices: list = []
+    status_choices: list = []
+
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
+        option = super().create_option(name, value, label, selected, index, subindex, attrs)
+        option["picker"] = {"search": fold(str(label))}
+        return option
+
+
+class AgencyPicker(SearchablePicker):
     """Checkboxes that carry each agency's level, status and folded name for the filters.
 
     ``statuses`` maps an agency's pk to its status key and label, when the page knows them

@@ -123,6 +123,7 @@ class RolePagesTests(AccessibilityBase):
                 reverse("documents:register"),
                 reverse("documents:document-detail", args=[self.document.pk]),
                 reverse("documents:revision-detail", args=[self.revision.pk]),
+                reverse("documents:revision-distribution", args=[self.revision.pk]),
                 reverse("documents:document-history", args=[self.document.pk]),
                 reverse("documents:record-register"),
                 reverse("trail"),

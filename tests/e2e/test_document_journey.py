@@ -61,7 +61,10 @@ class DocumentJourneyTests(BrowserTestCase):
 
         lan = self.signed_in(self.lan)
         self.open(lan, f"/documents/revisions/{revision.pk}/distribution/")
-        lan.select_option("[name=users]", str(self.hoa.pk))
+        # The people picker: a name typed without diacritics, then the one person shown.
+        lan.fill("#id_users_search", "do thi hoa")
+        expect(lan.locator("[data-picker-row]:visible")).to_have_count(1)
+        lan.locator(f"[name=users][value='{self.hoa.pk}']").check()
         self.submit(lan, "main form[method=post] button[type=submit]")
         expect(lan.locator("main .alert-success")).to_have_count(1)
 

@@ -1,6 +1,6 @@
 from django import forms, template
 
-from qms.agencies.widgets import AgencyPicker
+from qms.agencies.widgets import SearchablePicker
 
 register = template.Library()
 
@@ -9,7 +9,7 @@ register = template.Library()
 def widget_class(field) -> str:
     """The Bootstrap class a bound field's widget wants."""
     widget = field.field.widget
-    if isinstance(widget, AgencyPicker):
+    if isinstance(widget, SearchablePicker):
         return "picker"
     if isinstance(widget, forms.CheckboxSelectMultiple | forms.RadioSelect):
         return "multi"

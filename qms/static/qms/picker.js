@@ -1,5 +1,5 @@
-// The agency picker (qms/agencies/widgets.py): search by name or code, without diacritics,
-// filter by level and status, and select or clear every agency shown. The rows are all in the
+// The pickers of qms/agencies/widgets.py: search by name or code, with or without diacritics,
+// filter by level and status where the picker offers them, and select or clear every row shown. The rows are all in the
 // page; this only hides and ticks them. Without this file the list of checkboxes still works.
 (function () {
   "use strict";
@@ -48,7 +48,7 @@
         var text = row.getAttribute("data-search");
         var matches =
           words.every(function (word) { return text.indexOf(word) !== -1; }) &&
-          (!level.value || row.getAttribute("data-level") === level.value) &&
+          (!level || !level.value || row.getAttribute("data-level") === level.value) &&
           (!status || !status.value || row.getAttribute("data-status") === status.value);
         // A ticked agency stays in sight, so that nothing chosen is hidden from its chooser.
         row.hidden = !matches && !box(row).checked;
@@ -62,7 +62,7 @@
     }
 
     search.addEventListener("input", apply);
-    level.addEventListener("change", apply);
+    if (level) level.addEventListener("change", apply);
     if (status) status.addEventListener("change", apply);
     picker.querySelector("[data-picker-all]").addEventListener("click", function () { tick(true); });
     picker.querySelector("[data-picker-none]").addEventListener("click", function () { tick(false); });
