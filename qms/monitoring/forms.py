@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from qms.agencies.models import Agency
 from qms.monitoring.models import FrameworkProcedure
 from qms.monitoring.selectors.announcements import effective_procedures
+from qms.monitoring.selectors.reports import REPORT_STATE_LABELS
 from qms.monitoring.selectors.status import STATUSES
 
 DATE_INPUTS = ["%d/%m/%Y", "%Y-%m-%d"]
@@ -42,6 +43,20 @@ class AnnouncementForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["procedures"].queryset = effective_procedures(agency)
         self.fields["iso_version"].initial = agency.iso_version
+
+
+class ReportFilterForm(forms.Form):
+    """The annual reports list narrowed by name, level and where the report stands."""
+
+    q = forms.CharField(label=_("Agency name"), required=False, max_length=100)
+    level = forms.ChoiceField(
+        label=_("Level"), required=False, choices=[("", _("All"))] + Agency.Level.choices
+    )
+    state = forms.ChoiceField(
+        label=_("Against the deadline"),
+        required=False,
+        choices=[("", _("All")), *REPORT_STATE_LABELS.items()],
+    )
 
 
 class CoverageForm(forms.Form):

@@ -4,7 +4,8 @@ The demo's dates are relative to today, so each check here is one the demo could
 day of the year: the turn of the year, a leap day, the middle of the year, the last month. Each
 test module freezes the clock (time-machine, Asia/Ho_Chi_Minh) on the days it names and loads
 the demo of Sở Tư pháp, the showcase agency that carries the whole story (the ward's part of it
-and the long tail of agencies follow the same code, on the same dates).
+and the long tail of agencies follow the same code, on the same dates), and of Sở Nội vụ, the
+department whose status fell this month.
 """
 
 import datetime as dt
@@ -26,12 +27,14 @@ from audits.models import (
     QualityObjective,
     SurveyResponse,
 )
-from qms.agencies.models import Agency
+from qms.agencies.models import Agency, User
 from qms.monitoring.models import AnnualReport, InspectionPlan, ReportTemplate
 from qms.monitoring.selectors.status import Status, WarningKind, adoption_statuses
+from qms.monitoring.selectors.tasks import tasks_for_user
 
 VN = zoneinfo.ZoneInfo("Asia/Ho_Chi_Minh")
 SHOWCASE = ("sotp",)
+LAPSED = "sonv"
 
 
 def on(day: str):
@@ -48,7 +51,7 @@ class DemoStory:
 
     @classmethod
     def setUpTestData(cls):
-        call_command("load_demo", agencies=",".join(SHOWCASE), stdout=StringIO())
+        call_command("load_demo", agencies=",".join((*SHOWCASE, LAPSED)), stdout=StringIO())
         cls.sotp = Agency.objects.get(code="sotp")
         cls.showcase = list(Agency.objects.filter(code__in=SHOWCASE))
 
@@ -105,6 +108,20 @@ class DemoStory:
                 self.assertNotIn(WarningKind.NO_AUDIT, row.warnings)
                 self.assertNotIn(WarningKind.NO_REVIEW, row.warnings)
                 self.assertIn(WarningKind.ACTIONS_OVERDUE, row.warnings)
+
+    def test_the_sos_first_screen_names_the_department_whose_status_fell_this_month(self):
+        lapsed = Agency.objects.get(code=LAPSED)
+        [row] = adoption_statuses(Agency.objects.filter(pk=lapsed.pk))
+        self.assertEqual(row.status, Status.ANNOUNCED)
+        self.assertIn(WarningKind.NO_REVIEW, row.warnings)
+        groups = {
+            str(group.title): group.items
+            for group in tasks_for_user(
+                user=User.objects.get(username="tuan.gs"), agency=lapsed.province
+            )
+        }
+        fell = groups["Cơ quan bị giảm trạng thái trong 30 ngày qua"]
+        self.assertIn((lapsed.name, "Duy trì → Đã công bố"), [(i.title, i.detail) for i in fell])
 
     def test_objectives_of_last_year_are_measured_every_quarter(self):
         last_year = timezone.localdate().year - 1

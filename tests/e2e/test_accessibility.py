@@ -151,13 +151,14 @@ class RolePagesTests(AccessibilityBase):
             ],
         )
 
-    def test_the_supervisors_dashboard_first_screen_and_agency_picker(self):
+    def test_the_supervisors_dashboard_first_screen_agency_picker_and_reports(self):
         self.check(
             self.tuan,
             [
                 reverse("monitoring:dashboard"),
                 reverse("home"),
                 reverse("monitoring:inspection-plan-create"),
+                reverse("monitoring:report-overview") + "?state=overdue&level=commune",
             ],
         )
 

@@ -49,6 +49,60 @@ class SupervisionJourneyTests(BrowserTestCase):
         expect(page.locator("main form[method=post]")).to_have_count(0)
 
 
+# The number of text lines each cell of a row shows: a cell whose visible text wraps gives a
+# second distinct line top among the boxes of its text (text only for screen readers aside).
+LINES_PER_CELL = """tr => [...tr.cells].map(td => {
+  const tops = new Set();
+  const walker = document.createTreeWalker(td, NodeFilter.SHOW_TEXT);
+  while (walker.nextNode()) {
+    const text = walker.currentNode;
+    if (!text.data.trim() || text.parentElement.closest('.visually-hidden')) continue;
+    const range = document.createRange();
+    range.selectNodeContents(text);
+    for (const box of range.getClientRects()) tops.add(Math.round(box.top));
+  }
+  return tops.size;
+})"""
+
+
+class CompactListJourneyTests(BrowserTestCase):
+    """The dashboard's agency list on a 1366 px laptop: each agency on one line, the long
+    names of wards after the 2025 merger and a row of warnings included."""
+
+    def setUp(self):
+        super().setUp()
+        self.province = make_province("Ủy ban nhân dân tỉnh Lâm Đồng")
+        self.tuan = make_user("Ngô Anh Tuấn", self.province, [Role.SUPERVISOR])
+        commune = Agency.Level.COMMUNE
+        for name in (
+            "Ủy ban nhân dân phường Xuân Hương - Đà Lạt",
+            "Ủy ban nhân dân phường Lang Biang - Đà Lạt",
+            "Ủy ban nhân dân xã Quảng Khê - huyện Đắk Glong cũ",
+        ):
+            ward = make_agency(name, province=self.province, level=commune)
+            Team(ward, name).applying()  # applying, with no audit nor review: two warnings
+        sotp = make_agency("Sở Tư pháp tỉnh Lâm Đồng", province=self.province)
+        team = Team(sotp, "Sở Tư pháp")
+        team.announce([team.applying()], on=TODAY - timedelta(days=10))
+
+    def test_each_agency_takes_one_line_at_1366_px(self):
+        page = self.signed_in(self.tuan, viewport={"width": 1366, "height": 768})
+        self.open(page, "/supervision/")
+        rows = page.locator("#agencies tbody tr")
+        expect(rows).to_have_count(4)
+        expect(page.locator("#agencies .qms-warning-tags .badge").first).to_be_visible()
+        for index in range(4):
+            row = rows.nth(index)
+            with self.subTest(row=row.locator("td").first.inner_text()):
+                self.assertEqual(max(row.evaluate(LINES_PER_CELL)), 1)
+        # Nor does the list scroll sideways in its box.
+        self.assertTrue(
+            page.locator("#agencies").evaluate(
+                "table => table.parentElement.scrollWidth <= table.parentElement.clientWidth"
+            )
+        )
+
+
 class AgencyPickerJourneyTests(BrowserTestCase):
     """Drafting an inspection plan in a province of many communes: the supervisor finds the
     agencies by a name typed without diacritics, narrows them by level, and ticks every one

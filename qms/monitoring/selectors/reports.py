@@ -5,11 +5,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
+from django.db.models import Exists, OuterRef, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from qms.agencies.models import Agency
+from qms.lib.text import fold
 from qms.monitoring.models import AnnualReport, ReportTemplate
 from qms.monitoring.selectors import agency_figures as figures
 
@@ -102,6 +104,40 @@ def report_state(report: AnnualReport | None, template: ReportTemplate, *, on: d
             return ReportState.SUBMITTED_LATE
         return ReportState.SUBMITTED
     return ReportState.OVERDUE if on > template.deadline else ReportState.NOT_DUE
+
+
+def agencies_in_state(
+    agencies: QuerySet[Agency], template: ReportTemplate, state: str, *, on: date | None = None
+) -> QuerySet[Agency]:
+    """The agencies of ``agencies`` whose report is in ``state`` on ``on``: ``report_state``
+    as one filter, so that a list narrowed to a state still pages in the database."""
+    on = on or timezone.localdate()
+    submitted = template.reports.filter(agency=OuterRef("pk"), status=AnnualReport.Status.SUBMITTED)
+    deadline_end = figures.end_of(template.deadline)
+    if state == ReportState.SUBMITTED:
+        return agencies.filter(Exists(submitted.filter(submitted_at__lte=deadline_end)))
+    if state == ReportState.SUBMITTED_LATE:
+        return agencies.filter(Exists(submitted.filter(submitted_at__gt=deadline_end)))
+    waiting = agencies.exclude(Exists(submitted))
+    overdue = on > template.deadline
+    if state == ReportState.OVERDUE:
+        return waiting if overdue else agencies.none()
+    return agencies.none() if overdue else waiting
+
+
+def agencies_named(agencies: QuerySet[Agency], words: str) -> QuerySet[Agency]:
+    """The agencies of ``agencies`` whose name or short name holds ``words``, accents and
+    case aside ("xuan huong" finds "Xuân Hương"). A province has a few hundred agencies: their
+    names are folded here, in one query, as no database folds Vietnamese the same way."""
+    wanted = fold(words)
+    if not wanted:
+        return agencies
+    found = [
+        pk
+        for pk, name, short_name in agencies.values_list("pk", "name", "short_name")
+        if wanted in fold(name) or wanted in fold(short_name)
+    ]
+    return agencies.filter(pk__in=found)
 
 
 @dataclass

@@ -13,11 +13,18 @@ from django.utils.translation import gettext as _
 
 from qms.agencies.permissions import agency_permission_required
 from qms.lib.forms import add_service_errors
+from qms.monitoring.forms import ReportFilterForm
 from qms.monitoring.inspection_forms import ReturnForm, TemplateForm, fields_to_text
 from qms.monitoring.models import AnnualReport, ReportTemplate
 from qms.monitoring.report_export import consolidated_pdf, consolidated_xlsx
 from qms.monitoring.selectors.inspections import province_of
-from qms.monitoring.selectors.reports import default_fields, report_rows, reporting_agencies
+from qms.monitoring.selectors.reports import (
+    agencies_in_state,
+    agencies_named,
+    default_fields,
+    report_rows,
+    reporting_agencies,
+)
 from qms.monitoring.services import reports as service
 from qms.monitoring.views.common import PAGE_SIZE
 from qms.monitoring.views.inspection_common import get_report_or_404
@@ -44,7 +51,9 @@ def report_overview(request):
     template = _template(request)
     province = province_of(request.agency)
     years = ReportTemplate.objects.filter(province=province).values_list("year", flat=True)
-    page = Paginator(reporting_agencies(province), PAGE_SIZE).get_page(request.GET.get("page"))
+    form = ReportFilterForm(request.GET)
+    agencies = _filtered(reporting_agencies(province), form, template)
+    page = Paginator(agencies, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -54,6 +63,9 @@ def report_overview(request):
             "year": year,
             "years": sorted({*years, timezone.localdate().year}, reverse=True),
             "template": template,
+            "form": form,
+            "filtered": any(form.cleaned_data.values()),
+            "agency_count": reporting_agencies(province).count(),
             "page": page,
             "query": query.urlencode(),
             "rows": report_rows(template, agencies=page.object_list) if template else [],
@@ -62,6 +74,19 @@ def report_overview(request):
             else 0,
         },
     )
+
+
+def _filtered(agencies, form: ReportFilterForm, template: ReportTemplate | None):
+    """``agencies`` narrowed by the valid filters of ``form`` (an invalid one is ignored)."""
+    form.is_valid()
+    data = form.cleaned_data
+    if data.get("q"):
+        agencies = agencies_named(agencies, data["q"])
+    if data.get("level"):
+        agencies = agencies.filter(level=data["level"])
+    if data.get("state") and template is not None:
+        agencies = agencies_in_state(agencies, template, data["state"])
+    return agencies
 
 
 @agency_permission_required("supervise")

@@ -7,14 +7,15 @@ verification, one asking for a document change, overdue actions), quality object
 year and this year with quarterly measurements (some missed), a risk register, last year's
 approved management review and this year's draft. Every other active agency gets one
 nonconformity with an overdue action and one objective; UBND xã Lang Biang, still on ISO
-9001:2008, gets a preventive action and a review with the seven 2008 inputs.
+9001:2008, gets a preventive action and a review with the seven 2008 inputs; Sở Nội vụ gets
+one approved review held a year and ten days ago, so that its status fell this month.
 
 Idempotent: nonconformities, objectives and risks are found by their titles, reviews by
 their status; whatever exists is skipped. Dates are relative to today, so the demo always has something
 overdue and something due soon.
 """
 
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
 from django.db import transaction
@@ -30,7 +31,8 @@ from documents.models import Document, IsoClause
 from qms.agencies.models import Agency, User
 from qms.devdata.demo.audits import texts as texts
 from qms.devdata.demo.audits.texts import STEPS, Act, Story
-from qms.devdata.demo.run import WHOLE_PROVINCE, DemoRun
+from qms.devdata.demo.run import LAPSED_CODE, WHOLE_PROVINCE, DemoRun
+from qms.lib.dates import add_months
 
 # Who plays which part, by agency; other agencies use the people qms.devdata.demo.agencies gives them.
 CASTS = {
@@ -118,6 +120,8 @@ class Player:
                 self.risk(*spec)
         if full or self.agency.iso_version == "2008":
             self.reviews(full)
+        elif code == LAPSED_CODE:
+            self.lapsed_review()
 
     # Nonconformities ----------------------------------------------------------------------
 
@@ -252,6 +256,12 @@ class Player:
         if not held.exclude(status=ManagementReview.Status.APPROVED).exists():
             self.review(self.today - timedelta(days=2), approved=False)
 
+    def lapsed_review(self) -> None:
+        """The department's only review, approved, held a year and ten days ago: thirty days
+        ago its system was maintained, today it is only announced."""
+        if not ManagementReview.objects.filter(agency=self.agency).exists():
+            self.review(add_months(self.today, -12) - timedelta(days=10), approved=True)
+
     def review(self, held_on: date, *, approved: bool) -> None:
         title = f"Họp xem xét của lãnh đạo ngày {held_on:%d/%m/%Y}"
         secretary, leader = self.cast["secretary"], self.cast["leader"]
@@ -290,6 +300,12 @@ class Player:
         if approved:
             reviews.review_submit(review=review, by=secretary)
             reviews.review_approve(review=review, by=leader, comment="Đồng ý nội dung biên bản.")
+            # The service stamps the approval now; the leader signed the minutes a week after
+            # the meeting, so a figure as of a past day finds the review approved from then.
+            approved_on = held_on + timedelta(days=7)
+            ManagementReview.objects.filter(pk=review.pk).update(
+                approved_at=timezone.make_aware(datetime.combine(approved_on, time(15)))
+            )
 
 
 def _quarter_end(year: int, quarter: int) -> date:

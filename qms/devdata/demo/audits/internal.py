@@ -7,7 +7,9 @@ Each audit belongs to the approved programme of its own year: near the turn of t
 fall in two programmes, so the demo tells the same story on every day. Sở Tư pháp and UBND
 phường Xuân Hương get the done audit's report approved (a stored PDF) and the coming plan sent
 with its schedule; in Xuân Hương the small ward's auditor audits his own unit, with the written
-justification and a second auditor. Elsewhere the report awaits the leader's approval.
+justification and a second auditor. Sở Nội vụ (``LAPSED_CODE``) has its report approved too,
+so that only its lapsed management review brings its status down. Elsewhere the report awaits
+the leader's approval.
 Idempotent: an agency that has an audit programme is skipped.
 """
 
@@ -21,7 +23,7 @@ from audits.models import Audit, AuditProgramme, ChecklistItem, Finding
 from audits.services import audit_plans, audit_teams, checklists, findings, programmes
 from documents.models import Document, IsoClause
 from qms.agencies.models import Agency, Unit, User
-from qms.devdata.demo.run import WHOLE_PROVINCE, DemoRun
+from qms.devdata.demo.run import LAPSED_CODE, WHOLE_PROVINCE, DemoRun
 
 # The agencies whose whole story is told, with their auditors (lead first) and leader.
 CASTS = {
@@ -279,6 +281,7 @@ class AuditYear:
             auditee = audit.auditees.filter(unit=first.unit).first()
             if auditee is not None:
                 findings.finding_acknowledge(finding=first, by=auditee)
+        if self.full or self.agency.code == LAPSED_CODE:
             findings.report_decide(audit=audit, by=self.leader, approve=True)
             # The service stamps the approval now; the leader signed the report a week after
             # the fieldwork, which is the day every page gives as the last internal audit.

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from qms.agencies.models import Agency
 from qms.agencies.permissions import holders_of
-from qms.devdata.demo.run import WHOLE_PROVINCE, DemoRun
+from qms.devdata.demo.run import LAPSED_CODE, WHOLE_PROVINCE, DemoRun
 from qms.monitoring.models import Announcement, FrameworkProcedure
 from qms.monitoring.selectors.announcements import effective_procedures
 from qms.monitoring.selectors.status import (
@@ -135,8 +135,8 @@ def _load_announcements(province: Agency) -> None:
         agency = row.agency
         if Announcement.objects.filter(agency=agency).exists():
             continue
-        if agency.code in SHOWCASE:
-            pass  # the showcase agencies tell the whole story, announcement included
+        if agency.code in SHOWCASE or agency.code == LAPSED_CODE:
+            pass  # the agencies that tell a whole story, announcement included
         elif agency.level == L.COMMUNE:
             if communes_announced:
                 continue
