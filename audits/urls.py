@@ -9,6 +9,7 @@ from audits.views import (
     nonconformities,
     objectives,
     programmes,
+    remote,
     reviews,
     risks,
     satisfaction,
@@ -30,6 +31,7 @@ urlpatterns = (
     + audit_plans.urlpatterns
     + checklists.urlpatterns
     + audit_work.urlpatterns
+    + remote.urlpatterns
     + satisfaction.urlpatterns
     + satisfaction_surveys.urlpatterns
     + history.urlpatterns

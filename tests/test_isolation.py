@@ -14,10 +14,12 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import TestCase
 from django.urls import URLPattern, URLResolver, get_resolver
 
+from audits.models import FindingEvidence
 from audits.services.audit_plans import schedule_item_add
 from audits.services.checklists import checklist_item_add
 from audits.services.findings import finding_record
 from audits.services.objectives import objective_save
+from audits.services.remote import finding_evidence_add
 from audits.services.reviews import review_create
 from audits.services.risks import risk_save
 from audits.services.satisfaction import survey_create_default
@@ -86,6 +88,7 @@ OBJECT_FOR = [
     (r"^audits:schedule-", "schedule_item"),
     (r"^audits:checklistitem-", "checklist_item"),
     (r"^audits:finding-", "finding"),
+    (r"^audits:evidence-", "evidence"),
     (r"^survey-", "survey_public"),
     (r"^audits:satisfaction-survey-", "survey"),
     (r"^audits:satisfaction-response-", "survey_response"),
@@ -274,6 +277,12 @@ class IsolationTests(TestCase):
                 unit=unit,
             ),
         }
+        cls.objects["evidence"] = finding_evidence_add(
+            finding=cls.objects["finding"],
+            by=auditor,
+            kind=FindingEvidence.Kind.DOCUMENT,
+            upload=SimpleUploadedFile("so-niem-phong.pdf", make_pdf()),
+        )
 
     @classmethod
     def add_announcement(cls, secretary, document):

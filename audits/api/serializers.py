@@ -2,7 +2,15 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from audits.models import Action, Audit, Finding, Measurement, Nonconformity, QualityObjective
+from audits.models import (
+    Action,
+    Audit,
+    Finding,
+    FindingEvidence,
+    Measurement,
+    Nonconformity,
+    QualityObjective,
+)
 from documents.models import Document, IsoClause
 from qms.agencies.models import Unit
 from qms.api.serializers import AgencyCodeField, StrictSerializer, UnitRefSerializer
@@ -179,6 +187,12 @@ class ObjectiveSerializer(serializers.ModelSerializer):
         ]
 
 
+class EvidenceFileSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = FindingEvidence
+        fields = ["name", "kind", "size", "sha256", "added_at"]
+
+
 class FindingSerializer(serializers.ModelSerializer):
     agency = serializers.SlugRelatedField(slug_field="code", read_only=True)
     audit = serializers.SlugRelatedField(slug_field="code", read_only=True)
@@ -186,6 +200,7 @@ class FindingSerializer(serializers.ModelSerializer):
     unit = UnitRefSerializer(read_only=True)
     document = DocumentRefSerializer(read_only=True, allow_null=True)
     nonconformity = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
+    evidence_files = EvidenceFileSerializer(many=True, read_only=True)
 
     class Meta:
         model = Finding
@@ -203,6 +218,7 @@ class FindingSerializer(serializers.ModelSerializer):
             "nonconformity",
             "recorded_at",
             "acknowledged_at",
+            "evidence_files",
         ]
 
 
@@ -232,6 +248,8 @@ class AuditSerializer(serializers.ModelSerializer):
             "objectives",
             "start_on",
             "end_on",
+            "method",
+            "locations",
             "status",
             "units",
             "clauses",

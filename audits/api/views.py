@@ -144,7 +144,11 @@ class FindingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedVie
     serializer_class = FindingSerializer
 
     def get_queryset(self):
-        findings = Finding.objects.select_related(
-            "agency", "audit", "clause", "unit", "document", "nonconformity"
-        ).order_by("agency__code", "audit_id", "number")
+        findings = (
+            Finding.objects.select_related(
+                "agency", "audit", "clause", "unit", "document", "nonconformity"
+            )
+            .prefetch_related("evidence_files")
+            .order_by("agency__code", "audit_id", "number")
+        )
         return self.scoped(findings)

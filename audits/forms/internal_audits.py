@@ -4,7 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from audits.forms import DATE_HELP, _text
-from audits.models import ChecklistItem, Finding
+from audits.models import Audit, ChecklistItem, Finding, FindingEvidence, RecordingConsent
 from audits.services.findings import fieldwork_before_plan
 from documents.models import Document, IsoClause
 from qms.agencies.models import Agency, Unit, User
@@ -51,6 +51,21 @@ class AuditPlanForm(forms.Form):
     objectives = _text(_("Objectives"))
     start_on = forms.DateField(label=_("From"), help_text=DATE_HELP)
     end_on = forms.DateField(label=_("To"), help_text=DATE_HELP)
+    method = forms.ChoiceField(
+        label=_("Audit method"),
+        choices=Audit.Method.choices,
+        initial=Audit.Method.ON_SITE,
+        required=False,
+        help_text=_("Remote: by video meeting and shared screens; hybrid: partly on site."),
+    )
+    locations = _text(
+        _("Locations"),
+        rows=3,
+        required=False,
+        help_text=_(
+            "One per line: a meeting room or address, or a video meeting with its name and link."
+        ),
+    )
     units = _multiple(_("Units audited"))
     clauses = _multiple(_("Clauses audited"), _("A main clause covers all its sub-clauses."))
     documents = _multiple(_("Procedures audited"))
@@ -65,6 +80,10 @@ class AuditPlanForm(forms.Form):
         self.fields["documents"].queryset = Document.objects.of_agency(agency).effective()
         self.fields["auditees"].queryset = with_units_in(members_of(agency), agency)
         self.fields["auditees"].label_from_instance = _with_unit_in(agency)
+
+    def clean_method(self) -> str:
+        # A plan sent without the field (an older form, a script) is an audit on site.
+        return self.cleaned_data["method"] or Audit.Method.ON_SITE
 
 
 def _with_unit_in(agency: Agency):
@@ -190,3 +209,34 @@ class ConclusionForm(forms.Form):
             "effectively implemented and maintained?"
         ),
     )
+
+
+class ConsentForm(forms.Form):
+    scope = _text(
+        _("What your consent covers"),
+        rows=2,
+        required=False,
+        help_text=_("For example: the video meeting of 14/05 and captures of the TTHC software."),
+    )
+
+
+class EvidenceForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Kind of evidence"), choices=FindingEvidence.Kind.choices)
+    file = forms.FileField(
+        label=_("File"),
+        help_text=_(
+            "A document: PDF, Word, Excel, JPEG or PNG; a photo or a screen capture: JPEG or "
+            "PNG; a recording: MP4 (video or audio)."
+        ),
+    )
+    consent = forms.ModelChoiceField(
+        label=_("Consent of the person shown"),
+        queryset=RecordingConsent.objects.none(),
+        required=False,
+        help_text=_("Needed for a recording or a screen capture."),
+    )
+
+    def __init__(self, *args, consents, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["consent"].queryset = consents
+        self.fields["consent"].label_from_instance = lambda consent: str(consent.given_by)

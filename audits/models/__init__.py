@@ -9,6 +9,7 @@ from audits.models.programmes import (
     AuditReminder,
     ScheduleItem,
 )
+from audits.models.remote import FindingEvidence, RecordingConsent
 from audits.models.reviews import ManagementReview, ReviewEvent
 from audits.models.risks import Band, Risk, band_of
 from audits.models.satisfaction import (
@@ -28,6 +29,7 @@ __all__ = [
     "AuditorAssignment",
     "ChecklistItem",
     "Finding",
+    "FindingEvidence",
     "ScheduleItem",
     "Answer",
     "AnswerThrottle",
@@ -37,6 +39,7 @@ __all__ = [
     "Nonconformity",
     "NonconformityEvent",
     "QualityObjective",
+    "RecordingConsent",
     "ReviewEvent",
     "Risk",
     "Survey",

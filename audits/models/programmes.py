@@ -78,6 +78,14 @@ class Audit(models.Model):
         CLOSED = "closed", _("Report approved")
         CANCELLED = "cancelled", _("Cancelled")
 
+    class Method(models.TextChoices):
+        """How the auditors meet the auditees: ISO 19011:2026 defines remote audits (3.4) and
+        asks the programme to record the methods planned (5.1 g)."""
+
+        ON_SITE = "on_site", _("On site")
+        REMOTE = "remote", _("Remote")
+        HYBRID = "hybrid", _("Hybrid: on site and remote")
+
     # Statuses in which the checklist and the findings may still change.
     FIELDWORK = (Status.PLANNED, Status.NOTIFIED)
     # Statuses in which the plan (scope, dates, team) may still change.
@@ -114,6 +122,16 @@ class Audit(models.Model):
     )
     start_on = models.DateField(_("from"))
     end_on = models.DateField(_("to"))
+    method = models.CharField(
+        _("audit method"), max_length=10, choices=Method.choices, default=Method.ON_SITE
+    )
+    locations = models.TextField(
+        _("locations"),
+        blank=True,
+        help_text=_(
+            "One per line: a meeting room or address, or a video meeting with its name and link."
+        ),
+    )
     auditees = models.ManyToManyField(
         User,
         verbose_name=_("auditees"),

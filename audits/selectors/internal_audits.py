@@ -1,5 +1,6 @@
 """Reads of internal audits: what a programme covers, the plan and the report's figures."""
 
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -110,9 +111,20 @@ def report_figures(audit: Audit, findings: list[Finding]) -> ReportFigures:
 
 
 def findings_of(audit: Audit):
-    return audit.findings.select_related(
-        "clause", "unit", "document", "recorded_by", "acknowledged_by", "nonconformity"
-    ).order_by("number")
+    return (
+        audit.findings.select_related(
+            "clause", "unit", "document", "recorded_by", "acknowledged_by", "nonconformity"
+        )
+        .prefetch_related("evidence_files")
+        .order_by("number")
+    )
+
+
+def methods_planned(audits) -> list[tuple[str, int]]:
+    """How many audits of the programme (cancelled ones aside) each method has, in the order
+    of the methods: what ISO 19011:2026 asks a programme to record (5.1 g)."""
+    counts = Counter(audit.method for audit in audits if audit.status != Audit.Status.CANCELLED)
+    return [(label, counts[key]) for key, label in Audit.Method.choices if counts[key]]
 
 
 def audit_context(audit: Audit) -> dict:
@@ -130,6 +142,7 @@ def audit_context(audit: Audit) -> dict:
         "lead": next((member.auditor for member in team if member.is_lead), None),
         "exceptions": [member for member in team if member.justification],
         "schedule": list(audit.schedule.select_related("unit")),
+        "consents": list(audit.consents.select_related("given_by").order_by("given_at")),
         "findings": findings,
         "figures": report_figures(audit, findings),
     }

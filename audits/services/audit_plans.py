@@ -81,6 +81,23 @@ def _check_clauses(agency: Agency, clauses) -> None:
         )
 
 
+def _checked_locations(method: str, locations: str) -> str:
+    """The locations, one per line; a remote or hybrid audit names where it meets online."""
+    if method not in Audit.Method.values:
+        raise ValidationError({"method": _("Choose how the audit is conducted.")})
+    lines = [nfc(line.strip()) for line in locations.splitlines() if line.strip()]
+    if method != Audit.Method.ON_SITE and not lines:
+        raise ValidationError(
+            {
+                "locations": _(
+                    "A remote or hybrid audit names where it meets online: the video meeting "
+                    "and its link."
+                )
+            }
+        )
+    return "\n".join(lines)
+
+
 @transaction.atomic
 def audit_plan_create(
     *,
@@ -96,6 +113,8 @@ def audit_plan_create(
     auditees=(),
     scope_note: str = "",
     criteria: str = "",
+    method: str = Audit.Method.ON_SITE,
+    locations: str = "",
 ) -> Audit:
     """Add an audit to the programme with the next code of its year (ĐGNB-2026-03)."""
     programme = locked_programme(programme)
@@ -123,6 +142,8 @@ def audit_plan_create(
         criteria=nfc(criteria.strip()) or programme.criteria,
         start_on=start_on,
         end_on=end_on,
+        method=method,
+        locations=_checked_locations(method, locations),
     )
     save_with_reason(audit, by, _("Audit planned"))
     audit.units.set(units)
@@ -147,6 +168,8 @@ def audit_plan_update(
     auditees=(),
     scope_note: str = "",
     criteria: str = "",
+    method: str = Audit.Method.ON_SITE,
+    locations: str = "",
 ) -> Audit:
     """Change the plan before the audit is completed. A change of units that would make a team
     member audit their own unit without a justification is refused."""
@@ -185,6 +208,7 @@ def audit_plan_update(
     audit.scope_note = nfc(scope_note.strip())
     audit.criteria = nfc(required_text(criteria, "criteria", _("State the audit criteria.")))
     audit.start_on, audit.end_on = start_on, end_on
+    audit.method, audit.locations = method, _checked_locations(method, locations)
     save_with_reason(audit, by, _("Plan edited"))
     audit.units.set(units)
     audit.clauses.set(clauses)

@@ -12,14 +12,15 @@ from audits.audit_pdf import plan_pdf
 from audits.forms.internal_audits import (
     AssignmentForm,
     AuditPlanForm,
+    ConsentForm,
     ReasonForm,
     ScheduleItemForm,
 )
 from audits.models import Audit, AuditorAssignment, AuditProgramme, ScheduleItem
 from audits.selectors.internal_audits import audit_context
 from audits.services import audit_plans, audit_teams
-from audits.views.common import get_in_agency_or_404, refused
-from audits.workflow import is_lead_auditor
+from audits.views.common import get_in_agency_or_404, post_service
+from audits.workflow import audit_allowed_actions, is_lead_auditor
 from qms.agencies.permissions import agency_permissions
 from qms.lib.forms import add_service_errors
 
@@ -32,6 +33,8 @@ def _plan_initial(audit: Audit) -> dict:
         "objectives": audit.objectives,
         "start_on": audit.start_on,
         "end_on": audit.end_on,
+        "method": audit.method,
+        "locations": audit.locations,
         "units": audit.units.all(),
         "clauses": audit.clauses.all(),
         "documents": audit.documents.all(),
@@ -97,6 +100,8 @@ def audit_detail(request, pk: int):
             "assign_form": AssignmentForm(agency=audit.agency) if planning else None,
             "schedule_form": ScheduleItemForm(agency=audit.agency) if planning else None,
             "cancel_form": ReasonForm() if planning else None,
+            "allowed": audit_allowed_actions(audit, request.user),
+            "consent_form": ConsentForm(),
         },
     )
 
@@ -109,22 +114,6 @@ def audit_plan_pdf(request, pk: int):
     return response
 
 
-def _post_service(request, audit: Audit, call, success: str, form=None):
-    """Run one service on POST, report its outcome and return to the plan."""
-    if request.method == "POST" and (form is None or form.is_valid()):
-        try:
-            call(**(form.cleaned_data if form is not None else {}))
-        except ValidationError as error:
-            refused(request, error)
-        else:
-            messages.success(request, success)
-    elif form is not None:
-        for errors in form.errors.values():
-            for message in errors:
-                messages.error(request, message)
-    return redirect("audits:audit-detail", audit.pk)
-
-
 @login_required
 def audit_team_add(request, pk: int):
     audit = get_in_agency_or_404(request, AUDITS, pk, "manage_audits")
@@ -133,7 +122,7 @@ def audit_team_add(request, pk: int):
     def assign(**data):
         audit_teams.auditor_assign(audit=audit, by=request.user, **data)
 
-    return _post_service(request, audit, assign, _("Team updated."), form)
+    return post_service(request, audit, assign, _("Team updated."), form)
 
 
 @login_required
@@ -143,7 +132,7 @@ def team_remove(request, pk: int):
     def remove():
         audit_teams.auditor_remove(assignment=assignment, by=request.user)
 
-    return _post_service(request, assignment.audit, remove, _("Auditor removed from the team."))
+    return post_service(request, assignment.audit, remove, _("Auditor removed from the team."))
 
 
 def _assignment_or_404(request, pk: int) -> AuditorAssignment:
@@ -164,7 +153,7 @@ def audit_schedule_add(request, pk: int):
     def add(**data):
         audit_plans.schedule_item_add(audit=audit, by=request.user, **data)
 
-    return _post_service(request, audit, add, _("Schedule updated."), form)
+    return post_service(request, audit, add, _("Schedule updated."), form)
 
 
 @login_required
@@ -176,7 +165,7 @@ def schedule_remove(request, pk: int):
     def remove():
         audit_plans.schedule_item_remove(item=item, by=request.user)
 
-    return _post_service(request, audit, remove, _("Schedule updated."))
+    return post_service(request, audit, remove, _("Schedule updated."))
 
 
 @login_required
@@ -186,7 +175,7 @@ def audit_send(request, pk: int):
     def send():
         audit_plans.audit_plan_send(audit=audit, by=request.user)
 
-    return _post_service(request, audit, send, _("The plan was sent to the auditees and the team."))
+    return post_service(request, audit, send, _("The plan was sent to the auditees and the team."))
 
 
 @login_required
@@ -197,7 +186,7 @@ def audit_cancel(request, pk: int):
     def cancel(reason):
         audit_plans.audit_cancel(audit=audit, by=request.user, reason=reason)
 
-    return _post_service(request, audit, cancel, _("Audit cancelled."), form)
+    return post_service(request, audit, cancel, _("Audit cancelled."), form)
 
 
 urlpatterns = [

@@ -129,6 +129,10 @@ def finding_detail(request, pk: int):
             "finding": finding,
             "audit": finding.audit,
             "acknowledge_form": AcknowledgeForm() if may_acknowledge else None,
+            "evidence_files": finding.evidence_files.select_related(
+                "added_by", "consent__given_by"
+            ),
+            "allowed": audit_allowed_actions(finding.audit, request.user),
         },
     )
 

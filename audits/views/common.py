@@ -7,7 +7,7 @@ does not exist for an agency on ISO 9001:2008: its pages are a 404 there.
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -72,3 +72,19 @@ def render_page(request, template: str, context: dict, *, tab: str):
 def refused(request, error: ValidationError) -> None:
     for message in error.messages:
         messages.error(request, message)
+
+
+def post_service(request, audit, call, success: str, form=None):
+    """Run one service on POST, report its outcome and return to the audit's plan."""
+    if request.method == "POST" and (form is None or form.is_valid()):
+        try:
+            call(**(form.cleaned_data if form is not None else {}))
+        except ValidationError as error:
+            refused(request, error)
+        else:
+            messages.success(request, success)
+    elif form is not None:
+        for errors in form.errors.values():
+            for message in errors:
+                messages.error(request, message)
+    return redirect("audits:audit-detail", audit.pk)

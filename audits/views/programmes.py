@@ -12,7 +12,12 @@ from django.views.decorators.http import require_POST
 
 from audits.forms.internal_audits import DecisionForm, ProgrammeEditForm, ProgrammeForm
 from audits.models import AuditProgramme
-from audits.selectors.internal_audits import audits_of_programme, programme_coverage, programmes_of
+from audits.selectors.internal_audits import (
+    audits_of_programme,
+    methods_planned,
+    programme_coverage,
+    programmes_of,
+)
 from audits.services import programmes as service
 from audits.views.common import get_in_agency_or_404, refused
 from audits.workflow import programme_allowed_actions
@@ -61,6 +66,7 @@ def programme_detail(request, pk: int):
             "programme": programme,
             "audits": audits,
             "coverage": programme_coverage(programme, audits),
+            "methods": methods_planned(audits),
             "allowed": programme_allowed_actions(programme, request.user),
             "decision_form": DecisionForm(),
         },

@@ -5,7 +5,7 @@ The services call these checks; the pages ask ``programme_allowed_actions`` and
 exactly when pressing it would be accepted.
 """
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext as _
 
 from audits.models import Audit, AuditProgramme
@@ -109,7 +109,39 @@ def check_report_return(audit: Audit, by) -> None:
     check_report_decider(audit, by)
 
 
+def check_consent_give(audit: Audit, by) -> None:
+    """An auditee named in the plan consents for themselves, during the fieldwork, once
+    (again after withdrawing)."""
+    _check_auditee_in_fieldwork(audit, by)
+    if audit.consents.filter(given_by=by, withdrawn_at__isnull=True).exists():
+        raise ValidationError(_("You have already consented to being recorded in this audit."))
+
+
+def check_consent_withdraw(audit: Audit, by) -> None:
+    _check_auditee_in_fieldwork(audit, by)
+    if not audit.consents.filter(given_by=by, withdrawn_at__isnull=True).exists():
+        raise ValidationError(_("You have not consented to being recorded in this audit."))
+
+
+def _check_auditee_in_fieldwork(audit: Audit, by) -> None:
+    if not (by.has_perm("qms.view_qms", audit.agency) and audit.auditees.filter(pk=by.pk).exists()):
+        raise PermissionDenied
+    if audit.status not in Audit.FIELDWORK:
+        raise ValidationError(_("The fieldwork of this audit is over."))
+
+
+def check_evidence_add(audit: Audit, by) -> None:
+    """An auditor of the team, while the fieldwork runs (the plan sent), as for findings."""
+    if not (is_on_team(audit, by) and by.has_perm("qms.audit", audit.agency)):
+        raise PermissionDenied
+    if audit.status != U.NOTIFIED:
+        raise ValidationError(_("Evidence files are added during the fieldwork."))
+
+
 AUDIT_CHECKS = {
+    "give_consent": check_consent_give,
+    "withdraw_consent": check_consent_withdraw,
+    "add_evidence": check_evidence_add,
     "complete": check_audit_complete,
     "propose_report": check_report_propose,
     "approve_report": check_report_approve,

@@ -34,6 +34,7 @@ LABELS = {
     "jpg": "JPEG",
     "png": "PNG",
     "csv": "CSV (.csv, UTF-8)",
+    "mp4": "MP4 (video or audio)",
 }
 # How much of a text file is looked at to decide that it is CSV.
 CSV_SAMPLE_BYTES = 64 * 1024
@@ -42,7 +43,7 @@ _CSV_DELIMITERS = (",", ";", "\t")
 
 @dataclass
 class CheckedUpload:
-    kind: str  # "pdf", "docx", "xlsx", "jpg", "png" or "csv"
+    kind: str  # "pdf", "docx", "xlsx", "jpg", "png", "csv" or "mp4"
     name: str  # the name the person gave it, without any folder
     file: ContentFile
 
@@ -92,6 +93,9 @@ def sniff(data: bytes) -> str | None:
         return "png"
     if data.startswith(b"\xff\xd8\xff"):
         return "jpg"
+    if data[4:8] == b"ftyp":
+        # ISO base media: what a phone, a meeting app or a screen recorder saves (.mp4, .m4a).
+        return "mp4"
     if data.startswith(b"PK\x03\x04"):
         return _office_kind(data)
     if data.startswith(b"\xd0\xcf\x11\xe0"):

@@ -6,11 +6,12 @@ The clock stands on 30 June 2026; the programmes of other years were drafted in 
 from datetime import date
 
 import time_machine
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import TestCase
 from django.urls import reverse
 
-from audits.models import Audit, AuditProgramme, ChecklistItem
-from audits.services import audit_plans, checklists, findings, programmes
+from audits.models import Audit, AuditProgramme, ChecklistItem, Finding, FindingEvidence
+from audits.services import audit_plans, checklists, findings, programmes, remote
 from audits.workflow import (
     AUDIT_CHECKS,
     PROGRAMME_CHECKS,
@@ -23,6 +24,7 @@ from tests.helpers import (
     audit_fields,
     button_to,
     make_notified_audit,
+    make_pdf,
     make_unit,
     make_user,
     make_workflow_cast,
@@ -37,6 +39,23 @@ def _plan(programme: AuditProgramme, by) -> Audit:
     spring = date(programme.year, 3, 10)
     return audit_plans.audit_plan_create(
         programme=programme, by=by, **audit_fields(programme.agency, start_on=spring, end_on=spring)
+    )
+
+
+def _a_finding(audit: Audit, auditor) -> Finding:
+    """A finding of ``audit`` to attach a file to, written as the fieldwork left it (an audit
+    past its fieldwork no longer takes findings through the service)."""
+    return audit.findings.first() or Finding.objects.create(
+        audit=audit,
+        agency=audit.agency,
+        number=1,
+        code=f"{audit.code}/01",
+        grade=Finding.Grade.OBSERVATION,
+        statement="Sổ theo dõi hồ sơ chưa ghi ngày trả kết quả",
+        evidence="Sổ tháng 6",
+        clause=audit.clauses.first(),
+        unit=audit.units.first(),
+        recorded_by=auditor,
     )
 
 
@@ -204,6 +223,14 @@ class AuditAllowedActionsTests(AllowedActionsMixin, TestCase):
 
     def calls(self):
         return {
+            "give_consent": lambda audit, by: remote.consent_give(audit=audit, by=by),
+            "withdraw_consent": lambda audit, by: remote.consent_withdraw(audit=audit, by=by),
+            "add_evidence": lambda audit, by: remote.finding_evidence_add(
+                finding=_a_finding(audit, self.thao),
+                by=by,
+                kind=FindingEvidence.Kind.DOCUMENT,
+                upload=SimpleUploadedFile("so-theo-doi.pdf", make_pdf()),
+            ),
             "complete": lambda audit, by: findings.audit_complete(audit=audit, by=by),
             "propose_report": lambda audit, by: findings.report_propose(
                 audit=audit, by=by, conclusion="Hệ thống được áp dụng và có hiệu lực."
@@ -233,8 +260,13 @@ class AuditAllowedActionsTests(AllowedActionsMixin, TestCase):
 
     def test_a_few_answers_spelled_out(self):
         thao, minh = self.thao, self.cast.minh
-        self.assertEqual(audit_allowed_actions(self.fresh("notified"), thao), set())
-        self.assertEqual(audit_allowed_actions(self.fresh("answered"), thao), {"complete"})
+        self.assertEqual(audit_allowed_actions(self.fresh("notified"), thao), {"add_evidence"})
+        self.assertEqual(
+            audit_allowed_actions(self.fresh("notified"), self.cast.hoa), {"give_consent"}
+        )
+        self.assertEqual(
+            audit_allowed_actions(self.fresh("answered"), thao), {"add_evidence", "complete"}
+        )
         self.assertEqual(audit_allowed_actions(self.fresh("returned"), thao), {"propose_report"})
         self.assertEqual(
             audit_allowed_actions(self.fresh("report_proposed"), minh),

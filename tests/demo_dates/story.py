@@ -20,6 +20,7 @@ from audits.models import (
     Action,
     Audit,
     AuditProgramme,
+    FindingEvidence,
     ManagementReview,
     Measurement,
     Nonconformity,
@@ -100,6 +101,17 @@ class DemoStory:
                 for audit in (done, coming):
                     self.assertEqual(audit.programme.year, audit.start_on.year)
                     self.assertEqual(audit.programme.status, AuditProgramme.Status.APPROVED)
+
+    def test_the_audit_done_was_hybrid_under_consent_and_the_coming_one_is_remote(self):
+        audits = Audit.objects.filter(agency=self.sotp)
+        done = audits.get(status=Audit.Status.CLOSED)
+        coming = audits.get(status=Audit.Status.NOTIFIED)
+        self.assertEqual((done.method, coming.method), (Audit.Method.HYBRID, Audit.Method.REMOTE))
+        self.assertTrue(coming.locations)
+        [capture] = FindingEvidence.objects.filter(finding__audit=done)
+        self.assertEqual(capture.kind, FindingEvidence.Kind.SCREEN_CAPTURE)
+        self.assertIn(capture.consent.given_by, done.auditees.all())
+        self.assertEqual(len(capture.sha256), 64)
 
     def test_the_showcase_agencies_maintain_their_system_without_audit_or_review_warnings(self):
         for row in adoption_statuses(Agency.objects.filter(code__in=SHOWCASE)):

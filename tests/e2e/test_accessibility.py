@@ -7,7 +7,10 @@ import unittest
 
 from django.urls import reverse
 
+from audits.models import Audit, Finding
 from audits.services.checklists import checklist_build
+from audits.services.findings import finding_record
+from documents.models import IsoClause
 from documents.services.distribution import distribution_add
 from qms.agencies.roles import Role
 from tests.audits.satisfaction_builders import make_survey
@@ -148,6 +151,35 @@ class RolePagesTests(AccessibilityBase):
                 reverse("audits:audit-detail", args=[audit.pk]),
                 reverse("audits:audit-checklist", args=[audit.pk]),
                 reverse("audits:nonconformity-detail", args=[nonconformity.pk]),
+            ],
+        )
+
+    def test_a_remote_audits_consent_finding_and_evidence_pages(self):
+        audit = make_notified_audit(
+            self.agency,
+            secretary=self.lan,
+            approver=self.minh,
+            lead=self.tam,
+            auditee=self.hoa,
+            units=[self.unit],
+            method=Audit.Method.REMOTE,
+            locations="Phòng họp trực tuyến: https://meet.lamdong.gov.vn/dgnb-stp-2026",
+        )
+        finding = finding_record(
+            audit=audit,
+            by=self.tam,
+            grade=Finding.Grade.OBSERVATION,
+            statement="Sổ theo dõi hồ sơ chưa ghi ngày trả kết quả",
+            evidence="Màn hình phần mềm một cửa, tháng 5/2026",
+            clause=IsoClause.objects.get(version="2015", number="8.5.1"),
+            unit=self.unit,
+        )
+        self.check(self.hoa, [reverse("audits:audit-detail", args=[audit.pk])])
+        self.check(
+            self.tam,
+            [
+                reverse("audits:finding-detail", args=[finding.pk]),
+                reverse("audits:finding-evidence-add", args=[finding.pk]),
             ],
         )
 

@@ -7,20 +7,24 @@ Each audit belongs to the approved programme of its own year: near the turn of t
 fall in two programmes, so the demo tells the same story on every day. Sở Tư pháp and UBND
 phường Xuân Hương get the done audit's report approved (a stored PDF) and the coming plan sent
 with its schedule; in Xuân Hương the small ward's auditor audits his own unit, with the written
-justification and a second auditor. Sở Nội vụ (``LAPSED_CODE``) has its report approved too,
-so that only its lapsed management review brings its status down. Elsewhere the report awaits
-the leader's approval.
+justification and a second auditor. Sở Tư pháp's audit done was hybrid, its auditee consented
+to being recorded and a screen capture backs its first finding; its coming audit is remote.
+Sở Nội vụ (``LAPSED_CODE``) has its report approved too, so that only its lapsed management
+review brings its status down. Elsewhere the report awaits the leader's approval.
 Idempotent: an agency that has an audit programme is skipped.
 """
 
+import io
 from datetime import datetime, time, timedelta
 
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from PIL import Image, ImageDraw
 
-from audits.models import Audit, AuditProgramme, ChecklistItem, Finding
-from audits.services import audit_plans, audit_teams, checklists, findings, programmes
+from audits.models import Audit, AuditProgramme, ChecklistItem, Finding, FindingEvidence
+from audits.services import audit_plans, audit_teams, checklists, findings, programmes, remote
 from documents.models import Document, IsoClause
 from qms.agencies.models import Agency, Unit, User
 from qms.devdata.demo.run import LAPSED_CODE, WHOLE_PROVINCE, DemoRun
@@ -65,6 +69,15 @@ FINDING_CLAUSES = {
     "2015": ("8.5.1", "7.5.3", "7.5.3", "10.3"),
     "2008": ("7.5", "4.2.3", "4.2.4", "8.5.1"),
 }
+ON_SITE, REMOTE, HYBRID = Audit.Method.ON_SITE, Audit.Method.REMOTE, Audit.Method.HYBRID
+# Where each method meets; Sở Tư pháp's audit done was hybrid and its coming one is remote.
+MEETING = "Phòng họp trực tuyến “ĐGNB {code}” trên hệ thống hội nghị truyền hình của tỉnh"
+LOCATIONS = {
+    ON_SITE: "Phòng họp cơ quan",
+    REMOTE: MEETING + "\nPhần mềm một cửa điện tử (chia sẻ màn hình)",
+    HYBRID: "Phòng họp cơ quan\n" + MEETING,
+}
+METHODS = {"sotp": (HYBRID, REMOTE)}
 # Days from today to the first day of the audit done and of the audit to come.
 DONE_DAYS_AGO = 45
 COMING_IN_DAYS = 14
@@ -128,7 +141,14 @@ class AuditYear:
 
     def play(self) -> None:
         units = list(self.agency.units.filter(is_active=True).order_by("pk"))
-        done = self.plan(self.programme(self.done_on.year), self.done_on, units, self.done_clauses)
+        done_method, coming_method = METHODS.get(self.agency.code, (ON_SITE, ON_SITE))
+        done = self.plan(
+            self.programme(self.done_on.year),
+            self.done_on,
+            units,
+            self.done_clauses,
+            method=done_method,
+        )
         # The ward shows the exception: its lead auditor audits his own unit.
         own_unit = self.agency.code == "p-xuanhuong"
         coming = self.plan(
@@ -137,6 +157,7 @@ class AuditYear:
             units,
             self.coming_clauses,
             own_unit=own_unit,
+            method=coming_method,
         )
         for programme in self.programmes.values():
             programmes.programme_propose(programme=programme, by=self.secretary)
@@ -160,7 +181,7 @@ class AuditYear:
             )
         return self.programmes[year]
 
-    def plan(self, programme, start, units, clauses, *, own_unit=False):
+    def plan(self, programme, start, units, clauses, *, own_unit=False, method=ON_SITE):
         lead = self.auditors[0]
         # Audit the units of people other than the auditors; a ward too small for that audits
         # the lead auditor's own unit, with the justification and a second auditor.
@@ -180,6 +201,8 @@ class AuditYear:
                 Document.objects.of_agency(self.agency).effective().filter(type__prefix="QT")[:2]
             ),
             auditees=self.auditees(audited[:3]),
+            method=method,
+            locations=LOCATIONS[method].format(code=self.agency.code),
         )
         justification = (
             "Cơ quan chỉ có hai công chức được đào tạo đánh giá viên nội bộ; một người thuộc "
@@ -222,6 +245,23 @@ class AuditYear:
                 auditors=str(self.auditors[0]),
             )
 
+    def screen_capture(self, audit) -> None:
+        """The auditee shared the one-stop software's screen under his consent; the lead
+        auditor attached the capture to the first finding."""
+        auditee = audit.auditees.order_by("pk").first()
+        consent = remote.consent_give(
+            audit=audit,
+            by=auditee,
+            scope="Cuộc họp trực tuyến và ảnh chụp màn hình phần mềm một cửa điện tử.",
+        )
+        remote.finding_evidence_add(
+            finding=audit.findings.order_by("number").first(),
+            by=self.auditors[0],
+            kind=FindingEvidence.Kind.SCREEN_CAPTURE,
+            upload=SimpleUploadedFile("man-hinh-phan-mem-mot-cua.png", _screen_png()),
+            consent=consent,
+        )
+
     def fieldwork(self, audit) -> None:
         lead = self.auditors[0]
         audit_plans.audit_plan_send(audit=audit, by=self.secretary)
@@ -260,6 +300,8 @@ class AuditYear:
                 checklist_item=item,
             )
             answered.add(item.pk)
+        if audit.method != ON_SITE:
+            self.screen_capture(audit)
         for item in audit.checklist.exclude(pk__in=answered):
             checklists.checklist_answer(
                 item=item,
@@ -289,3 +331,16 @@ class AuditYear:
             Audit.objects.filter(pk=audit.pk).update(
                 report_approved_at=timezone.make_aware(datetime.combine(approved_on, time(15)))
             )
+
+
+def _screen_png() -> bytes:
+    """A screen capture: the one-stop software's list with its late files in red."""
+    image = Image.new("RGB", (480, 270), (245, 247, 250))
+    draw = ImageDraw.Draw(image)
+    draw.rectangle((0, 0, 480, 28), fill=(13, 71, 161))
+    for row in range(8):
+        top = 40 + row * 28
+        draw.rectangle((12, top, 468, top + 20), fill=(255, 235, 238) if row % 3 == 0 else "white")
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG")
+    return buffer.getvalue()
