@@ -3,6 +3,7 @@ from audits.views import (
     audit_plans,
     audit_work,
     checklists,
+    clauses,
     dashboard,
     flow,
     history,
@@ -34,5 +35,6 @@ urlpatterns = (
     + remote.urlpatterns
     + satisfaction.urlpatterns
     + satisfaction_surveys.urlpatterns
+    + clauses.urlpatterns
     + history.urlpatterns
 )

@@ -44,6 +44,7 @@ TABS = [
     ("objectives", _("Quality objectives"), "audits:objective-list", ("view_qms",)),
     ("risks", _("Risks and opportunities"), "audits:risk-list", ("view_qms",)),
     ("reviews", _("Management reviews"), "audits:review-list", REVIEW_READERS),
+    ("clauses", _("Clauses"), "audits:clause-view", ("view_qms",)),
 ]
 
 

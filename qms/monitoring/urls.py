@@ -2,6 +2,7 @@ from qms.monitoring.views import (
     agency_reports,
     announcements,
     annual_reports,
+    clauses,
     coverage,
     framework,
     history,
@@ -16,6 +17,7 @@ app_name = "monitoring"
 # Each views module lists its own routes; paths are nouns.
 urlpatterns: list = [
     *coverage.urlpatterns,
+    *clauses.urlpatterns,
     *announcements.urlpatterns,
     *framework.urlpatterns,
     *inspections.urlpatterns,

@@ -28,6 +28,7 @@ from audits.models import (
     QualityObjective,
     SurveyResponse,
 )
+from audits.selectors.clauses import CLAUSE_STATUS_LABELS, clause_view
 from qms.agencies.models import Agency, User
 from qms.monitoring.models import AnnualReport, InspectionPlan, ReportTemplate
 from qms.monitoring.selectors.status import Status, WarningKind, adoption_statuses
@@ -112,6 +113,10 @@ class DemoStory:
         self.assertEqual(capture.kind, FindingEvidence.Kind.SCREEN_CAPTURE)
         self.assertIn(capture.consent.given_by, done.auditees.all())
         self.assertEqual(len(capture.sha256), 64)
+
+    def test_the_clause_view_shows_every_status(self):
+        statuses = {row.status for row in clause_view(self.sotp)}
+        self.assertEqual(statuses, set(CLAUSE_STATUS_LABELS))
 
     def test_the_showcase_agencies_maintain_their_system_without_audit_or_review_warnings(self):
         for row in adoption_statuses(Agency.objects.filter(code__in=SHOWCASE)):

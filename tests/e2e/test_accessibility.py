@@ -130,6 +130,7 @@ class RolePagesTests(AccessibilityBase):
                 reverse("documents:document-history", args=[self.document.pk]),
                 reverse("documents:record-register"),
                 reverse("trail"),
+                reverse("audits:clause-view"),
             ],
         )
 
@@ -191,6 +192,8 @@ class RolePagesTests(AccessibilityBase):
                 reverse("home"),
                 reverse("monitoring:inspection-plan-create"),
                 reverse("monitoring:report-overview") + "?state=overdue&level=commune",
+                reverse("monitoring:clauses"),
+                reverse("monitoring:agency-clauses", args=[self.agency.pk]),
             ],
         )
 

@@ -13,6 +13,7 @@ PAGE_SIZE = 25
 TABS = [
     ("coverage", _("Coverage"), "monitoring:dashboard", ("supervise",)),
     ("framework", _("Framework procedures"), "monitoring:framework", ("supervise",)),
+    ("clauses", _("Clauses"), "monitoring:clauses", ("supervise",)),
     ("announcements", _("Announcements"), "monitoring:announcement-list", ("view_qms",)),
 ]
 
