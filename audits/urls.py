@@ -4,6 +4,7 @@ from audits.views import (
     audit_work,
     checklists,
     clauses,
+    context,
     dashboard,
     flow,
     history,
@@ -36,5 +37,6 @@ urlpatterns = (
     + satisfaction.urlpatterns
     + satisfaction_surveys.urlpatterns
     + clauses.urlpatterns
+    + context.urlpatterns
     + history.urlpatterns
 )

@@ -17,6 +17,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from audits.models import FindingEvidence
 from audits.services.audit_plans import schedule_item_add
 from audits.services.checklists import checklist_item_add
+from audits.services.context import context_issue_save, interested_party_save
 from audits.services.findings import finding_record
 from audits.services.objectives import objective_save
 from audits.services.remote import finding_evidence_add
@@ -89,6 +90,8 @@ OBJECT_FOR = [
     (r"^audits:checklistitem-", "checklist_item"),
     (r"^audits:finding-", "finding"),
     (r"^audits:evidence-", "evidence"),
+    (r"^audits:context-issue-", "context_issue"),
+    (r"^audits:context-party-", "interested_party"),
     (r"^survey-", "survey_public"),
     (r"^audits:satisfaction-survey-", "survey"),
     (r"^audits:satisfaction-response-", "survey_response"),
@@ -277,6 +280,15 @@ class IsolationTests(TestCase):
                 unit=unit,
             ),
         }
+        cls.objects["context_issue"] = context_issue_save(
+            agency=cls.a,
+            by=secretary,
+            origin="external",
+            title="Sáp nhập đơn vị hành chính cấp xã",
+        )
+        cls.objects["interested_party"] = interested_party_save(
+            agency=cls.a, by=secretary, name="Người dân", requirements="Đúng hạn"
+        )
         cls.objects["evidence"] = finding_evidence_add(
             finding=cls.objects["finding"],
             by=auditor,

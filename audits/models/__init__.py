@@ -1,5 +1,6 @@
 from audits.models.actions import Action, ActionReminder
 from audits.models.audit_work import ChecklistItem, Finding
+from audits.models.context import ContextIssue, InterestedParty
 from audits.models.nonconformities import Nonconformity, NonconformityEvent
 from audits.models.objectives import Measurement, QualityObjective
 from audits.models.programmes import (
@@ -28,8 +29,10 @@ __all__ = [
     "AuditReminder",
     "AuditorAssignment",
     "ChecklistItem",
+    "ContextIssue",
     "Finding",
     "FindingEvidence",
+    "InterestedParty",
     "ScheduleItem",
     "Answer",
     "AnswerThrottle",

@@ -18,6 +18,8 @@ from django.utils.translation import gettext_lazy as _
 from audits.models import (
     Action,
     Band,
+    ContextIssue,
+    InterestedParty,
     ManagementReview,
     Measurement,
     Nonconformity,
@@ -82,7 +84,7 @@ INPUTS: dict[str, list[ReviewInput]] = {
             "changes",
             "b",
             _("Changes in external and internal issues relevant to the quality management system"),
-            ("changes",),
+            ("context", "changes"),
         ),
         ReviewInput(
             "customer_feedback",
@@ -156,7 +158,38 @@ def compile_inputs(review: ManagementReview) -> dict:
     }
     if review.iso_version == "2015":
         data["risks"] = _risks(agency)
+        data["context"] = _context(agency)
     return data
+
+
+def _context(agency: Agency) -> dict:
+    """The context register as it stands: the climate change decision, the relevant issues and
+    the interested parties with their requirements."""
+    issues = ContextIssue.objects.filter(agency=agency).order_by("-is_climate", "origin", "title")
+    parties = InterestedParty.objects.filter(agency=agency, relevant=True).order_by("name")
+    return {
+        "issues": [
+            {
+                "origin": issue.origin,
+                "title": issue.title,
+                "effect": issue.effect,
+                "relevant": issue.relevant,
+                "is_climate": issue.is_climate,
+                "reviewed_on": issue.reviewed_on.isoformat(),
+            }
+            for issue in issues
+            if issue.relevant or issue.is_climate
+        ],
+        "parties": [
+            {
+                "name": party.name,
+                "requirements": party.requirements,
+                "climate_requirements": party.climate_requirements,
+                "reviewed_on": party.reviewed_on.isoformat(),
+            }
+            for party in parties
+        ],
+    }
 
 
 def _nonconformities(agency: Agency, start: date, on: date) -> dict:

@@ -3,7 +3,7 @@ PDF (``audits.selectors.review_inputs`` compiles them)."""
 
 from datetime import date
 
-from audits.models import Action, Band, Nonconformity, QualityObjective
+from audits.models import Action, Band, ContextIssue, Nonconformity, QualityObjective
 from audits.numbers import with_unit
 from audits.selectors.review_inputs import inputs_for
 
@@ -89,10 +89,25 @@ def _labelled(data: dict) -> dict:
         ],
         "top": [{**row, "band_label": Band(row["band"]).label} for row in risks.get("top", [])],
     }
+    shown["context"] = _context_shown(data.get("context"))
     shown["opportunities"] = [
         {**row, "band_label": Band(row["band"]).label} for row in risks.get("opportunities", [])
     ]
     return shown
+
+
+def _context_shown(context: dict | None) -> dict | None:
+    """The climate decision apart from the other issues; None for reviews compiled before the
+    register existed."""
+    if context is None:
+        return None
+    origins = dict(ContextIssue.Origin.choices)
+    issues = [{**row, "origin_label": origins.get(row["origin"], "")} for row in context["issues"]]
+    return {
+        "climate": next((row for row in issues if row["is_climate"]), None),
+        "issues": [row for row in issues if not row["is_climate"]],
+        "parties": context["parties"],
+    }
 
 
 def _satisfaction_shown(figures: dict | None) -> dict | None:

@@ -42,6 +42,7 @@ TABS = [
     ("nonconformities", _("Nonconformities"), "audits:nonconformity-list", ("view_qms",)),
     ("actions", _("Action register"), "audits:action-list", ("view_qms",)),
     ("objectives", _("Quality objectives"), "audits:objective-list", ("view_qms",)),
+    ("context", _("Context"), "audits:context", ("view_qms",)),
     ("risks", _("Risks and opportunities"), "audits:risk-list", ("view_qms",)),
     ("reviews", _("Management reviews"), "audits:review-list", REVIEW_READERS),
     ("clauses", _("Clauses"), "audits:clause-view", ("view_qms",)),
@@ -54,7 +55,7 @@ def tabs_for(request, active: str) -> list[dict]:
     return [
         {"label": label, "url": reverse(url_name), "active": key == active}
         for key, label, url_name, needed in TABS
-        if set(needed) & perms and (key != "risks" or uses_risks(agency))
+        if set(needed) & perms and (key not in ("risks", "context") or uses_risks(agency))
     ]
 
 

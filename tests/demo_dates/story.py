@@ -20,7 +20,9 @@ from audits.models import (
     Action,
     Audit,
     AuditProgramme,
+    ContextIssue,
     FindingEvidence,
+    InterestedParty,
     ManagementReview,
     Measurement,
     Nonconformity,
@@ -113,6 +115,14 @@ class DemoStory:
         self.assertEqual(capture.kind, FindingEvidence.Kind.SCREEN_CAPTURE)
         self.assertIn(capture.consent.given_by, done.auditees.all())
         self.assertEqual(len(capture.sha256), 64)
+
+    def test_the_context_register_is_complete_and_the_draft_review_compiles_it(self):
+        climate = ContextIssue.objects.get(agency=self.sotp, is_climate=True)
+        self.assertTrue(climate.relevant)
+        self.assertTrue(ContextIssue.objects.filter(agency=self.sotp, is_climate=False).exists())
+        self.assertTrue(InterestedParty.objects.filter(agency=self.sotp).exists())
+        draft = ManagementReview.objects.get(agency=self.sotp, status=ManagementReview.Status.DRAFT)
+        self.assertEqual(draft.inputs["context"]["issues"][0]["title"], climate.title)
 
     def test_the_clause_view_shows_every_status(self):
         statuses = {row.status for row in clause_view(self.sotp)}

@@ -131,6 +131,7 @@ class RolePagesTests(AccessibilityBase):
                 reverse("documents:record-register"),
                 reverse("trail"),
                 reverse("audits:clause-view"),
+                reverse("audits:context"),
             ],
         )
 

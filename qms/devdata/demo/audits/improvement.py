@@ -4,8 +4,9 @@ events, history and derived dates are real.
 Sở Tư pháp ("sotp") and UBND phường Xuân Hương ("p-xuanhuong") get the full story:
 nonconformities from every source in every status (one reopened after an ineffective
 verification, one asking for a document change, overdue actions), quality objectives of last
-year and this year with quarterly measurements (some missed), a risk register, last year's
-approved management review and this year's draft. Every other active agency gets one
+year and this year with quarterly measurements (some missed), a risk register, a complete
+context register (the climate decision, issues, interested parties) that their reviews
+compile, last year's approved management review and this year's draft. Every other active agency gets one
 nonconformity with an overdue action and one objective; UBND xã Lang Biang, still on ISO
 9001:2008, gets a preventive action and a review with the seven 2008 inputs; Sở Nội vụ gets
 one approved review held a year and ten days ago, so that its status fell this month.
@@ -22,10 +23,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from audits.models import ManagementReview, Nonconformity, QualityObjective, Risk
+from audits.models import ContextIssue, ManagementReview, Nonconformity, QualityObjective, Risk
 from audits.selectors.review_inputs import inputs_for
 from audits.services import actions as action_flow
-from audits.services import nonconformities, nonconformity_actions, objectives, reviews
+from audits.services import context, nonconformities, nonconformity_actions, objectives, reviews
 from audits.services.risks import risk_save
 from documents.models import Document, IsoClause
 from qms.agencies.models import Agency, User
@@ -118,6 +119,8 @@ class Player:
         if self.agency.iso_version == "2015":
             for spec in texts.risks(code) if full else texts.risks(code)[:1]:
                 self.risk(*spec)
+        if full and self.agency.iso_version == "2015":
+            self.context()
         if full or self.agency.iso_version == "2008":
             self.reviews(full)
         elif code == LAPSED_CODE:
@@ -244,6 +247,29 @@ class Player:
                 action_flow.action_complete(
                     action=action, by=self.cast[act.owner], evidence=act.done
                 )
+
+    # Context of the organisation -------------------------------------------------------------
+
+    def context(self) -> None:
+        """The whole register, before the reviews compile it: the climate decision, the
+        issues and the interested parties of ``texts.CONTEXT``."""
+        if ContextIssue.objects.filter(agency=self.agency).exists():
+            return
+        secretary, register = self.cast["secretary"], self.texts.CONTEXT
+        relevant, reason = register["climate"]
+        context.climate_decide(agency=self.agency, by=secretary, relevant=relevant, reason=reason)
+        for origin, title, effect in register["issues"]:
+            context.context_issue_save(
+                agency=self.agency, by=secretary, origin=origin, title=title, effect=effect
+            )
+        for name, requirements, climate in register["parties"]:
+            context.interested_party_save(
+                agency=self.agency,
+                by=secretary,
+                name=name,
+                requirements=requirements,
+                climate_requirements=climate,
+            )
 
     # Management reviews --------------------------------------------------------------------
 

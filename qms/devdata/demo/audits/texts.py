@@ -444,3 +444,52 @@ DECISIONS = [
     ),
     ("Rà soát, cập nhật toàn bộ quy trình theo văn bản pháp luật mới", "drafter", 300, ""),
 ]
+
+
+# The context register of the showcase agencies (4.1, 4.2 and Amd 1:2024).
+CONTEXT = {
+    "climate": (
+        True,
+        "Mưa lớn, lũ quét và sạt lở trong mùa mưa làm gián đoạn việc tiếp nhận, trả hồ sơ tại "
+        "bộ phận một cửa và đường truyền của phần mềm; cơ quan xác định đây là vấn đề liên quan.",
+    ),
+    "issues": [
+        (
+            "external",
+            "Sắp xếp đơn vị hành chính và chính quyền địa phương hai cấp từ 01/7/2025",
+            "Thay đổi địa bàn, thẩm quyền và danh mục TTHC; phải rà soát lại các quy trình.",
+        ),
+        (
+            "external",
+            "Văn bản pháp luật về hộ tịch, chứng thực thay đổi thường xuyên",
+            "Quy trình phải cập nhật trong 3 tháng kể từ ngày văn bản có hiệu lực.",
+        ),
+        (
+            "internal",
+            "Ít công chức có chứng chỉ đánh giá viên nội bộ",
+            "Khó bố trí đoàn đánh giá độc lập với đơn vị được đánh giá.",
+        ),
+        (
+            "internal",
+            "Chuyển đổi số: hồ sơ điện tử trên Cổng dịch vụ công",
+            "Thay đổi cách lưu hồ sơ và kiểm soát thông tin dạng văn bản.",
+        ),
+    ],
+    "parties": [
+        (
+            "Người dân, tổ chức nộp hồ sơ TTHC",
+            "Hồ sơ giải quyết đúng hạn, hướng dẫn rõ ràng, được xin lỗi khi trễ hạn.",
+            "",
+        ),
+        (
+            "UBND tỉnh, Sở Khoa học và Công nghệ",
+            "Duy trì và cải tiến hệ thống theo TCVN ISO 9001; báo cáo năm đúng hạn.",
+            "Lồng ghép kế hoạch ứng phó biến đổi khí hậu của tỉnh vào hoạt động của cơ quan.",
+        ),
+        (
+            "Công chức, viên chức của cơ quan",
+            "Quy trình rõ ràng, được đào tạo, điều kiện làm việc an toàn.",
+            "",
+        ),
+    ],
+}
