@@ -50,11 +50,20 @@ def context_register(request):
     )
 
 
-def _row_form(request, *, form_class, row, save, template_title: str, initial: dict):
+def _row_form(request, *, rows, pk, form_class, save, titles: tuple[str, str]):
+    """The page that records a row of the register (``pk`` None) or changes one of ``rows``
+    (the agency's own; another's is a 404). The form's fields are the row's attributes."""
+    _check_used(request.agency)
+    row = None
+    if pk is not None:
+        row = rows.filter(agency=request.agency, pk=pk).first()
+        if row is None:
+            raise Http404
+    initial = {name: getattr(row, name) for name in form_class.base_fields} if row else {}
     form = form_class(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            save(**form.cleaned_data)
+            save(row, **form.cleaned_data)
         except ValidationError as error:
             add_service_errors(form, error)
         else:
@@ -63,76 +72,38 @@ def _row_form(request, *, form_class, row, save, template_title: str, initial: d
     return render_page(
         request,
         "audits/context_form.html",
-        {"form": form, "row": row, "form_title": template_title},
+        {"form": form, "row": row, "form_title": titles[row is None]},
         tab="context",
     )
 
 
 @agency_permission_required("manage_audits")
 def issue_form(request, pk: int | None = None):
-    agency = request.agency
-    _check_used(agency)
-    issue = None
-    if pk is not None:
-        issue = ContextIssue.objects.filter(agency=agency, pk=pk, is_climate=False).first()
-        if issue is None:
-            raise Http404
-    initial = (
-        {
-            "origin": issue.origin,
-            "title": issue.title,
-            "effect": issue.effect,
-            "relevant": issue.relevant,
-        }
-        if issue
-        else {"relevant": True}
-    )
+    def save(issue, **data):
+        service.context_issue_save(agency=request.agency, by=request.user, issue=issue, **data)
 
-    def save(**data):
-        service.context_issue_save(agency=agency, by=request.user, issue=issue, **data)
-
-    title = _("Change an issue") if issue else _("Record an issue")
     return _row_form(
         request,
+        rows=ContextIssue.objects.filter(is_climate=False),
+        pk=pk,
         form_class=ContextIssueForm,
-        row=issue,
         save=save,
-        template_title=title,
-        initial=initial,
+        titles=(_("Change an issue"), _("Record an issue")),
     )
 
 
 @agency_permission_required("manage_audits")
 def party_form(request, pk: int | None = None):
-    agency = request.agency
-    _check_used(agency)
-    party = None
-    if pk is not None:
-        party = InterestedParty.objects.filter(agency=agency, pk=pk).first()
-        if party is None:
-            raise Http404
-    initial = (
-        {
-            "name": party.name,
-            "requirements": party.requirements,
-            "climate_requirements": party.climate_requirements,
-            "relevant": party.relevant,
-        }
-        if party
-        else {"relevant": True}
-    )
+    def save(party, **data):
+        service.interested_party_save(agency=request.agency, by=request.user, party=party, **data)
 
-    def save(**data):
-        service.interested_party_save(agency=agency, by=request.user, party=party, **data)
-
-    title = _("Change an interested party") if party else _("Record an interested party")
     return _row_form(
         request,
+        rows=InterestedParty.objects.all(),
+        pk=pk,
         form_class=InterestedPartyForm,
-        row=party,
         save=save,
-        template_title=title,
-        initial=initial,
+        titles=(_("Change an interested party"), _("Record an interested party")),
     )
 
 

@@ -10,13 +10,12 @@ from django.urls import path
 from django.utils.translation import gettext as _
 
 from audits.forms.internal_audits import ConsentForm, EvidenceForm
-from audits.models import Audit, Finding, FindingEvidence
+from audits.models import Finding, FindingEvidence
 from audits.services import remote
+from audits.views.audit_plans import AUDITS
 from audits.views.common import get_in_agency_or_404, post_service, refused
 from audits.workflow.audits import check_evidence_add
 from qms.lib.forms import add_service_errors
-
-AUDITS = Audit.objects.select_related("programme", "agency")
 
 
 @login_required
