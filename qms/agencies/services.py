@@ -5,9 +5,15 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
-from guardian.shortcuts import assign_perm
 
-from qms.agencies.models import Agency, AgencyRole, MemberUnit, Unit, User
+from qms.agencies.models import (
+    Agency,
+    AgencyGroupObjectPermission,
+    AgencyRole,
+    MemberUnit,
+    Unit,
+    User,
+)
 from qms.agencies.permissions import forget_permissions, require
 from qms.agencies.roles import ROLE_PERMISSIONS, Role
 from qms.agencies.selectors import account_editable_by, holds_any_role
@@ -52,23 +58,47 @@ def agency_create(
 def agency_roles_ensure(*, agency: Agency) -> dict[str, AgencyRole]:
     """Create any missing role group of ``agency`` and grant it the role's permissions.
 
-    Idempotent; also brings older agencies in line after the role table changed.
+    Idempotent; also brings older agencies in line after the role table changed. The grants
+    are compared as sets and the missing ones inserted at once: a province creates a few
+    hundred agencies, each with eight groups of up to six permissions.
     """
     existing = {item.role: item for item in agency.roles.select_related("group")}
+    missing = {
+        f"{agency.code}:{role}": role for role in roles_offered(agency) if role not in existing
+    }
+    if missing:
+        groups = {group.name: group for group in Group.objects.filter(name__in=missing)}
+        groups |= {
+            group.name: group
+            for group in Group.objects.bulk_create(
+                Group(name=name) for name in missing if name not in groups
+            )
+        }
+        for agency_role in AgencyRole.objects.bulk_create(
+            AgencyRole(agency=agency, role=role, group=groups[name])
+            for name, role in missing.items()
+        ):
+            existing[agency_role.role] = agency_role
     permissions = {
         perm.codename: perm
         for perm in Permission.objects.filter(
             content_type__app_label="qms", content_type__model="agency"
         )
     }
-    for role in roles_offered(agency):
-        agency_role = existing.get(role)
-        if agency_role is None:
-            group, _created = Group.objects.get_or_create(name=f"{agency.code}:{role}")
-            agency_role = AgencyRole.objects.create(agency=agency, role=role, group=group)
-            existing[role] = agency_role
-        for codename in ROLE_PERMISSIONS[role]:
-            assign_perm(permissions[codename], agency_role.group, agency)
+    wanted = {
+        (agency_role.group_id, permissions[codename].pk)
+        for agency_role in existing.values()
+        for codename in ROLE_PERMISSIONS[agency_role.role]
+    }
+    granted = set(
+        AgencyGroupObjectPermission.objects.filter(
+            content_object=agency, group_id__in={group for group, _perm in wanted}
+        ).values_list("group_id", "permission_id")
+    )
+    AgencyGroupObjectPermission.objects.bulk_create(
+        AgencyGroupObjectPermission(group_id=group, permission_id=perm, content_object=agency)
+        for group, perm in sorted(wanted - granted)
+    )
     return existing
 
 

@@ -1,6 +1,8 @@
+from django.db import connection
 from django.test import TestCase
+from django.test.utils import CaptureQueriesContext
 
-from qms.agencies.models import Agency
+from qms.agencies.models import Agency, AgencyGroupObjectPermission
 from qms.agencies.permissions import agency_permissions
 from qms.agencies.roles import PROVINCE_WIDE_PERMISSIONS, ROLE_PERMISSIONS, Role
 from qms.agencies.services import agency_roles_ensure, roles_offered
@@ -52,6 +54,22 @@ class RoleTableTests(TestCase):
         agency_roles_ensure(agency=self.agency)
         self.assertEqual(self.agency.roles.count(), before)
         self.assertEqual(before, len(roles_offered(self.agency)))
+
+    def test_ensuring_roles_repairs_a_lost_role_and_grant_in_a_few_queries(self):
+        self.agency.roles.get(role=Role.AUDITOR).delete()
+        AgencyGroupObjectPermission.objects.filter(
+            content_object=self.agency,
+            group__agency_role__role=Role.APPROVER,
+            permission__codename="approve_documents",
+        ).delete()
+        # The groups and grants are compared as sets: the same few queries for eight roles.
+        with CaptureQueriesContext(connection) as queries:
+            agency_roles_ensure(agency=self.agency)
+        self.assertLessEqual(len(queries), 8)
+        auditor = make_user("Lê Văn Kiểm", self.agency, [Role.AUDITOR])
+        approver = make_user("Trần Duyệt", self.agency, [Role.APPROVER])
+        self.assertEqual(agency_permissions(auditor, self.agency), ROLE_PERMISSIONS[Role.AUDITOR])
+        self.assertTrue(approver.has_perm("qms.approve_documents", self.agency))
 
     def test_inactive_users_hold_nothing(self):
         user = make_user("Hồ Văn Nghỉ", self.agency, [Role.APPROVER], is_active=False)

@@ -1,3 +1,6 @@
+import io
+import zipfile
+from datetime import date
 from decimal import Decimal
 from io import StringIO
 
@@ -15,7 +18,12 @@ from documents.models import (
     RecordItem,
     Revision,
 )
-from qms.agencies.models import Agency, AgencyRole
+from documents.word.reading import read_procedure
+from documents.word.writing import procedure_docx
+from qms.agencies.models import Agency, AgencyRole, User
+from qms.devdata.demo import documents as demo_documents
+from qms.devdata.demo.documents import paper, system
+from qms.devdata.demo.documents.specs import context
 
 S = Revision.Status
 
@@ -157,6 +165,48 @@ class DocumentDemoChecks:
             self.assertIn(form, self.doc(agency, "QT-01").effective_revision.forms.all())
             clauses = self.doc(agency, "QT-03").clauses.all()
             self.assertEqual({c.version for c in clauses}, {agency.iso_version})
+
+    def test_the_long_tail_brought_in_word_files_in_its_own_name_and_people(self):
+        # Each procedure is written once and stamped with every agency's name and signatories.
+        for code in ("sonv", "x-dilinh"):
+            agency = Agency.objects.get(code=code)
+            revisions = Revision.objects.filter(document__agency=agency).select_related("document")
+            self.assertGreaterEqual(revisions.count(), 9, code)
+            for revision in revisions:
+                with revision.source_file.open("rb") as file:
+                    data = file.read()
+                with zipfile.ZipFile(io.BytesIO(data)) as docx:
+                    xml = b"".join(docx.read(name) for name in docx.namelist())
+                self.assertNotIn(b"[QMS-", xml)
+                read = read_procedure(data)
+                self.assertEqual(read.agency, agency.name.upper())
+                self.assertEqual(
+                    (read.code, read.title.lower()),
+                    (revision.document.code, revision.document.title.lower()),
+                )
+                self.assertEqual(
+                    [(s.name, s.position) for s in read.signatories],
+                    list(revision.paper_signatures.values_list("name", "position")),
+                )
+            people = [
+                User.objects.get(username=f"{role}.{code}").get_full_name()
+                for role in ("secretary", "admin", "approver")
+            ]
+            self.assertEqual([s.name for s in read.signatories], people)
+
+    def test_a_stamped_word_file_reads_as_the_one_written_for_the_agency(self):
+        issued_on = date(2026, 11, 8)
+        for code in ("sonv", "x-dilinh", "sogddt"):
+            agency = Agency.objects.get(code=code)
+            ctx = context(agency, {unit.name: unit for unit in agency.units.order_by("pk")})
+            cast = demo_documents._cast(agency)
+            specs = [spec for spec, _parent in paper._with_forms(system.standard_set(ctx))]
+            structures = [paper._structure(ctx, cast, spec, issued_on) for spec in specs]
+            stamped = paper._word_files(ctx, cast, structures)
+            for structure, data in zip(structures, stamped, strict=True):
+                self.assertEqual(
+                    read_procedure(data), read_procedure(procedure_docx(structure)), structure.code
+                )
 
     def test_the_register_holds_change_requests_reviews_and_a_restricted_document(self):
         requests = ChangeRequest.objects.filter(document__agency=self.sotp)
