@@ -15,6 +15,7 @@ from documents.models import (
     DocumentType,
     ExternalDocument,
     IsoClause,
+    IsoEdition,
     Revision,
 )
 
@@ -90,7 +91,12 @@ class ExternalDocumentAdmin(ReadOnlyHistoryAdmin):
     search_fields = ["number", "title"]
 
 
+@admin.register(IsoEdition)
+class IsoEditionAdmin(ReadOnlyAdmin):
+    list_display = ["code", "name", "follows", "loaded_at"]
+
+
 @admin.register(IsoClause)
 class IsoClauseAdmin(ReadOnlyAdmin):
-    list_display = ["version", "number", "title"]
-    list_filter = ["version"]
+    list_display = ["version", "number", "title", "change"]
+    list_filter = ["version", "change"]

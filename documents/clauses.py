@@ -1,108 +1,32 @@
-"""The clause catalogues of TCVN ISO 9001:2008 and TCVN ISO 9001:2015 (numbers and short titles)."""
+"""The clause catalogues that ship with the project, one file per edition under
+``documents/catalogues`` (the format is in ``documents.catalogue``). The first migrations load
+TCVN ISO 9001:2008 and :2015 from here; ``manage.py load_catalogue`` loads a corrected or new
+one."""
 
-ISO_9001_2008 = [
-    ("4", "Hệ thống quản lý chất lượng"),
-    ("4.1", "Yêu cầu chung"),
-    ("4.2", "Yêu cầu về hệ thống tài liệu"),
-    ("4.2.1", "Khái quát"),
-    ("4.2.2", "Sổ tay chất lượng"),
-    ("4.2.3", "Kiểm soát tài liệu"),
-    ("4.2.4", "Kiểm soát hồ sơ"),
-    ("5", "Trách nhiệm của lãnh đạo"),
-    ("5.1", "Cam kết của lãnh đạo"),
-    ("5.2", "Hướng vào khách hàng"),
-    ("5.3", "Chính sách chất lượng"),
-    ("5.4", "Hoạch định"),
-    ("5.4.1", "Mục tiêu chất lượng"),
-    ("5.4.2", "Hoạch định hệ thống quản lý chất lượng"),
-    ("5.5", "Trách nhiệm, quyền hạn và trao đổi thông tin"),
-    ("5.5.1", "Trách nhiệm và quyền hạn"),
-    ("5.5.2", "Đại diện của lãnh đạo"),
-    ("5.5.3", "Trao đổi thông tin nội bộ"),
-    ("5.6", "Xem xét của lãnh đạo"),
-    ("6", "Quản lý nguồn lực"),
-    ("6.1", "Cung cấp nguồn lực"),
-    ("6.2", "Nguồn nhân lực"),
-    ("6.3", "Cơ sở hạ tầng"),
-    ("6.4", "Môi trường làm việc"),
-    ("7", "Tạo sản phẩm"),
-    ("7.1", "Hoạch định việc tạo sản phẩm"),
-    ("7.2", "Các quá trình liên quan đến khách hàng"),
-    ("7.3", "Thiết kế và phát triển"),
-    ("7.4", "Mua hàng"),
-    ("7.5", "Sản xuất và cung cấp dịch vụ"),
-    ("7.5.3", "Nhận biết và xác định nguồn gốc"),
-    ("7.5.4", "Tài sản của khách hàng"),
-    ("7.6", "Kiểm soát thiết bị theo dõi và đo lường"),
-    ("8", "Đo lường, phân tích và cải tiến"),
-    ("8.1", "Khái quát"),
-    ("8.2", "Theo dõi và đo lường"),
-    ("8.2.1", "Sự thỏa mãn của khách hàng"),
-    ("8.2.2", "Đánh giá nội bộ"),
-    ("8.2.3", "Theo dõi và đo lường các quá trình"),
-    ("8.2.4", "Theo dõi và đo lường sản phẩm"),
-    ("8.3", "Kiểm soát sản phẩm không phù hợp"),
-    ("8.4", "Phân tích dữ liệu"),
-    ("8.5", "Cải tiến"),
-    ("8.5.1", "Cải tiến thường xuyên"),
-    ("8.5.2", "Hành động khắc phục"),
-    ("8.5.3", "Hành động phòng ngừa"),
-]
+from pathlib import Path
 
-ISO_9001_2015 = [
-    ("4", "Bối cảnh của tổ chức"),
-    ("4.1", "Hiểu tổ chức và bối cảnh của tổ chức"),
-    ("4.2", "Hiểu nhu cầu và mong đợi của các bên quan tâm"),
-    ("4.3", "Xác định phạm vi của hệ thống quản lý chất lượng"),
-    ("4.4", "Hệ thống quản lý chất lượng và các quá trình"),
-    ("5", "Sự lãnh đạo"),
-    ("5.1", "Sự lãnh đạo và cam kết"),
-    ("5.2", "Chính sách"),
-    ("5.3", "Vai trò, trách nhiệm và quyền hạn trong tổ chức"),
-    ("6", "Hoạch định"),
-    ("6.1", "Hành động giải quyết rủi ro và cơ hội"),
-    ("6.2", "Mục tiêu chất lượng và hoạch định để đạt được mục tiêu"),
-    ("6.3", "Hoạch định các thay đổi"),
-    ("7", "Hỗ trợ"),
-    ("7.1", "Nguồn lực"),
-    ("7.1.2", "Con người"),
-    ("7.1.3", "Cơ sở hạ tầng"),
-    ("7.1.4", "Môi trường cho việc thực hiện các quá trình"),
-    ("7.1.5", "Nguồn lực theo dõi và đo lường"),
-    ("7.1.6", "Tri thức của tổ chức"),
-    ("7.2", "Năng lực"),
-    ("7.3", "Nhận thức"),
-    ("7.4", "Trao đổi thông tin"),
-    ("7.5", "Thông tin dạng văn bản"),
-    ("7.5.2", "Tạo và cập nhật"),
-    ("7.5.3", "Kiểm soát thông tin dạng văn bản"),
-    ("8", "Thực hiện"),
-    ("8.1", "Hoạch định và kiểm soát việc thực hiện"),
-    ("8.2", "Yêu cầu đối với sản phẩm và dịch vụ"),
-    ("8.2.1", "Trao đổi thông tin với khách hàng"),
-    ("8.3", "Thiết kế và phát triển sản phẩm và dịch vụ"),
-    ("8.4", "Kiểm soát quá trình, sản phẩm và dịch vụ do bên ngoài cung cấp"),
-    ("8.5", "Sản xuất và cung cấp dịch vụ"),
-    ("8.5.1", "Kiểm soát sản xuất và cung cấp dịch vụ"),
-    ("8.5.2", "Nhận biết và xác định nguồn gốc"),
-    ("8.5.3", "Tài sản của khách hàng hoặc nhà cung cấp bên ngoài"),
-    ("8.6", "Thông qua sản phẩm và dịch vụ"),
-    ("8.7", "Kiểm soát đầu ra không phù hợp"),
-    ("9", "Đánh giá kết quả thực hiện"),
-    ("9.1", "Theo dõi, đo lường, phân tích và đánh giá"),
-    ("9.1.2", "Sự thỏa mãn của khách hàng"),
-    ("9.1.3", "Phân tích và đánh giá"),
-    ("9.2", "Đánh giá nội bộ"),
-    ("9.3", "Xem xét của lãnh đạo"),
-    ("10", "Cải tiến"),
-    ("10.1", "Khái quát"),
-    ("10.2", "Sự không phù hợp và hành động khắc phục"),
-    ("10.3", "Cải tiến thường xuyên"),
-]
+from documents.catalogue import read_catalogue, sort_key
 
-CATALOGUES = {"2008": ISO_9001_2008, "2015": ISO_9001_2015}
+FOLDER = Path(__file__).resolve().parent / "catalogues"
+SHIPPED = ("2008", "2015", "2026")
 
 
-def sort_key(number: str) -> str:
-    """Turn 4.2.3 into 004.002.003, so that clause 10 sorts after clause 9."""
-    return ".".join(part.zfill(3) for part in number.split("."))
+def shipped_file(edition: str) -> Path:
+    return FOLDER / f"iso-9001-{edition}.csv"
+
+
+def _pairs(edition: str) -> list[tuple[str, str]]:
+    catalogue = read_catalogue(shipped_file(edition).read_bytes())
+    return [(clause.number, clause.title) for clause in catalogue.clauses]
+
+
+CATALOGUES = {edition: _pairs(edition) for edition in ("2008", "2015")}
+
+__all__ = ["CATALOGUES", "FOLDER", "SHIPPED", "harmonized", "shipped_file", "sort_key"]
+
+
+def harmonized(version: str) -> bool:
+    """Whether the edition follows ISO's harmonized structure, as every edition after 2008
+    does: the context of the organisation (4), risks and opportunities in place of
+    preventive action (6.1), and the inputs of management review under 9.3."""
+    return version != "2008"

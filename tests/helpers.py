@@ -248,7 +248,7 @@ def make_programme(agency: Agency, secretary: User, approver: User | None = None
 
 
 # Two clauses of each version that an audit in the tests covers.
-AUDITED_CLAUSES = {"2015": ("7.5", "9.2"), "2008": ("4.2", "8.2")}
+AUDITED_CLAUSES = {"2026": ("7.5", "9.2"), "2015": ("7.5", "9.2"), "2008": ("4.2", "8.2")}
 
 
 def audit_fields(agency: Agency, *, units=None, clauses=None, **extra) -> dict:

@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from audits.models import Action, Nonconformity, QualityObjective, Risk
+from documents.clauses import harmonized
 from documents.models import Document, IsoClause
 from qms.agencies.models import Agency, Unit, User
 from qms.agencies.selectors import members_of
@@ -94,7 +95,7 @@ def kind_choices(agency: Agency, parent) -> list[tuple[str, str]]:
     """Preventive action belongs to ISO 9001:2008; a 2015 agency treats risks instead (a
     risk's treatment may still be called preventive)."""
     choices = list(Action.Kind.choices)
-    if agency.iso_version == "2015" and not isinstance(parent, Risk):
+    if harmonized(agency.iso_version) and not isinstance(parent, Risk):
         choices = [c for c in choices if c[0] != Action.Kind.PREVENTIVE]
     return choices
 

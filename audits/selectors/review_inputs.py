@@ -28,6 +28,7 @@ from audits.models import (
     band_of,
 )
 from audits.selectors.satisfaction import satisfaction_rates, target_percent
+from documents.clauses import harmonized
 from documents.models import ChangeRequest, Document
 from documents.selectors.documents import documents_due_for_review, documents_needing_update
 from qms.agencies.models import Agency
@@ -156,7 +157,7 @@ def compile_inputs(review: ManagementReview) -> dict:
         "previous": _previous(review, today),
         "satisfaction": _satisfaction(agency, start, on),
     }
-    if review.iso_version == "2015":
+    if harmonized(review.iso_version):
         data["risks"] = _risks(agency)
         data["context"] = _context(agency)
     return data

@@ -18,6 +18,7 @@ from audits.models import (
     Risk,
 )
 from audits.selectors.improvement import action_register
+from documents.clauses import harmonized
 from qms.agencies.models import Agency, User
 from qms.agencies.permissions import agency_permissions
 from qms.agencies.selectors import unit_in
@@ -143,7 +144,7 @@ def _improvement_tasks(*, user: User, agency: Agency) -> list[TaskGroup]:
             _overdue_actions_of_others(actions, user=user, today=today),
             _waiting_for_secretary(agency=agency),
         ]
-        if agency.iso_version == "2015":
+        if harmonized(agency.iso_version):
             groups.append(_risks_due_for_review(agency=agency, today=today))
     if "approve_documents" in perms:
         groups.append(_minutes_to_approve(user=user, agency=agency))

@@ -29,6 +29,7 @@ from audits.workflow import (
     check_objective_manage,
     check_review_add_decision,
 )
+from documents.clauses import harmonized
 from qms.agencies.models import User
 from qms.agencies.permissions import require
 from qms.lib.text import nfc
@@ -79,8 +80,8 @@ def _check_parent_accepts(parent, by: User) -> None:
         check_objective_manage(parent, by)
     else:
         require(by, "manage_audits", parent.agency)
-        if parent.agency.iso_version != "2015":
-            raise ValidationError(_("The risk register belongs to ISO 9001:2015."))
+        if not harmonized(parent.agency.iso_version):
+            raise ValidationError(_("The risk register belongs to ISO 9001:2015 and later."))
 
 
 @transaction.atomic

@@ -12,13 +12,14 @@ from django.utils.translation import gettext as _
 
 from audits.models import ContextIssue, InterestedParty
 from audits.services.checks import required_text
+from documents.clauses import harmonized
 from qms.agencies.models import Agency, User
 from qms.agencies.permissions import require
 from qms.lib.text import nfc
 
 
 def uses_context(agency: Agency) -> bool:
-    return agency.iso_version != Agency.IsoVersion.V2008
+    return harmonized(agency.iso_version)
 
 
 def _check(agency: Agency, by: User, row=None) -> None:

@@ -24,7 +24,7 @@ from qms.agencies.permissions import require
 from qms.lib.text import nfc
 
 # The clause on quality objectives in each version of the standard.
-OBJECTIVE_CLAUSE = {"2008": "5.4.1", "2015": "6.2"}
+OBJECTIVE_CLAUSE = {"2008": "5.4.1", "2015": "6.2", "2026": "6.2"}
 FIELDS = (
     "year",
     "title",

@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 
 from audits.models import Risk
 from audits.services.checks import check_member, check_same_agency
+from documents.clauses import harmonized
 from qms.agencies.models import Agency, User
 from qms.agencies.permissions import require
 from qms.lib.text import nfc
@@ -24,8 +25,9 @@ FIELDS = (
 
 
 def uses_risks(agency: Agency) -> bool:
-    """Only agencies on TCVN ISO 9001:2015 keep a risk register (preventive action in 2008)."""
-    return agency.iso_version == "2015"
+    """Agencies on TCVN ISO 9001:2015 and later keep a risk register (preventive action in
+    2008)."""
+    return harmonized(agency.iso_version)
 
 
 @transaction.atomic

@@ -1,4 +1,4 @@
-from documents.models.clauses import IsoClause
+from documents.models.clauses import IsoClause, IsoEdition
 from documents.models.copies import (
     Acknowledgement,
     Distribution,
@@ -30,6 +30,7 @@ __all__ = [
     "DocumentType",
     "ExternalDocument",
     "IsoClause",
+    "IsoEdition",
     "PaperIssueEntry",
     "PaperSignature",
     "ProcedureStep",

@@ -33,6 +33,7 @@ class Agency(models.Model):
     class IsoVersion(models.TextChoices):
         V2008 = "2008", _("TCVN ISO 9001:2008")
         V2015 = "2015", _("TCVN ISO 9001:2015")
+        V2026 = "2026", _("TCVN ISO 9001:2026")
 
     name = models.CharField(_("agency name"), max_length=255)
     short_name = models.CharField(_("short name"), max_length=100, blank=True)
