@@ -7,7 +7,13 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
-from audits.api import AuditViewSet, FindingViewSet, NonconformityViewSet, ObjectiveViewSet
+from audits.api import (
+    AuditViewSet,
+    ClauseViewSet,
+    FindingViewSet,
+    NonconformityViewSet,
+    ObjectiveViewSet,
+)
 from documents.api import DocumentViewSet, ExternalDocumentViewSet, RevisionViewSet
 from qms.api.agencies import AgencyViewSet
 from qms.monitoring.api import CoverageViewSet
@@ -24,6 +30,7 @@ ROUTES = [
     ("objectives", ObjectiveViewSet, "objective"),
     ("audits", AuditViewSet, "audit"),
     ("findings", FindingViewSet, "finding"),
+    ("clauses", ClauseViewSet, "clause"),
     ("coverage", CoverageViewSet, "coverage"),
 ]
 

@@ -43,9 +43,13 @@ CLAUSE_STATUS_LABELS = {
     ClauseStatus.ATTENTION: _("Needs attention"),
     ClauseStatus.NONE: _("No evidence"),
 }
-# Where each edition keeps its quality objectives and its risks.
-OBJECTIVES_CLAUSE = {"2015": "6.2", "2008": "5.4.1"}
-RISKS_CLAUSE = {"2015": "6.1"}
+# Where each edition keeps its quality objectives, and its risks and opportunities (2026 splits
+# 6.1 into 6.1.2 risks and 6.1.3 opportunities; ISO 9001:2008 has no risk register).
+OBJECTIVES_CLAUSE = {"2008": "5.4.1", "2015": "6.2", "2026": "6.2"}
+RISKS_CLAUSE = {
+    "2015": {Risk.Kind.RISK: "6.1", Risk.Kind.OPPORTUNITY: "6.1"},
+    "2026": {Risk.Kind.RISK: "6.1.2", Risk.Kind.OPPORTUNITY: "6.1.3"},
+}
 
 
 @dataclass
@@ -132,15 +136,22 @@ def clause_views(agencies, version: str, *, on: date | None = None) -> dict[int,
                 row.open_nonconformities += 1
                 row.open_major += grade == Finding.Grade.MAJOR
     objectives = _counts(QualityObjective.objects.filter(agency_id__in=agency_ids, year=on.year))
-    risks = _counts(Risk.objects.filter(agency_id__in=agency_ids, status=Risk.Status.OPEN))
+    risks = (
+        Risk.objects.filter(agency_id__in=agency_ids, status=Risk.Status.OPEN)
+        .values("agency", "kind")
+        .annotate(n=Count("pk"))
+        .values_list("agency", "kind", "n")
+    )
+    for agency_id, kind, count in risks:
+        row = numbered[agency_id].get(RISKS_CLAUSE.get(version, {}).get(kind))
+        if row is not None:
+            row.risks += count
     year_ago = add_months(on, -12)
     for agency_id, agency_rows in rows.items():
         if OBJECTIVES_CLAUSE.get(version) in numbered[agency_id]:
             numbered[agency_id][OBJECTIVES_CLAUSE[version]].objectives = objectives.get(
                 agency_id, 0
             )
-        if RISKS_CLAUSE.get(version) in numbered[agency_id]:
-            numbered[agency_id][RISKS_CLAUSE[version]].risks = risks.get(agency_id, 0)
         for row in agency_rows:
             row.documents.sort(key=lambda document: document[1])
             _derive(row, year_ago)

@@ -38,7 +38,7 @@ def risk_save(
     to 5, a unit and an owner of the agency. Refused for an agency on ISO 9001:2008."""
     require(by, "manage_audits", agency)
     if not uses_risks(agency):
-        raise ValidationError(_("The risk register belongs to ISO 9001:2015."))
+        raise ValidationError(_("The risk register belongs to ISO 9001:2015 and later."))
     if risk is None:
         risk = Risk(agency=agency)
         reason = _("Risk recorded")

@@ -18,8 +18,9 @@ OBJECT_FOR = {
     "objective": ("objective", "pk"),
     "audit": ("audit", "pk"),
     "finding": ("finding", "pk"),
-    # A list only: the province is a query parameter.
+    # Lists only: the province, or the agency, is a query parameter.
     "coverage": ("province", "code"),
+    "clause": ("a", "code"),
 }
 
 

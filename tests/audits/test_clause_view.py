@@ -13,7 +13,7 @@ from django.test import TestCase
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from audits.models import ChecklistItem, Finding, QualityObjective
+from audits.models import ChecklistItem, Finding, QualityObjective, Risk
 from audits.selectors.clauses import ClauseStatus, clause_view, province_clause_counts
 from audits.services import checklists, findings
 from audits.services.objectives import objective_save
@@ -173,6 +173,23 @@ class ClauseViewTests(TestCase):
             status=Nonconformity.Status.CLOSED
         )
         self.assertEqual(self.rows()["8.5.1"].status, ClauseStatus.COVERED)
+
+    def test_an_agency_on_2026_finds_risks_and_opportunities_under_their_own_clauses(self):
+        with CLOCK:
+            agency = make_agency("Sở Y tế", province=self.province, iso_version="2026")
+            secretary = make_user("Trần Thị Hoa", agency, [Role.ISO_SECRETARY])
+            for kind, title in (
+                (Risk.Kind.RISK, "Phần mềm một cửa ngừng hoạt động"),
+                (Risk.Kind.OPPORTUNITY, "Liên thông hồ sơ với cổng dịch vụ công"),
+                (Risk.Kind.OPPORTUNITY, "Thanh toán trực tuyến phí, lệ phí"),
+            ):
+                risk_save(
+                    agency=agency, by=secretary, kind=kind, title=title, likelihood=3, impact=3
+                )
+            rows = self.rows(agency)
+        self.assertEqual((rows["6.1.2"].risks, rows["6.1.3"].risks), (1, 2))
+        self.assertEqual(rows["6.1.2"].clause.version, "2026")
+        self.assertNotIn("5.4.1", rows)
 
     def test_the_secretary_reads_the_page_and_filters_by_status(self):
         self.client.force_login(self.dung)
