@@ -286,17 +286,15 @@ def make_notified_audit(
 
 
 def restore_catalogue() -> None:
-    """Put the ISO clause catalogue back, as its data migration wrote it."""
-    from documents.clauses import CATALOGUES, sort_key
-    from documents.models import IsoClause
+    """Put the ISO editions and their clause catalogues back, as the migrations wrote them."""
+    from documents.clauses import SHIPPED, shipped_file
+    from documents.models import IsoClause, IsoEdition
+    from documents.services.catalogue import catalogue_load
 
-    if IsoClause.objects.exists():
+    if IsoEdition.objects.count() == len(SHIPPED) and IsoClause.objects.exists():
         return
-    IsoClause.objects.bulk_create(
-        IsoClause(version=version, number=number, title=title, sort_key=sort_key(number))
-        for version, clauses in CATALOGUES.items()
-        for number, title in clauses
-    )
+    for edition in SHIPPED:  # each after the edition it follows
+        catalogue_load(shipped_file(edition).read_bytes())
 
 
 class KeepsCatalogue:

@@ -14,11 +14,6 @@ from qms.api.scope import member_agencies, visible_agencies
 
 
 class ClauseQuerySerializer(serializers.Serializer):
-    agency = serializers.CharField(
-        max_length=50,
-        required=False,
-        help_text="Code of the agency; the caller's own agency if left out.",
-    )
     as_of = serializers.DateField(
         required=False, help_text="The day of the evidence (YYYY-MM-DD); today if left out."
     )
@@ -42,8 +37,8 @@ class ClauseRowSerializer(serializers.Serializer):
     documents = serializers.IntegerField(source="documents_count")
     document_codes = serializers.ListField(
         child=serializers.CharField(),
-        allow_null=True,
-        help_text="The codes of the documents serving it; null for a supervisor.",
+        help_text="The codes of the documents serving it; empty for a supervisor, who reads "
+        "their number only.",
     )
     last_audit = serializers.SerializerMethodField()
     open_nonconformities = serializers.IntegerField()
@@ -70,19 +65,17 @@ class ClauseViewSerializer(serializers.Serializer):
 
 
 class ClauseViewSet(viewsets.ViewSet):
-    """Each clause of an agency's edition of ISO 9001 with its evidence and derived status. An
-    agency the caller may not read is a 404."""
+    """Each clause of an agency's edition of ISO 9001 with its evidence and derived status, at
+    ``clauses/<agency code>/``. An agency the caller may not read is a 404."""
+
+    lookup_field = "code"
+    lookup_value_regex = r"[-a-zA-Z0-9_]+"
 
     @extend_schema(parameters=[ClauseQuerySerializer], responses=ClauseViewSerializer)
-    def list(self, request):
+    def retrieve(self, request, code=None):
         query = ClauseQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
-        visible = visible_agencies(request.user)
-        code = query.validated_data.get("agency")
-        if code:
-            agency = visible.filter(code=code).first()
-        else:
-            agency = visible.filter(pk=request.user.home_agency_id).first()
+        agency = visible_agencies(request.user).filter(code=code).first()
         if agency is None:
             raise NotFound
         as_of = query.validated_data.get("as_of") or timezone.localdate()
@@ -90,7 +83,7 @@ class ClauseViewSet(viewsets.ViewSet):
         rows = clause_view(agency, on=as_of)
         for row in rows:
             row.documents_count = len(row.documents)
-            row.document_codes = [code for _pk, code, _title in row.documents] if own else None
+            row.document_codes = [code for _pk, code, _title in row.documents] if own else []
         data = {
             "agency": agency.code,
             "edition": agency.iso_version,

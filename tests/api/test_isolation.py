@@ -18,7 +18,7 @@ OBJECT_FOR = {
     "objective": ("objective", "pk"),
     "audit": ("audit", "pk"),
     "finding": ("finding", "pk"),
-    # Lists only: the province, or the agency, is a query parameter.
+    # A list only: the province is a query parameter.
     "coverage": ("province", "code"),
     "clause": ("a", "code"),
 }

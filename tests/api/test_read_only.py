@@ -49,6 +49,7 @@ OBJECT_FOR = {
     "audit": ("audit", "pk"),
     "finding": ("finding", "pk"),
     "coverage": ("province", "code"),
+    "clause": ("a", "code"),
 }
 BOOKKEEPING = frozenset({"sessions.Session", "qms.SignInFailure", "qms_api.ApiToken"})
 
