@@ -6,6 +6,9 @@ from simple_history.models import HistoricalRecords
 
 from qms.agencies.models import Agency, Unit, User
 
+# The clause where each edition keeps its quality objectives.
+OBJECTIVES_CLAUSE = {"2008": "5.4.1", "2015": "6.2", "2026": "6.2"}
+
 
 class QualityObjective(models.Model):
     """Mục tiêu chất lượng of one year: a measurable indicator with a target."""

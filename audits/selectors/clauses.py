@@ -27,6 +27,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from audits.models import Audit, Finding, Nonconformity, QualityObjective, Risk
+from audits.models.objectives import OBJECTIVES_CLAUSE
 from documents.models import Document, IsoClause
 from qms.agencies.models import Agency
 from qms.lib.dates import add_months
@@ -43,9 +44,8 @@ CLAUSE_STATUS_LABELS = {
     ClauseStatus.ATTENTION: _("Needs attention"),
     ClauseStatus.NONE: _("No evidence"),
 }
-# Where each edition keeps its quality objectives, and its risks and opportunities (2026 splits
-# 6.1 into 6.1.2 risks and 6.1.3 opportunities; ISO 9001:2008 has no risk register).
-OBJECTIVES_CLAUSE = {"2008": "5.4.1", "2015": "6.2", "2026": "6.2"}
+# Where each edition keeps its risks and opportunities (2026 splits 6.1 into 6.1.2 risks and
+# 6.1.3 opportunities; ISO 9001:2008 has no risk register).
 RISKS_CLAUSE = {
     "2015": {Risk.Kind.RISK: "6.1", Risk.Kind.OPPORTUNITY: "6.1"},
     "2026": {Risk.Kind.RISK: "6.1.2", Risk.Kind.OPPORTUNITY: "6.1.3"},

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audits.models import Measurement, Nonconformity, QualityObjective
+from audits.models.objectives import OBJECTIVES_CLAUSE
 from audits.numbers import format_number, unit_suffix
 from audits.selectors.improvement import latest_measurement
 from audits.services.checks import check_member, check_same_agency, required_text
@@ -24,7 +25,6 @@ from qms.agencies.permissions import require
 from qms.lib.text import nfc
 
 # The clause on quality objectives in each version of the standard.
-OBJECTIVE_CLAUSE = {"2008": "5.4.1", "2015": "6.2", "2026": "6.2"}
 FIELDS = (
     "year",
     "title",
@@ -111,7 +111,7 @@ def objective_open_nonconformity(
     latest = latest_measurement(objective)
     agency = objective.agency
     clause = IsoClause.objects.filter(
-        version=agency.iso_version, number=OBJECTIVE_CLAUSE.get(agency.iso_version)
+        version=agency.iso_version, number=OBJECTIVES_CLAUSE.get(agency.iso_version)
     ).first()
     facts = _(
         "Measured %(value)s%(unit)s in %(period)s against a target of %(target)s%(unit)s."

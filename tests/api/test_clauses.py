@@ -23,7 +23,8 @@ class ClauseApiTests(ApiData, TestCase):
         return self.api(user).get(f"/api/v1/clauses/{agency}/", query)
 
     def test_the_agency_reads_each_clause_with_its_documents_and_status(self):
-        body = self.clauses(self.hoa).json()
+        # The objective is of 2026: the view is read as of 30 June 2026, whatever today is.
+        body = self.clauses(self.hoa, as_of="2026-06-30").json()
         self.assertEqual((body["agency"], body["edition"]), ("sotp", "2015"))
         rows = {row["number"]: row for row in body["clauses"]}
         self.assertEqual(rows["7.5.3"]["document_codes"], [self.document.code])
