@@ -10,12 +10,14 @@ from audits.views import (
     history,
     nonconformities,
     objectives,
+    planned_changes,
     programmes,
     remote,
     reviews,
     risks,
     satisfaction,
     satisfaction_surveys,
+    transition,
 )
 
 app_name = "audits"
@@ -38,5 +40,7 @@ urlpatterns = (
     + satisfaction_surveys.urlpatterns
     + clauses.urlpatterns
     + context.urlpatterns
+    + planned_changes.urlpatterns
+    + transition.urlpatterns
     + history.urlpatterns
 )

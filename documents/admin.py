@@ -92,8 +92,19 @@ class ExternalDocumentAdmin(ReadOnlyHistoryAdmin):
 
 
 @admin.register(IsoEdition)
-class IsoEditionAdmin(ReadOnlyAdmin):
-    list_display = ["code", "name", "follows", "loaded_at"]
+class IsoEditionAdmin(admin.ModelAdmin):
+    """Editions come from their catalogues (``load_catalogue``); the one thing set here is the
+    Ministry's transition deadline."""
+
+    list_display = ["code", "name", "follows", "transition_deadline", "loaded_at"]
+    fields = ["code", "name", "follows", "loaded_at", "transition_deadline", "deadline_basis"]
+    readonly_fields = ["code", "name", "follows", "loaded_at"]
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(IsoClause)

@@ -22,7 +22,22 @@ def _pairs(edition: str) -> list[tuple[str, str]]:
 
 CATALOGUES = {edition: _pairs(edition) for edition in ("2008", "2015")}
 
-__all__ = ["CATALOGUES", "FOLDER", "SHIPPED", "harmonized", "shipped_file", "sort_key"]
+__all__ = [
+    "CATALOGUES",
+    "FOLDER",
+    "SHIPPED",
+    "edition_choices",
+    "harmonized",
+    "shipped_file",
+    "sort_key",
+]
+
+
+def edition_choices() -> list[tuple[str, str]]:
+    """The editions whose catalogues are loaded, oldest first, for a choice of edition."""
+    from documents.models import IsoEdition
+
+    return list(IsoEdition.objects.order_by("code").values_list("code", "name"))
 
 
 def harmonized(version: str) -> bool:

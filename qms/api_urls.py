@@ -16,7 +16,7 @@ from audits.api import (
 )
 from documents.api import DocumentViewSet, ExternalDocumentViewSet, RevisionViewSet
 from qms.api.agencies import AgencyViewSet
-from qms.monitoring.api import CoverageViewSet
+from qms.monitoring.api import CoverageViewSet, ProvinceClauseViewSet
 
 app_name = "api"
 
@@ -32,6 +32,7 @@ ROUTES = [
     ("findings", FindingViewSet, "finding"),
     ("clauses", ClauseViewSet, "clause"),
     ("coverage", CoverageViewSet, "coverage"),
+    ("province-clauses", ProvinceClauseViewSet, "province-clause"),
 ]
 
 router = DefaultRouter()

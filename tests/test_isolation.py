@@ -7,12 +7,13 @@ or a 500 for A's own people) and that no title of A's data appears in another ag
 """
 
 import re
-from datetime import date, time
+from datetime import date, time, timedelta
 from types import SimpleNamespace
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import TestCase
 from django.urls import URLPattern, URLResolver, get_resolver
+from django.utils import timezone
 
 from audits.models import FindingEvidence
 from audits.services.audit_plans import schedule_item_add
@@ -20,11 +21,13 @@ from audits.services.checklists import checklist_item_add
 from audits.services.context import context_issue_save, interested_party_save
 from audits.services.findings import finding_record
 from audits.services.objectives import objective_save
+from audits.services.planned_changes import planned_change_save
 from audits.services.remote import finding_evidence_add
 from audits.services.reviews import review_create
 from audits.services.risks import risk_save
 from audits.services.satisfaction import survey_create_default
 from audits.services.satisfaction_answers import response_submit
+from audits.services.transition import transition_plan
 from documents.services.changes import change_request_create
 from documents.services.external import external_document_save
 from documents.services.revisions import revision_attach_file
@@ -92,6 +95,8 @@ OBJECT_FOR = [
     (r"^audits:evidence-", "evidence"),
     (r"^audits:context-issue-", "context_issue"),
     (r"^audits:context-party-", "interested_party"),
+    (r"^audits:transition-item$", "transition_item"),
+    (r"^audits:planned-change-(?!create$)", "planned_change"),
     (r"^survey-", "survey_public"),
     (r"^audits:satisfaction-survey-", "survey"),
     (r"^audits:satisfaction-response-", "survey_response"),
@@ -288,6 +293,19 @@ class IsolationTests(TestCase):
         )
         cls.objects["interested_party"] = interested_party_save(
             agency=cls.a, by=secretary, name="Người dân", requirements="Đúng hạn"
+        )
+        plan = transition_plan(
+            agency=cls.a, by=secretary, target_on=timezone.localdate() + timedelta(days=365)
+        )
+        cls.objects["transition_item"] = plan.items.first()
+        cls.objects["planned_change"] = planned_change_save(
+            agency=cls.a,
+            by=secretary,
+            title="Tiếp nhận hồ sơ trực tuyến toàn trình",
+            purpose="Giảm thời gian đi lại của người dân.",
+            owner=secretary,
+            due_on=timezone.localdate() + timedelta(days=90),
+            documents=[cls.objects["document"]],
         )
         cls.objects["evidence"] = finding_evidence_add(
             finding=cls.objects["finding"],

@@ -73,10 +73,12 @@ class AuditPlanForm(forms.Form):
     criteria = _text(_("Audit criteria"), required=False)
     auditees = _multiple(_("Auditees"), _("They receive the plan by e-mail."))
 
-    def __init__(self, *args, agency: Agency, **kwargs):
+    def __init__(self, *args, agency: Agency, version: str = "", **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["units"].queryset = agency.units.filter(is_active=True)
-        self.fields["clauses"].queryset = IsoClause.objects.filter(version=agency.iso_version)
+        self.fields["clauses"].queryset = IsoClause.objects.filter(
+            version=version or agency.iso_version
+        )
         self.fields["documents"].queryset = Document.objects.of_agency(agency).effective()
         self.fields["auditees"].queryset = with_units_in(members_of(agency), agency)
         self.fields["auditees"].label_from_instance = _with_unit_in(agency)
@@ -141,9 +143,11 @@ class ChecklistItemForm(forms.Form):
     )
     unit = forms.ModelChoiceField(label=_("Unit"), queryset=Unit.objects.none(), required=False)
 
-    def __init__(self, *args, agency: Agency, **kwargs):
+    def __init__(self, *args, agency: Agency, version: str = "", **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["clause"].queryset = IsoClause.objects.filter(version=agency.iso_version)
+        self.fields["clause"].queryset = IsoClause.objects.filter(
+            version=version or agency.iso_version
+        )
         self.fields["unit"].queryset = agency.units.filter(is_active=True)
 
 
@@ -183,7 +187,7 @@ class FindingForm(forms.Form):
     def __init__(self, *args, audit, **kwargs):
         super().__init__(*args, **kwargs)
         agency = audit.agency
-        self.fields["clause"].queryset = IsoClause.objects.filter(version=agency.iso_version)
+        self.fields["clause"].queryset = IsoClause.objects.filter(version=audit.iso_version)
         self.fields["unit"].queryset = audit.units.all()
         self.fields["document"].queryset = Document.objects.of_agency(agency)
         self.fields["checklist_item"].queryset = audit.checklist.all()

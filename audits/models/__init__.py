@@ -1,5 +1,6 @@
 from audits.models.actions import Action, ActionReminder
 from audits.models.audit_work import ChecklistItem, Finding
+from audits.models.changes import PlannedChange
 from audits.models.context import ContextIssue, InterestedParty
 from audits.models.nonconformities import Nonconformity, NonconformityEvent
 from audits.models.objectives import Measurement, QualityObjective
@@ -20,6 +21,7 @@ from audits.models.satisfaction import (
     SurveyQuestion,
     SurveyResponse,
 )
+from audits.models.transition import EditionTransition, TransitionItem
 
 __all__ = [
     "Action",
@@ -30,6 +32,7 @@ __all__ = [
     "AuditorAssignment",
     "ChecklistItem",
     "ContextIssue",
+    "EditionTransition",
     "Finding",
     "FindingEvidence",
     "InterestedParty",
@@ -40,6 +43,7 @@ __all__ = [
     "ManagementReview",
     "Measurement",
     "Nonconformity",
+    "PlannedChange",
     "NonconformityEvent",
     "QualityObjective",
     "RecordingConsent",
@@ -48,5 +52,6 @@ __all__ = [
     "Survey",
     "SurveyQuestion",
     "SurveyResponse",
+    "TransitionItem",
     "band_of",
 ]

@@ -110,6 +110,9 @@ class Audit(models.Model):
         help_text=_("The processes, activities and places the audit covers."),
     )
     criteria = models.TextField(_("audit criteria"))
+    # The edition the audit was planned under: its clauses stay of that edition after the
+    # agency switches to the next one.
+    iso_version = models.CharField(_("ISO version"), max_length=4, editable=False)
     units = models.ManyToManyField(Unit, verbose_name=_("units audited"), related_name="audits")
     documents = models.ManyToManyField(
         "documents.Document",

@@ -69,14 +69,16 @@ def _check_plan_fields(agency: Agency, programme, start_on: date, end_on: date, 
             raise ValidationError({"documents": _("This belongs to another agency.")})
 
 
-def _check_clauses(agency: Agency, clauses) -> None:
+def _check_clauses(version: str, clauses) -> None:
+    """The clauses are of ``version``: the agency's edition for a new audit, the edition an
+    audit was planned under when its plan changes."""
     if not clauses:
         raise ValidationError({"clauses": _("Choose the clauses the audit covers.")})
-    if any(clause.version != agency.iso_version for clause in clauses):
+    if any(clause.version != version for clause in clauses):
         raise ValidationError(
             {
                 "clauses": _("Choose clauses of %(version)s, the version this agency applies.")
-                % {"version": agency.get_iso_version_display()}
+                % {"version": f"TCVN ISO 9001:{version}"}
             }
         )
 
@@ -127,7 +129,7 @@ def audit_plan_create(
         list(auditees),
     )
     _check_plan_fields(agency, programme, start_on, end_on, units, documents)
-    _check_clauses(agency, clauses)
+    _check_clauses(agency.iso_version, clauses)
     for person in auditees:
         check_member(agency, auditees=person)
     number = (programme.audits.aggregate(top=Max("number"))["top"] or 0) + 1
@@ -140,6 +142,7 @@ def audit_plan_create(
         objectives=nfc(required_text(objectives, "objectives", _("State the objectives."))),
         scope_note=nfc(scope_note.strip()),
         criteria=nfc(criteria.strip()) or programme.criteria,
+        iso_version=agency.iso_version,
         start_on=start_on,
         end_on=end_on,
         method=method,
@@ -186,7 +189,7 @@ def audit_plan_update(
         list(auditees),
     )
     _check_plan_fields(agency, audit.programme, start_on, end_on, units, documents)
-    _check_clauses(agency, clauses)
+    _check_clauses(audit.iso_version, clauses)
     for person in auditees:
         check_member(agency, auditees=person)
     unit_ids = {unit.pk for unit in units}

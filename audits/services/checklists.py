@@ -111,7 +111,7 @@ def checklist_build(*, audit: Audit, by: User) -> int:
 
 
 def _check_scope(audit: Audit, clause, document, unit) -> None:
-    if clause is not None and clause.version != audit.agency.iso_version:
+    if clause is not None and clause.version != audit.iso_version:
         raise ValidationError({"clause": _("Choose a clause of the version this agency applies.")})
     for field, obj in (("document", document), ("unit", unit)):
         if obj is not None and obj.agency_id != audit.agency_id:

@@ -32,7 +32,7 @@ def check_same_agency(agency: Agency, *, clause=None, **objects) -> None:
         raise ValidationError(
             {
                 "clause": _("Choose a clause of %(version)s, the version this agency applies.")
-                % {"version": agency.get_iso_version_display()}
+                % {"version": agency.iso_standard}
             }
         )
 

@@ -106,10 +106,10 @@ def fieldwork_before_plan(audit: Audit) -> bool:
 
 
 def _check_links(audit: Audit, clause, unit, document, checklist_item) -> None:
-    """The clause is of the agency's version; the unit and document are the agency's; the
+    """The clause is of the edition the audit was planned under; the unit and document are the agency's; the
     checklist item is this audit's."""
     agency = audit.agency
-    if clause is None or clause.version != agency.iso_version:
+    if clause is None or clause.version != audit.iso_version:
         raise ValidationError({"clause": _("Choose a clause of the version this agency applies.")})
     if unit is None or unit.agency_id != agency.pk:
         raise ValidationError({"unit": _("Choose a unit of this agency.")})

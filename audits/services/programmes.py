@@ -30,7 +30,7 @@ def default_criteria(agency: Agency) -> str:
     return _(
         "%(standard)s; the quality policy, quality objectives, procedures and forms of the "
         "quality management system of %(agency)s; the legal documents they cite."
-    ) % {"standard": agency.get_iso_version_display(), "agency": agency.name}
+    ) % {"standard": agency.iso_standard, "agency": agency.name}
 
 
 def save_with_reason(obj, by: User, reason: str, fields: list[str] | None = None) -> None:

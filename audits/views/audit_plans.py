@@ -64,7 +64,12 @@ def audit_create(request, pk: int):
 @login_required
 def audit_edit(request, pk: int):
     audit = get_in_agency_or_404(request, AUDITS, pk, "manage_audits")
-    form = AuditPlanForm(request.POST or None, agency=audit.agency, initial=_plan_initial(audit))
+    form = AuditPlanForm(
+        request.POST or None,
+        agency=audit.agency,
+        version=audit.iso_version,
+        initial=_plan_initial(audit),
+    )
     if request.method == "POST" and form.is_valid():
         try:
             audit_plans.audit_plan_update(audit=audit, by=request.user, **form.cleaned_data)

@@ -52,7 +52,7 @@ def checklist_build(request, pk: int):
 @login_required
 def checklist_item_add(request, pk: int):
     audit = get_in_agency_or_404(request, AUDITS, pk, "audit", "manage_audits")
-    form = ChecklistItemForm(request.POST or None, agency=audit.agency)
+    form = ChecklistItemForm(request.POST or None, agency=audit.agency, version=audit.iso_version)
     if request.method == "POST" and form.is_valid():
         try:
             checklists.checklist_item_add(audit=audit, by=request.user, **form.cleaned_data)

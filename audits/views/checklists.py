@@ -90,7 +90,9 @@ def audit_checklist(request, pk: int):
             "mark_unanswered": progress.unanswered and audit.status == Audit.Status.NOTIFIED,
             "may_edit": may_edit,
             "result_choices": RESULT_CHOICES,
-            "add_form": ChecklistItemForm(agency=audit.agency) if may_edit else None,
+            "add_form": ChecklistItemForm(agency=audit.agency, version=audit.iso_version)
+            if may_edit
+            else None,
         },
         status=400 if errors else 200,
     )

@@ -46,7 +46,11 @@ TABS = [
     ("risks", _("Risks and opportunities"), "audits:risk-list", ("view_qms",)),
     ("reviews", _("Management reviews"), "audits:review-list", REVIEW_READERS),
     ("clauses", _("Clauses"), "audits:clause-view", ("view_qms",)),
+    ("transition", _("New edition"), "audits:transition", ("view_qms",)),
 ]
+
+# Pages of the harmonized structure, which an agency on ISO 9001:2008 does not have.
+HARMONIZED_ONLY = ("risks", "context", "transition")
 
 
 def tabs_for(request, active: str) -> list[dict]:
@@ -55,7 +59,7 @@ def tabs_for(request, active: str) -> list[dict]:
     return [
         {"label": label, "url": reverse(url_name), "active": key == active}
         for key, label, url_name, needed in TABS
-        if set(needed) & perms and (key not in ("risks", "context") or uses_risks(agency))
+        if set(needed) & perms and (key not in HARMONIZED_ONLY or uses_risks(agency))
     ]
 
 

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from audits.forms.context import ClimateForm, ContextIssueForm, InterestedPartyForm
-from audits.models import ContextIssue, InterestedParty
+from audits.models import ContextIssue, InterestedParty, PlannedChange
 from audits.services import context as service
 from audits.views.common import refused, render_page
 from qms.agencies.permissions import agency_permission_required, agency_permissions
@@ -43,6 +43,7 @@ def context_register(request):
             "internal": [i for i in issues if i.origin == "internal" and not i.is_climate],
             "external": [i for i in issues if i.origin == "external" and not i.is_climate],
             "parties": InterestedParty.objects.filter(agency=agency),
+            "changes": PlannedChange.objects.filter(agency=agency).select_related("owner"),
             "manage": manage,
             "climate_form": ClimateForm(initial=initial) if manage else None,
         },

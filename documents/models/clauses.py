@@ -17,6 +17,15 @@ class IsoEdition(models.Model):
         related_name="followed_by",
     )
     loaded_at = models.DateTimeField(_("catalogue loaded"), auto_now=True)
+    # Set by the Ministry when it announces the edition as TCVN (QĐ 19/2014, Điều 4): the day
+    # by which every agency applies it. One value for the whole country.
+    transition_deadline = models.DateField(_("transition deadline"), null=True, blank=True)
+    deadline_basis = models.CharField(
+        _("deadline set by"),
+        max_length=255,
+        blank=True,
+        help_text=_("The Ministry's decision or letter that sets the deadline."),
+    )
 
     class Meta:
         verbose_name = _("ISO 9001 edition")
@@ -41,7 +50,8 @@ class IsoClause(models.Model):
         CHANGED = "changed", _("Changed")
         NEW = "new", _("New")
 
-    version = models.CharField(_("version"), max_length=4, choices=Version.choices)
+    # An edition's code; the Version names are the editions the code itself refers to.
+    version = models.CharField(_("version"), max_length=4)
     number = models.CharField(_("clause"), max_length=10)
     title = models.CharField(_("title"), max_length=200)
     sort_key = models.CharField(max_length=40, editable=False)

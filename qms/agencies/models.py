@@ -64,12 +64,9 @@ class Agency(models.Model):
         blank=True,
         related_name="province_agencies",
     )
-    iso_version = models.CharField(
-        _("ISO version applied"),
-        max_length=4,
-        choices=IsoVersion.choices,
-        default=IsoVersion.V2015,
-    )
+    # The edition's code (2008, 2015, 2026…): the editions are data, the clause catalogues
+    # ``documents.IsoEdition`` holds, so a newly loaded edition needs no new choice here.
+    iso_version = models.CharField(_("ISO version applied"), max_length=4, default=IsoVersion.V2015)
     iso_mandatory = models.BooleanField(
         _("ISO mandatory"),
         default=True,
@@ -116,6 +113,11 @@ class Agency(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def iso_standard(self) -> str:
+        """The standard the agency applies, as papers name it: "TCVN ISO 9001:2015"."""
+        return f"TCVN ISO 9001:{self.iso_version}"
 
     @property
     def province_root_id(self) -> int:

@@ -2,6 +2,7 @@
 request bodies that refuse unknown fields as the API does."""
 
 from drf_spectacular.authentication import SessionScheme
+from drf_spectacular.openapi import AutoSchema
 
 
 class QmsSessionScheme(SessionScheme):
@@ -47,3 +48,11 @@ def add_error_responses(result, generator, request, public):
         if name.endswith("Request") and schema.get("type") == "object":
             schema["additionalProperties"] = False
     return result
+
+
+class OneObjectSchema(AutoSchema):
+    """For a view set whose ``list`` answers one object computed from its query (a province's
+    figures), not a list of rows: the schema describes that object, not an array of it."""
+
+    def _is_list_view(self, serializer=None) -> bool:
+        return False

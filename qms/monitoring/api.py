@@ -1,15 +1,19 @@
 """The coverage figures of a province, for the Sở KH&CN's own reporting tools: the same
-figures as the dashboard, on any day."""
+figures as the dashboard, on any day; and the province's clause view."""
 
 from django.utils import timezone
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, viewsets
-from rest_framework.exceptions import NotFound, PermissionDenied
+from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
 from rest_framework.response import Response
 
+from audits.selectors.clauses import province_clause_counts
+from documents.clauses import edition_choices
 from qms.agencies.models import Agency
 from qms.agencies.permissions import agencies_for_user, supervises_nation
+from qms.api.schema import OneObjectSchema
 from qms.monitoring.selectors.coverage import province_coverage
+from qms.monitoring.selectors.status import agencies_in_scope
 
 
 class CoverageQuerySerializer(serializers.Serializer):
@@ -64,6 +68,8 @@ class CoverageViewSet(viewsets.ViewSet):
     and obligation, and each agency's status, warnings and citizen satisfaction. Only the
     province's supervisors and the Ministry's read it; any other province is a 404."""
 
+    schema = OneObjectSchema()
+
     @extend_schema(parameters=[CoverageQuerySerializer], responses=CoverageSerializer)
     def list(self, request):
         query = CoverageQuerySerializer(data=request.query_params)
@@ -93,3 +99,59 @@ class CoverageViewSet(viewsets.ViewSet):
         ):
             raise NotFound
         return province
+
+
+class ProvinceClauseQuerySerializer(serializers.Serializer):
+    province = serializers.CharField(
+        max_length=50,
+        required=False,
+        help_text="Code of the province root; the province the caller supervises if left out.",
+    )
+    version = serializers.CharField(
+        max_length=4, required=False, help_text="The edition (2008, 2015, 2026); 2015 if left out."
+    )
+
+
+class ProvinceClauseRowSerializer(serializers.Serializer):
+    number = serializers.CharField(source="clause.number")
+    title = serializers.CharField(source="clause.title")
+    # Agencies on the edition per derived status of the clause: covered, attention, none.
+    counts = serializers.DictField(child=serializers.IntegerField())
+
+
+class ProvinceClausesSerializer(serializers.Serializer):
+    province = serializers.CharField()
+    edition = serializers.CharField()
+    as_of = serializers.DateField()
+    agencies = serializers.IntegerField(help_text="The province's agencies on the edition.")
+    clauses = ProvinceClauseRowSerializer(many=True)
+
+
+class ProvinceClauseViewSet(viewsets.ViewSet):
+    """The clause view of a province for the Sở KH&CN's inspection: for each clause of an
+    edition, how many of the province's agencies on it have the clause covered, need attention
+    or hold no evidence, today, as on the Supervision → Clauses page. Read by the province's
+    supervisors and the Ministry's; any other province is a 404."""
+
+    schema = OneObjectSchema()
+
+    @extend_schema(parameters=[ProvinceClauseQuerySerializer], responses=ProvinceClausesSerializer)
+    def list(self, request):
+        query = ProvinceClauseQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        province = CoverageViewSet._province(request.user, query.validated_data.get("province"))
+        version = query.validated_data.get("version") or Agency.IsoVersion.V2015
+        if version not in dict(edition_choices()):
+            raise ValidationError({"version": "No edition of ISO 9001 with this code is loaded."})
+        today = timezone.localdate()
+        table, counted = province_clause_counts(
+            agencies_in_scope(province, as_of=today), version, on=today
+        )
+        data = {
+            "province": province.code,
+            "edition": version,
+            "as_of": today,
+            "agencies": counted,
+            "clauses": table,
+        }
+        return Response(ProvinceClausesSerializer(data).data)

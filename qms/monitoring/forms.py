@@ -2,6 +2,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from documents.clauses import edition_choices
 from qms.agencies.models import Agency
 from qms.monitoring.models import FrameworkProcedure
 from qms.monitoring.selectors.announcements import effective_procedures
@@ -21,7 +22,7 @@ class AnnouncementForm(forms.Form):
         label=_("Decision date"), input_formats=DATE_INPUTS, help_text=_("dd/mm/yyyy")
     )
     signer = forms.CharField(label=_("Signed by"), max_length=150)
-    iso_version = forms.ChoiceField(label=_("ISO version"), choices=Agency.IsoVersion.choices)
+    iso_version = forms.ChoiceField(label=_("ISO version"))
     procedures = forms.ModelMultipleChoiceField(
         label=_("Procedures in the scope"),
         queryset=None,
@@ -42,6 +43,7 @@ class AnnouncementForm(forms.Form):
     def __init__(self, *args, agency: Agency, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["procedures"].queryset = effective_procedures(agency)
+        self.fields["iso_version"].choices = edition_choices()
         self.fields["iso_version"].initial = agency.iso_version
 
 

@@ -80,3 +80,17 @@ class ClauseApiTests(ApiData, TestCase):
             )
             document_update(document=document, by=self.lan, reason="Ghi điều khoản", clauses=cited)
         self.assertEqual(count_queries(lambda: client.get("/api/v1/clauses/sotp/")), before)
+
+    def test_the_so_reads_the_province_clause_by_clause(self):
+        body = self.api(self.tuan).get("/api/v1/province-clauses/", {"version": "2015"}).json()
+        self.assertEqual((body["province"], body["edition"]), ("lamdong", "2015"))
+        rows = {row["number"]: row["counts"] for row in body["clauses"]}
+        self.assertEqual(sum(rows["7.5.3"].values()), body["agencies"])
+        self.assertEqual(rows["7.5.3"]["attention"], 1)  # Sở Tư pháp's procedure, not audited
+        refused = self.api(self.tuan).get("/api/v1/province-clauses/", {"version": "1994"})
+        self.assertEqual(refused.status_code, 400)
+        self.assertEqual(self.api(self.hoa).get("/api/v1/province-clauses/").status_code, 403)
+        other = self.api(self.tuan).get(
+            "/api/v1/province-clauses/", {"province": self.c.province.code}
+        )
+        self.assertEqual(other.status_code, 404)

@@ -21,6 +21,7 @@ OBJECT_FOR = {
     # A list only: the province is a query parameter.
     "coverage": ("province", "code"),
     "clause": ("a", "code"),
+    "province-clause": ("province", "code"),
 }
 
 

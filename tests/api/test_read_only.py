@@ -50,6 +50,7 @@ OBJECT_FOR = {
     "finding": ("finding", "pk"),
     "coverage": ("province", "code"),
     "clause": ("a", "code"),
+    "province-clause": ("province", "code"),
 }
 BOOKKEEPING = frozenset({"sessions.Session", "qms.SignInFailure", "qms_api.ApiToken"})
 

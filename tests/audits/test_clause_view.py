@@ -30,6 +30,7 @@ from tests.helpers import (
     make_unit,
     make_user,
 )
+from tests.test_report_pdfs import pdf_lines
 
 CLOCK = time_machine.travel("2026-06-30 09:00 +07:00", tick=False)
 
@@ -246,6 +247,15 @@ class ClauseViewTests(TestCase):
         sheet = book.active
         found = [row for row in sheet.iter_rows(values_only=True) if row[0] == "7.5.3"]
         self.assertEqual(found[0][2:], (1, 1, 0))
+        report = self.client.get(reverse("monitoring:clauses-pdf"))
+        self.assertEqual(report["Content-Type"], "application/pdf")
+        lines = pdf_lines(report.content)
+        self.assertIn("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", " ".join(lines))
+        self.assertIn(
+            "TCVN ISO 9001:2015 (Amd 1:2024): 2 cơ quan áp dụng phiên bản này, ngày 30/06/2026",
+            " ".join(lines),
+        )
+        self.assertIn("7.5.3 Kiểm soát thông tin dạng văn bản 1 1 0", lines)
         self.assertEqual(
             self.client.get(reverse("monitoring:clauses"), {"version": "2008"}).status_code, 200
         )

@@ -4,12 +4,15 @@ On a phone the issue's header fits, "Đã đọc và hiểu" comes after the doc
 register reads as cards."""
 
 import unittest
+from datetime import timedelta
 
 from django.urls import reverse
+from django.utils import timezone
 
 from audits.models import Audit, Finding
 from audits.services.checklists import checklist_build
 from audits.services.findings import finding_record
+from audits.services.transition import transition_plan
 from documents.models import IsoClause
 from documents.services.distribution import distribution_add
 from qms.agencies.roles import Role
@@ -119,6 +122,9 @@ class AccessibilityBase(BrowserTestCase):
 
 class RolePagesTests(AccessibilityBase):
     def test_the_secretarys_screens(self):
+        plan = transition_plan(
+            agency=self.agency, by=self.lan, target_on=timezone.localdate() + timedelta(days=300)
+        )
         self.check(
             self.lan,
             [
@@ -132,6 +138,8 @@ class RolePagesTests(AccessibilityBase):
                 reverse("trail"),
                 reverse("audits:clause-view"),
                 reverse("audits:context"),
+                reverse("audits:transition"),
+                reverse("audits:transition-item", args=[plan.items.first().pk]),
             ],
         )
 

@@ -80,6 +80,7 @@ def _audit(seeding: Seeding, programme, number: int, start: date, status: str) -
         title=f"Đánh giá nội bộ đợt {number}",
         objectives="Xác định mức độ phù hợp của hệ thống tại các đơn vị.",
         criteria=programme.criteria,
+        iso_version=programme.agency.iso_version,
         start_on=start,
         end_on=start + timedelta(days=1),
         status=status,

@@ -31,9 +31,7 @@ class Announcement(models.Model):
     )
     decided_on = models.DateField(_("decision date"))
     signer = models.CharField(_("signed by"), max_length=150)
-    iso_version = models.CharField(
-        _("ISO version"), max_length=4, choices=Agency.IsoVersion.choices
-    )
+    iso_version = models.CharField(_("ISO version"), max_length=4)
     procedures = models.ManyToManyField(
         "documents.Document",
         verbose_name=_("procedures in the scope"),
@@ -63,3 +61,7 @@ class Announcement(models.Model):
 
     def __str__(self) -> str:
         return f"{self.decision_number} ({self.decided_on:%d/%m/%Y})"
+
+    @property
+    def iso_standard(self) -> str:
+        return f"TCVN ISO 9001:{self.iso_version}"

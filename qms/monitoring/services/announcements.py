@@ -7,7 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from documents.models import Document
+from documents.models import Document, IsoEdition
 from qms.agencies.models import Agency, User
 from qms.agencies.permissions import require
 from qms.lib.text import nfc
@@ -54,6 +54,8 @@ def announcement_record(
         errors["procedures"] = _("Choose the procedures the announcement covers.")
     elif any(procedure.pk not in allowed for procedure in procedures):
         errors["procedures"] = _("Choose only effective procedures of this agency.")
+    if not IsoEdition.objects.filter(code=iso_version).exists():
+        errors["iso_version"] = _("Choose an edition of ISO 9001 whose catalogue is loaded.")
     earlier = Announcement.objects.filter(agency=agency).exists()
     if earlier and not reason.strip():
         errors["reason"] = _("A re-announcement needs its reason.")

@@ -5,11 +5,13 @@ clauses read-only, its documents counted but never named."""
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
+from django.template.loader import render_to_string
 from django.urls import path
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from audits.selectors.clauses import CLAUSE_STATUS_LABELS, clause_page, province_clause_counts
+from documents.clauses import edition_choices
 from documents.models import IsoClause
 from qms.agencies.models import Agency
 from qms.agencies.permissions import (
@@ -17,6 +19,7 @@ from qms.agencies.permissions import (
     any_permission,
     supervises_nation,
 )
+from qms.lib.pdf import html_to_pdf
 from qms.lib.spreadsheets import XlsxWriter
 from qms.monitoring.selectors.status import agencies_in_scope
 from qms.monitoring.views.common import province_of, render_page
@@ -26,7 +29,8 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 def _version(request) -> str:
     version = request.GET.get("version", "")
-    return version if version in IsoClause.Version.values else IsoClause.Version.V2015
+    loaded = dict(edition_choices())
+    return version if version in loaded else IsoClause.Version.V2015
 
 
 def _province_table(request):
@@ -43,7 +47,7 @@ def province_clauses(request):
     context = {
         "province": province,
         "version": version,
-        "versions": IsoClause.Version.choices,
+        "versions": edition_choices(),
         "table": table,
         "counted": counted,
         "labels": list(CLAUSE_STATUS_LABELS.items()),
@@ -93,8 +97,30 @@ def agency_clauses(request, pk: int):
     return render_page(request, "monitoring/agency_clauses.html", context, tab="clauses")
 
 
+@agency_permission_required("supervise")
+def province_clauses_pdf(request):
+    province, version, table, counted = _province_table(request)
+    # Official papers are Vietnamese whatever language the reader picked on screen.
+    with translation.override("vi"):
+        html = render_to_string(
+            "pdf/monitoring_clauses.html",
+            {
+                "province": province,
+                "edition": dict(edition_choices())[version],
+                "day": timezone.localdate(),
+                "table": table,
+                "counted": counted,
+                "labels": list(CLAUSE_STATUS_LABELS.items()),
+            },
+        )
+    response = HttpResponse(html_to_pdf(html), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="clauses-{version}.pdf"'
+    return response
+
+
 urlpatterns = [
     path("clauses/", province_clauses, name="clauses"),
     path("clauses.xlsx", province_clauses_xlsx, name="clauses-xlsx"),
+    path("clauses.pdf", province_clauses_pdf, name="clauses-pdf"),
     path("agencies/<int:pk>/clauses/", agency_clauses, name="agency-clauses"),
 ]

@@ -10,6 +10,7 @@ from django.shortcuts import redirect
 from django.urls import path, reverse
 from django.utils import timezone
 
+from audits.selectors.transition import editions_on
 from qms.agencies.models import Agency
 from qms.agencies.permissions import (
     agency_permission_required,
@@ -62,6 +63,7 @@ def _dashboard(request, province: Agency, *, exports_args: list):
         "page": page,
         "query": query.urlencode(),
         "charts": coverage_charts(coverage),
+        "editions": editions_on([row.agency for row in coverage.rows], as_of=coverage.as_of),
         "columns": [column.label for column in AGENCY_COLUMNS],
         "page_rows": [{"row": row, "values": column_values(row)} for row in page],
         "is_past": coverage.as_of < timezone.localdate(),
@@ -164,6 +166,7 @@ def agency_detail(request, pk: int):
         "drifted": drift.drifted,
         "recommendations": agency.recommendations.select_related("created_by")[:20],
         "can_recommend": may_recommend(request.user, agency),
+        "edition": editions_on([agency], as_of=timezone.localdate()).rows[0],
     }
     return render_page(request, "monitoring/agency_detail.html", context, tab="coverage")
 

@@ -6,11 +6,13 @@ from django.urls import path
 from django.utils import timezone
 from django.utils.http import urlencode
 
+from audits.selectors.transition import editions_on
 from qms.agencies.permissions import agency_permission_required
 from qms.agencies.roles import NATIONAL_SUPERVISION
 from qms.monitoring import exports
 from qms.monitoring.forms import NationalForm
 from qms.monitoring.selectors.national import (
+    agencies_in_scope_nationally,
     national_charts,
     national_coverage,
     provinces_needing_attention,
@@ -36,12 +38,19 @@ def _roll_up(request):
 def national(request):
     coverage, rows, form = _roll_up(request)
     is_past = coverage.as_of < timezone.localdate()
+    editions = editions_on(
+        agencies_in_scope_nationally(as_of=coverage.as_of).only("pk", "iso_version", "province"),
+        as_of=coverage.as_of,
+    )
+    by_province = editions.grouped(lambda agency: agency.province_id)
     context = {
         "coverage": coverage,
         "rows": rows,
         "form": form,
         "query": request.GET.urlencode(),
         "charts": national_charts(coverage),
+        "editions": editions,
+        "edition_rows": [(row.province, by_province.get(row.province.pk)) for row in rows],
         "statuses": STATUSES,
         # Today only: lateness and falls are about now.
         "attention": [] if is_past else provinces_needing_attention(coverage),

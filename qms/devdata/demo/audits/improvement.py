@@ -10,6 +10,8 @@ compile, last year's approved management review and this year's draft. Every oth
 nonconformity with an overdue action and one objective; UBND xã Lang Biang, still on ISO
 9001:2008, gets a preventive action and a review with the seven 2008 inputs; Sở Nội vụ gets
 one approved review held a year and ten days ago, so that its status fell this month.
+UBND phường Xuân Hương is part-way through its move to ISO 9001:2026 and Sở Y tế plans to
+finish after the deadline (``transition``).
 
 Idempotent: nonconformities, objectives and risks are found by their titles, reviews by
 their status; whatever exists is skipped. Dates are relative to today, so the demo always has something
@@ -23,14 +25,29 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from audits.models import ContextIssue, ManagementReview, Nonconformity, QualityObjective, Risk
+from audits.models import (
+    ContextIssue,
+    ManagementReview,
+    Nonconformity,
+    PlannedChange,
+    QualityObjective,
+    Risk,
+)
 from audits.selectors.review_inputs import inputs_for
 from audits.services import actions as action_flow
-from audits.services import context, nonconformities, nonconformity_actions, objectives, reviews
+from audits.services import (
+    context,
+    nonconformities,
+    nonconformity_actions,
+    objectives,
+    planned_changes,
+    reviews,
+)
 from audits.services.risks import risk_save
 from documents.models import Document, IsoClause
 from qms.agencies.models import Agency, User
 from qms.devdata.demo.audits import texts as texts
+from qms.devdata.demo.audits import transition as moves
 from qms.devdata.demo.audits.texts import STEPS, Act, Story
 from qms.devdata.demo.run import LAPSED_CODE, WHOLE_PROVINCE, DemoRun
 from qms.lib.dates import add_months
@@ -75,6 +92,7 @@ def load(run: DemoRun = WHOLE_PROVINCE) -> None:
     with run.in_province() as province:
         if province is None:
             return
+        moves.ministry_deadline(timezone.localdate())
         for agency in run.agencies(province):
             cast = _cast(agency)
             if cast is None:
@@ -121,10 +139,12 @@ class Player:
                 self.risk(*spec)
         if full and self.agency.iso_version == "2015":
             self.context()
+            self.planned_changes()
         if full or self.agency.iso_version == "2008":
             self.reviews(full)
         elif code == LAPSED_CODE:
             self.lapsed_review()
+        moves.move(self.agency, self.cast, self.today)
 
     # Nonconformities ----------------------------------------------------------------------
 
@@ -270,6 +290,38 @@ class Player:
                 requirements=requirements,
                 climate_requirements=climate,
             )
+
+    def planned_changes(self) -> None:
+        """Two changes planned under 6.3: one made four months ago and found effective, one
+        still to make; found again by their titles."""
+        known = set(
+            PlannedChange.objects.filter(agency=self.agency).values_list("title", flat=True)
+        )
+        secretary = self.cast["secretary"]
+        for title, purpose, integrity, resources, owner, days, found in self.texts.PLANNED_CHANGES:
+            if title in known:
+                continue
+            change = planned_changes.planned_change_save(
+                agency=self.agency,
+                by=secretary,
+                title=title,
+                purpose=purpose,
+                integrity=integrity,
+                resources=resources,
+                owner=self.cast[owner],
+                due_on=self.today + timedelta(days=days),
+                documents=Document.objects.of_agency(self.agency)
+                .effective()
+                .filter(type__prefix="QT")
+                .order_by("code")[:1],
+            )
+            if found is not None:
+                planned_changes.planned_change_made(
+                    change=change, by=secretary, on=self.today + timedelta(days=days)
+                )
+                planned_changes.planned_change_check(
+                    change=change, by=secretary, effective=True, effectiveness=found
+                )
 
     # Management reviews --------------------------------------------------------------------
 

@@ -493,3 +493,28 @@ CONTEXT = {
         ),
     ],
 }
+
+# Planning of changes (6.3): (the change, purpose and consequences, keeping the system whole,
+# resources, who answers ("leader" or "secretary"), days from today to the due date, the
+# effectiveness found (None: not made yet)).
+PLANNED_CHANGES = [
+    (
+        "Tiếp nhận hồ sơ trực tuyến toàn trình cho các thủ tục mức độ toàn trình",
+        "Người dân không phải đến nộp hồ sơ giấy; có thể phát sinh hồ sơ điện tử thiếu thành "
+        "phần, cần hướng dẫn lại qua điện thoại.",
+        "Bộ phận một cửa vẫn nhận hồ sơ giấy trong thời gian chuyển đổi.",
+        "Tài khoản trên Cổng dịch vụ công; 2 máy quét tại bộ phận một cửa.",
+        "leader",
+        -120,
+        "Ba tháng sau: 61% hồ sơ nộp trực tuyến, không hồ sơ nào bị trả vì thiếu thành phần.",
+    ),
+    (
+        "Sắp xếp lại phòng chuyên môn theo quyết định tổ chức bộ máy mới",
+        "Thay đổi phân công xử lý hồ sơ; các quy trình nêu tên phòng cũ phải sửa.",
+        "Giữ nguyên người xử lý hồ sơ đang giải quyết cho đến khi trả kết quả.",
+        "",
+        "secretary",
+        45,
+        None,
+    ),
+]
