@@ -13,6 +13,24 @@ from qms.lib.text import search_terms
 DATE_HELP = _("Format 25/11/2026.")
 
 
+def documents_field(label, help_text="") -> forms.ModelMultipleChoiceField:
+    """A choice among the agency's documents in force or in preparation, set per agency with
+    ``agency_documents``."""
+    return forms.ModelMultipleChoiceField(
+        label=label,
+        queryset=Document.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=help_text,
+    )
+
+
+def agency_documents(agency: Agency):
+    return (
+        Document.objects.of_agency(agency).exclude(status=Document.Status.OBSOLETE).order_by("code")
+    )
+
+
 def _text(label, rows: int = 3, required: bool = True, **kwargs) -> forms.CharField:
     return forms.CharField(
         label=label, widget=forms.Textarea(attrs={"rows": rows}), required=required, **kwargs

@@ -3,8 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from audits.forms import DATE_HELP, _text
-from documents.models import Document
+from audits.forms import DATE_HELP, _text, agency_documents, documents_field
 from qms.agencies.models import Agency
 from qms.agencies.selectors import members_of
 
@@ -25,21 +24,12 @@ class PlannedChangeForm(forms.Form):
         label=_("Responsible"), queryset=None, help_text=_("Who answers for the change (6.3 d).")
     )
     due_on = forms.DateField(label=_("To be made by"), help_text=DATE_HELP)
-    documents = forms.ModelMultipleChoiceField(
-        label=_("Documents it changes"),
-        queryset=None,
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-    )
+    documents = documents_field(_("Documents it changes"))
 
     def __init__(self, *args, agency: Agency, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["owner"].queryset = members_of(agency)
-        self.fields["documents"].queryset = (
-            Document.objects.of_agency(agency)
-            .exclude(status=Document.Status.OBSOLETE)
-            .order_by("code")
-        )
+        self.fields["documents"].queryset = agency_documents(agency)
 
 
 class EffectivenessForm(forms.Form):

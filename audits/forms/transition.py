@@ -4,8 +4,7 @@ the leader's switch."""
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from audits.forms import DATE_HELP, _text
-from documents.models import Document
+from audits.forms import DATE_HELP, _text, agency_documents, documents_field
 from qms.agencies.models import Agency
 from qms.agencies.selectors import members_of
 
@@ -24,22 +23,14 @@ class TransitionItemForm(forms.Form):
             "that sets its quality culture commitments."
         ),
     )
-    documents = forms.ModelMultipleChoiceField(
-        label=_("Documents that cover it"),
-        queryset=None,
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-        help_text=_("At the switch they are recorded as serving the clause."),
+    documents = documents_field(
+        _("Documents that cover it"), _("At the switch they are recorded as serving the clause.")
     )
 
     def __init__(self, *args, agency: Agency, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["owner"].queryset = members_of(agency)
-        self.fields["documents"].queryset = (
-            Document.objects.of_agency(agency)
-            .exclude(status=Document.Status.OBSOLETE)
-            .order_by("code")
-        )
+        self.fields["documents"].queryset = agency_documents(agency)
 
 
 class TransitionSwitchForm(forms.Form):
