@@ -6,3 +6,8 @@ class MonitoringConfig(AppConfig):
     name = "qms.monitoring"
     label = "monitoring"
     verbose_name = _("Supervision")
+
+    def ready(self) -> None:
+        from qms.monitoring import signals
+
+        signals.connect()

@@ -13,6 +13,7 @@ from audits.models import Audit, ManagementReview
 from audits.services.reviews import review_create
 from qms.agencies.roles import Role
 from qms.monitoring.services.announcements import announcement_record
+from qms.monitoring.services.status_figures import figures_refresh
 from tests.helpers import (
     make_document_type,
     make_effective_document,
@@ -23,6 +24,12 @@ from tests.helpers import (
 )
 
 PDF = make_pdf()
+
+
+def kept_as_the_services_keep_them(agency) -> None:
+    """Refresh the agency's kept status figures after a date was set past the services (an
+    update of the rows, which sends no signal), as the services do on every change."""
+    figures_refresh([agency.pk])
 
 
 def pdf_upload(name: str = "quyet-dinh.pdf", content: bytes = PDF) -> SimpleUploadedFile:
@@ -62,6 +69,7 @@ class Team:
             document.effective_revision.__class__.objects.filter(
                 pk=document.effective_revision_id
             ).update(effective_date=on, approved_at=at(on))
+            kept_as_the_services_keep_them(self.agency)
         return document
 
     def applying(self, *, on: date | None = None):
@@ -93,6 +101,7 @@ class Team:
         Audit.objects.filter(pk=audit.pk).update(
             status=Audit.Status.CLOSED, report_approved_at=at(on), start_on=on, end_on=on
         )
+        kept_as_the_services_keep_them(self.agency)
         return audit
 
     def review_approved(self, held_on: date):
@@ -106,4 +115,5 @@ class Team:
         ManagementReview.objects.filter(pk=review.pk).update(
             status=ManagementReview.Status.APPROVED, approved_at=at(held_on)
         )
+        kept_as_the_services_keep_them(self.agency)
         return review

@@ -34,7 +34,7 @@ from tests.helpers import (
     make_province,
     make_user,
 )
-from tests.monitoring.builders import Team
+from tests.monitoring.builders import Team, kept_as_the_services_keep_them
 
 TODAY = date(2026, 6, 30)
 PAST = date(2026, 3, 31)
@@ -75,6 +75,7 @@ class OneTruthTests(TestCase):
             cls.soyt, soyt.secretary, [soyt.approver]
         )
         Action.objects.filter(pk=action.pk).update(due_on=days_ago(5))
+        kept_as_the_services_keep_them(cls.soyt)
         soxd.applying(on=days_ago(90))
         # Last quarter's inspection of the two Sở, ended on PAST.
         cls.plan = plan_create(

@@ -17,7 +17,7 @@ from tests.helpers import (
     make_planned_nonconformity,
     make_province,
 )
-from tests.monitoring.builders import Team
+from tests.monitoring.builders import Team, kept_as_the_services_keep_them
 
 TODAY = timezone.localdate()
 
@@ -74,6 +74,7 @@ class StatusTests(TestCase):
     def test_it_warns_of_documents_overdue_for_review(self):
         procedure = self.team.applying()
         Document.objects.filter(pk=procedure.pk).update(review_due=TODAY - timedelta(days=1))
+        kept_as_the_services_keep_them(self.agency)
         status = self.status()
         self.assertIn(WarningKind.REVIEW_OVERDUE, status.warnings)
         self.assertEqual(status.overdue_reviews, 1)
@@ -96,6 +97,7 @@ class StatusTests(TestCase):
         ExternalDocument.objects.filter(pk=law.pk).update(
             status_changed_on=TODAY - timedelta(days=31)
         )
+        kept_as_the_services_keep_them(self.agency)
         self.assertIn(WarningKind.LAW_NOT_UPDATED, self.status().warnings)
 
     def test_it_warns_of_overdue_actions(self):
@@ -104,6 +106,7 @@ class StatusTests(TestCase):
         )
         self.assertNotIn(WarningKind.ACTIONS_OVERDUE, self.status().warnings)
         Action.objects.filter(pk=actions[0].pk).update(due_on=TODAY - timedelta(days=1))
+        kept_as_the_services_keep_them(self.agency)
         status = self.status()
         self.assertIn(WarningKind.ACTIONS_OVERDUE, status.warnings)
         self.assertEqual(status.overdue_actions, 1)
@@ -145,6 +148,7 @@ class PastStatusTests(TestCase):
             status=Action.Status.DONE,
             done_at=timezone.now(),
         )
+        kept_as_the_services_keep_them(self.agency)
         past = adoption_status(self.agency, as_of=self.year_end)
         self.assertIn(WarningKind.ACTIONS_OVERDUE, past.warnings)
         self.assertNotIn(WarningKind.ACTIONS_OVERDUE, adoption_status(self.agency).warnings)

@@ -19,6 +19,7 @@ from django.db.models import Count, Q
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
 from pypdf import PdfReader
 
 from documents import pdf
@@ -83,6 +84,11 @@ class Result:
         }
 
 
+def last_year_end() -> str:
+    """31 December of last year, as the dashboards' "as of" field takes it."""
+    return f"31/12/{timezone.localdate().year - 1}"
+
+
 CASES = [
     Case("Document register: first page", ("documents:register",)),
     Case(
@@ -104,6 +110,8 @@ CASES = [
         persona="supervisor",
     ),
     Case("National roll-up", ("monitoring:national",), persona="national"),
+    Case("Coverage dashboard, as of a past day", ("monitoring:dashboard",), persona="supervisor", params=lambda t: {"as_of": last_year_end()}),
+    Case("National roll-up, as of a past day", ("monitoring:national",), persona="national", params=lambda t: {"as_of": last_year_end()}),
     Case("API: documents", ("api:document-list",)),
     Case("API: revisions", ("api:revision-list",)),
     Case("API: nonconformities", ("api:nonconformity-list",)),

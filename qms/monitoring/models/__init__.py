@@ -11,6 +11,7 @@ from qms.monitoring.models.inspections import (
 from qms.monitoring.models.recommendations import Recommendation
 from qms.monitoring.models.reminders import MonitoringReminder
 from qms.monitoring.models.reports import AnnualReport, ReportReminder, ReportTemplate
+from qms.monitoring.models.status import StatusFigures
 
 __all__ = [
     "Announcement",
@@ -24,4 +25,5 @@ __all__ = [
     "Recommendation",
     "ReportReminder",
     "ReportTemplate",
+    "StatusFigures",
 ]

@@ -1,8 +1,9 @@
 """The national roll-up for the Ministry: every province's coverage, and the country's.
 
 Two queries whatever the number of provinces and agencies: the province roots, and the one
-annotated query of ``adoption_statuses`` over every agency of every province; the rows are
-grouped by province in one pass in memory (never a query per province).
+query of ``adoption_statuses`` over every agency of every province (today: their kept figures;
+a past day: computed from the rows' dates); the rows are grouped by province in one pass in
+memory (never a query per province).
 """
 
 from collections.abc import Callable

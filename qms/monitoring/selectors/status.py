@@ -31,7 +31,7 @@ from audits.selectors.satisfaction import Rate
 from documents.models import Document, DocumentType, ExternalDocument
 from qms.agencies.models import Agency
 from qms.lib.dates import add_months
-from qms.monitoring.models import Announcement
+from qms.monitoring.models import Announcement, StatusFigures
 from qms.monitoring.selectors.agency_figures import (
     approved_audits,
     approved_reviews,
@@ -184,18 +184,20 @@ def annotate_status(queryset, *, as_of: date):
     ), year_ago
 
 
-def to_status(agency: Agency, *, year_ago: date, current: bool) -> AgencyStatus:
-    """The status and warnings of an agency annotated by ``annotate_status``."""
-    last_audit_on = timezone.localdate(agency.last_audit_at) if agency.last_audit_at else None
+def to_status(agency: Agency, *, year_ago: date, current: bool, figures=None) -> AgencyStatus:
+    """The status and warnings of an agency from its figures: those ``annotate_status`` put on
+    it, or its kept ``StatusFigures``."""
+    figures = figures or agency
+    last_audit_on = timezone.localdate(figures.last_audit_at) if figures.last_audit_at else None
     audited = last_audit_on is not None and last_audit_on > year_ago
-    reviewed = agency.last_review_on is not None and agency.last_review_on > year_ago
-    if agency.last_announced_on and audited and reviewed:
+    reviewed = figures.last_review_on is not None and figures.last_review_on > year_ago
+    if figures.last_announced_on and audited and reviewed:
         status = Status.MAINTAINED
-    elif agency.last_announced_on:
+    elif figures.last_announced_on:
         status = Status.ANNOUNCED
-    elif agency.has_policy and agency.has_objectives and agency.has_procedure:
+    elif figures.has_policy and figures.has_objectives and figures.has_procedure:
         status = Status.APPLYING
-    elif agency.has_documents:
+    elif figures.has_documents:
         status = Status.BUILDING
     else:
         status = Status.NOT_STARTED
@@ -206,11 +208,11 @@ def to_status(agency: Agency, *, year_ago: date, current: bool) -> AgencyStatus:
             warnings.append(WarningKind.NO_AUDIT)
         if not reviewed:
             warnings.append(WarningKind.NO_REVIEW)
-    if current and agency.overdue_reviews:
+    if current and figures.overdue_reviews:
         warnings.append(WarningKind.REVIEW_OVERDUE)
-    if current and agency.stale_law:
+    if current and figures.stale_law:
         warnings.append(WarningKind.LAW_NOT_UPDATED)
-    if agency.overdue_actions:
+    if figures.overdue_actions:
         warnings.append(WarningKind.ACTIONS_OVERDUE)
     if current and agency.iso_version == Agency.IsoVersion.V2008:
         warnings.append(WarningKind.OLD_VERSION)
@@ -218,25 +220,52 @@ def to_status(agency: Agency, *, year_ago: date, current: bool) -> AgencyStatus:
         agency=agency,
         status=status,
         warnings=warnings,
-        last_announced_on=agency.last_announced_on,
+        last_announced_on=figures.last_announced_on,
         last_audit_on=last_audit_on,
-        last_review_on=agency.last_review_on,
-        overdue_reviews=agency.overdue_reviews if current else 0,
-        overdue_actions=agency.overdue_actions,
+        last_review_on=figures.last_review_on,
+        overdue_reviews=figures.overdue_reviews if current else 0,
+        overdue_actions=figures.overdue_actions,
     )
 
 
 def adoption_statuses(queryset, *, as_of: date | None = None) -> list[AgencyStatus]:
-    """The derived status of every agency of ``queryset`` on ``as_of`` (default today), in
-    one query whatever the number of agencies. Warnings that cannot be reproduced for a past
-    day are left out of past figures."""
+    """The derived status of every agency of ``queryset`` on ``as_of`` (default today).
+
+    Today's comes from the kept figures, one plain query whatever the number of agencies (and
+    one more for any agency whose figures are not of today, computed then and there). A past
+    day's is computed from the rows' dates in one annotated query; warnings that cannot be
+    reproduced for a past day are left out of past figures."""
     today = timezone.localdate()
     as_of = as_of or today
+    if as_of == today:
+        return _kept_statuses(queryset, today)
     annotated, year_ago = annotate_status(
         queryset.select_related("parent", "province"), as_of=as_of
     )
     current = as_of >= today
     return [to_status(agency, year_ago=year_ago, current=current) for agency in annotated]
+
+
+def _kept(agency: Agency, today: date):
+    try:
+        figures = agency.status_figures
+    except StatusFigures.DoesNotExist:
+        return None
+    return figures if figures.computed_on == today else None
+
+
+def _kept_statuses(queryset, today: date) -> list[AgencyStatus]:
+    agencies = list(queryset.select_related("parent", "province", "status_figures"))
+    kept = {agency.pk: _kept(agency, today) for agency in agencies}
+    missing = [pk for pk, figures in kept.items() if figures is None]
+    if missing:
+        annotated, _year_ago = annotate_status(Agency.objects.filter(pk__in=missing), as_of=today)
+        kept.update({agency.pk: agency for agency in annotated})
+    year_ago = add_months(today, -12)
+    return [
+        to_status(agency, year_ago=year_ago, current=True, figures=kept[agency.pk])
+        for agency in agencies
+    ]
 
 
 def adoption_status(agency: Agency, *, as_of: date | None = None) -> AgencyStatus:

@@ -8,6 +8,7 @@ from qms.devdata.demo import LOADERS
 from qms.devdata.demo.agencies import AGENCIES, DEMO_PASSWORD
 from qms.devdata.demo.run import DemoRun
 from qms.lib.commands import TranslatedCommand
+from qms.monitoring.services.status_figures import figures_deferred
 
 
 class Command(TranslatedCommand):
@@ -40,12 +41,14 @@ class Command(TranslatedCommand):
                 self.stdout.flush()
 
         run = DemoRun(only=only, say=say)
-        for step, (title, load) in enumerate(LOADERS, start=1):
-            say(
-                gettext("Step %(step)s of %(steps)s: %(title)s")
-                % {"step": step, "steps": len(LOADERS), "title": title}
-            )
-            load(run)
+        # Each agency's status figures are computed once at the end, not after every save.
+        with figures_deferred():
+            for step, (title, load) in enumerate(LOADERS, start=1):
+                say(
+                    gettext("Step %(step)s of %(steps)s: %(title)s")
+                    % {"step": step, "steps": len(LOADERS), "title": title}
+                )
+                load(run)
         say(gettext("Done."))
         self.stdout.write(
             self.style.SUCCESS(
