@@ -1,7 +1,7 @@
 """Which edition of TCVN ISO 9001 each agency applied on a given day, and how far its move to
 the next one had gone: read from the plans' dates and the history of their targets and clauses,
-so any past day reads as it was. Three queries for any number of agencies (the editions, the
-plans, the clauses covered)."""
+so any past day reads as it was. At most three queries for any number of agencies (the
+editions, the plans, the clauses covered of the plans found)."""
 
 from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass, field
@@ -113,11 +113,13 @@ def _plans_on(agency_ids: list[int], as_of: date):
     )
 
 
-def _covered_on(agency_ids: list[int], as_of: date) -> dict[int, int]:
+def _covered_on(plan_ids: list[int], as_of: date) -> dict[int, int]:
     """Per plan, the clauses that had evidence at the end of ``as_of``, read from the items'
     history: evidence cleared later still counts for the days it was there."""
+    if not plan_ids:
+        return {}
     return dict(
-        TransitionItem.objects.filter(transition__agency__in=agency_ids)
+        TransitionItem.objects.filter(transition__in=plan_ids)
         .annotate(covered_then=_then(TransitionItem, "covered_on", as_of))
         .filter(covered_then__lte=as_of)
         .values("transition")
@@ -132,10 +134,10 @@ def editions_on(agencies: Iterable[Agency], *, as_of: date) -> EditionFigures:
     deadline_edition = next(
         (edition for edition in reversed(editions) if edition.transition_deadline), None
     )
-    ids = [agency.pk for agency in agencies]
-    covered = _covered_on(ids, as_of)
+    found = list(_plans_on([agency.pk for agency in agencies], as_of))
+    covered = _covered_on([plan.pk for plan in found], as_of)
     plans: dict[int, list[EditionTransition]] = {}
-    for plan in _plans_on(ids, as_of):
+    for plan in found:
         plan.covered = covered.get(plan.pk, 0)
         plans.setdefault(plan.agency_id, []).append(plan)
     rows = [_row(agency, plans.get(agency.pk, []), as_of, deadline_edition) for agency in agencies]

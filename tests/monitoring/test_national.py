@@ -13,6 +13,7 @@ from openpyxl import load_workbook
 from qms.agencies.models import Agency
 from qms.agencies.permissions import agency_permissions
 from qms.agencies.roles import NATIONAL_SUPERVISION, Role
+from qms.monitoring.selectors.national import maintained_by_province, national_coverage
 from qms.monitoring.selectors.status import Status
 from qms.monitoring.services.inspections import plan_create
 from tests.helpers import (
@@ -119,6 +120,18 @@ class NationalRollUpTests(LadderMixin, TestCase):
         self.assertEqual(rows["UBND tỉnh Khánh Hòa"].total.status_counts(), [2, 0, 0, 0, 0])
         # The drill-down keeps the day.
         self.assertContains(response, "?as_of=" + PAST.strftime("%d/%m/%Y").replace("/", "%2F"))
+
+    def test_the_maintained_share_has_one_rule_for_the_roll_up_and_the_attention_list(self):
+        # Lâm Đồng's Sở Tư pháp maintains its system (audit 40 days ago, review 30): counted the
+        # same way by the roll-up and by the aggregate the provinces to look at compare with.
+        for day in (TODAY, TODAY - timedelta(days=35), TODAY - timedelta(days=45), PAST):
+            with self.subTest(day=day):
+                rolled_up = {
+                    row.province.pk: row.maintained_percent
+                    for row in national_coverage(as_of=day).provinces
+                }
+                self.assertEqual(maintained_by_province(as_of=day), rolled_up)
+        self.assertGreater(maintained_by_province(as_of=TODAY)[self.lamdong.pk], 0)
 
     def test_a_future_day_is_refused(self):
         response = self.get(as_of=(TODAY + timedelta(days=1)).strftime("%d/%m/%Y"))

@@ -10,16 +10,24 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, OuterRef, Q
+from django.utils import timezone
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
 from qms.agencies.models import Agency
 from qms.lib.charts.rows import bar_chart
-from qms.monitoring.models import AnnualReport, ReportTemplate
+from qms.lib.dates import add_months
+from qms.monitoring.models import Announcement, AnnualReport, ReportTemplate
+from qms.monitoring.selectors.agency_figures import approved_audits, approved_reviews, end_of
 from qms.monitoring.selectors.charts import status_charts
 from qms.monitoring.selectors.coverage import Group
-from qms.monitoring.selectors.status import STATUSES, Status, adoption_statuses
+from qms.monitoring.selectors.status import (
+    STATUSES,
+    Status,
+    adoption_statuses,
+    kept_statuses_of_many,
+)
 
 
 def _percent(part: int, whole: int) -> float:
@@ -86,7 +94,11 @@ def national_coverage(*, as_of: date) -> NationalCoverage:
     by_level = {key: Group(str(label)) for key, label in Agency.Level.choices}
     by_obligation = {True: Group(mandatory_label), False: Group(encouraged_label)}
     provinces: dict[int, ProvinceFigures] = {}
-    for row in adoption_statuses(agencies_in_scope_nationally(as_of=as_of), as_of=as_of):
+    in_scope = agencies_in_scope_nationally(as_of=as_of)
+    today = as_of == timezone.localdate()
+    for row in (
+        kept_statuses_of_many(in_scope) if today else adoption_statuses(in_scope, as_of=as_of)
+    ):
         agency = row.agency
         figures = provinces.get(agency.province_id)
         if figures is None:
@@ -164,15 +176,38 @@ class ProvinceAttention:
         return self.maintained_percent < self.maintained_percent_before
 
 
+def maintained_by_province(*, as_of: date) -> dict[int, float]:
+    """Each province's share of agencies maintaining their system on ``as_of``, counted by the
+    database in one aggregate query: the rule of ``status.to_status`` for "maintained" (an
+    announcement, and an approved audit report and an approved management review held within
+    the 12 months before the day), without building every agency's status."""
+    year_ago = add_months(as_of, -12)
+    mine = {"agency": OuterRef("pk")}
+    maintained = (
+        Q(Exists(Announcement.objects.filter(**mine, decided_on__lte=as_of)))
+        & Q(
+            Exists(
+                approved_audits(on=as_of).filter(**mine, report_approved_at__gt=end_of(year_ago))
+            )
+        )
+        & Q(Exists(approved_reviews(on=as_of).filter(**mine, held_on__gt=year_ago)))
+    )
+    return {
+        province: _percent(count, total)
+        for province, total, count in agencies_in_scope_nationally(as_of=as_of)
+        .order_by()
+        .values("province")
+        .annotate(total=Count("pk"), maintained=Count("pk", filter=maintained))
+        .values_list("province", "total", "maintained")
+    }
+
+
 def provinces_needing_attention(coverage: NationalCoverage) -> list[ProvinceAttention]:
     """The provinces late with their annual reports or whose maintained share fell, from the
-    roll-up of today: three queries, whatever the number of provinces (the roll-up of
+    roll-up of today: three queries, whatever the number of provinces (the maintained shares of
     FELL_WITHIN_DAYS ago, the forms past their deadline, and the reports submitted to them)."""
     today = coverage.as_of
-    before = {
-        row.province.pk: row.maintained_percent
-        for row in national_coverage(as_of=today - timedelta(days=FELL_WITHIN_DAYS)).provinces
-    }
+    before = maintained_by_province(as_of=today - timedelta(days=FELL_WITHIN_DAYS))
     latest: dict[int, ReportTemplate] = {}
     for template in ReportTemplate.objects.filter(deadline__lt=today).order_by("deadline"):
         latest[template.province_id] = template  # the last one due wins

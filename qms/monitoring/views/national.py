@@ -18,7 +18,7 @@ from qms.monitoring.selectors.national import (
     provinces_needing_attention,
     sort_provinces,
 )
-from qms.monitoring.selectors.status import STATUSES
+from qms.monitoring.selectors.status import STATUSES, AgencyFacts
 from qms.monitoring.views.common import render_page
 
 
@@ -39,7 +39,12 @@ def national(request):
     coverage, rows, form = _roll_up(request)
     is_past = coverage.as_of < timezone.localdate()
     editions = editions_on(
-        agencies_in_scope_nationally(as_of=coverage.as_of).only("pk", "iso_version", "province"),
+        [
+            AgencyFacts(*values)
+            for values in agencies_in_scope_nationally(as_of=coverage.as_of).values_list(
+                "pk", "province_id", "level", "iso_mandatory", "iso_version"
+            )
+        ],
         as_of=coverage.as_of,
     )
     by_province = editions.grouped(lambda agency: agency.province_id)
