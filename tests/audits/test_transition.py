@@ -14,10 +14,11 @@ from django.urls import reverse
 from django.utils.translation import gettext
 
 from audits.models import EditionTransition, Finding
-from audits.selectors.transition import editions_on
+from audits.selectors.transition import edition_counts, editions_on
 from audits.services import audit_plans, checklists, findings, reviews
 from audits.services import transition as service
 from documents.models import IsoClause, IsoEdition
+from qms.agencies.models import Agency
 from qms.agencies.roles import Role
 from qms.agencies.services import agency_roles_assign
 from tests.helpers import (
@@ -432,6 +433,34 @@ class TransitionTests(TestCase):
         self.assertEqual(missing(TODAY), [idle, late])
         self.assertEqual(missing(date(2026, 6, 1)), [])  # over a year ahead, nobody yet
         self.assertEqual(missing(date(2027, 7, 1)), [idle, late, early])
+        # The national roll-up counts the same figures by province without building every row.
+        elsewhere = make_agency("Sở Tư pháp Khánh Hòa")
+        self.plan(
+            agency=elsewhere,
+            by=make_user("Thư ký ISO Khánh Hòa", elsewhere, [Role.ISO_SECRETARY]),
+            target_on=TARGET,
+        )
+        scope = Agency.objects.filter(pk__in=[a.pk for a in [*agencies, elsewhere, self.agency]])
+        for day in (date(2026, 6, 1), TODAY, date(2027, 7, 1)):
+            with self.subTest(day=day):
+                rows = editions_on(list(scope), as_of=day)
+                counted = edition_counts(scope, as_of=day)
+                by_province = rows.grouped(lambda agency: agency.province_id)
+                self.assertEqual(
+                    {
+                        key: (g.edition_counts(), g.moving, g.missing)
+                        for key, g in by_province.items()
+                    },
+                    {
+                        key: (g.edition_counts(), g.moving, g.missing)
+                        for key, g in counted.groups.items()
+                    },
+                )
+                self.assertEqual(counted.edition_table(), rows.edition_table())
+                self.assertEqual(
+                    (counted.moving_count, counted.missing_count, counted.moving_percent),
+                    (rows.moving_count, rows.missing_count, rows.moving_percent),
+                )
 
     # 6. Query count --------------------------------------------------------------------------
 

@@ -6,7 +6,7 @@ from django.urls import path
 from django.utils import timezone
 from django.utils.http import urlencode
 
-from audits.selectors.transition import editions_on
+from audits.selectors.transition import edition_counts
 from qms.agencies.permissions import agency_permission_required
 from qms.agencies.roles import NATIONAL_SUPERVISION
 from qms.monitoring import exports
@@ -18,7 +18,7 @@ from qms.monitoring.selectors.national import (
     provinces_needing_attention,
     sort_provinces,
 )
-from qms.monitoring.selectors.status import STATUSES, AgencyFacts
+from qms.monitoring.selectors.status import STATUSES
 from qms.monitoring.views.common import render_page
 
 
@@ -38,16 +38,9 @@ def _roll_up(request):
 def national(request):
     coverage, rows, form = _roll_up(request)
     is_past = coverage.as_of < timezone.localdate()
-    editions = editions_on(
-        [
-            AgencyFacts(*values)
-            for values in agencies_in_scope_nationally(as_of=coverage.as_of).values_list(
-                "pk", "province_id", "level", "iso_mandatory", "iso_version"
-            )
-        ],
-        as_of=coverage.as_of,
+    editions = edition_counts(
+        agencies_in_scope_nationally(as_of=coverage.as_of), as_of=coverage.as_of
     )
-    by_province = editions.grouped(lambda agency: agency.province_id)
     context = {
         "coverage": coverage,
         "rows": rows,
@@ -55,7 +48,7 @@ def national(request):
         "query": request.GET.urlencode(),
         "charts": national_charts(coverage),
         "editions": editions,
-        "edition_rows": [(row.province, by_province.get(row.province.pk)) for row in rows],
+        "edition_rows": [(row.province, editions.groups.get(row.province.pk)) for row in rows],
         "statuses": STATUSES,
         # Today only: lateness and falls are about now.
         "attention": [] if is_past else provinces_needing_attention(coverage),
