@@ -502,6 +502,19 @@ class TransitionTests(TestCase):
         self.agency.refresh_from_db()
         self.assertEqual(self.agency.iso_version, "2026")
 
+    def test_the_page_costs_the_same_with_one_clause_recorded_or_all(self):
+        plan = self.plan()
+        procedures = [make_document(self.agency, self.lan, f"Quy trình số {n}") for n in range(3)]
+        self.client.force_login(self.lan)
+        url = reverse("audits:transition")
+        numbers = list(plan.items.values_list("clause__number", flat=True))
+        self.record(plan, numbers[0], owner=self.hoa, evidence="Đã có", documents=procedures[:1])
+        self.client.get(url)
+        one = count_queries(lambda: self.client.get(url))
+        for number in numbers[1:]:
+            self.record(plan, number, owner=self.lan, evidence="Đã có", documents=procedures)
+        self.assertEqual(count_queries(lambda: self.client.get(url)), one)
+
     def test_the_item_page_of_another_agency_is_not_found(self):
         plan = self.plan()
         url = reverse("audits:transition-item", args=[plan.items.first().pk])

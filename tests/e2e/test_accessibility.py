@@ -12,8 +12,9 @@ from django.utils import timezone
 from audits.models import Audit, Finding
 from audits.services.checklists import checklist_build
 from audits.services.findings import finding_record
+from audits.services.planned_changes import planned_change_save
 from audits.services.transition import transition_plan
-from documents.models import IsoClause
+from documents.models import IsoClause, IsoEdition
 from documents.services.distribution import distribution_add
 from qms.agencies.roles import Role
 from tests.audits.satisfaction_builders import make_survey
@@ -21,6 +22,7 @@ from tests.e2e.browser import TIMEOUT_MS, BrowserTestCase, expect, vi
 from tests.helpers import (
     make_agency,
     make_effective_document,
+    make_ministry,
     make_nonconformity,
     make_notified_audit,
     make_province,
@@ -125,6 +127,15 @@ class RolePagesTests(AccessibilityBase):
         plan = transition_plan(
             agency=self.agency, by=self.lan, target_on=timezone.localdate() + timedelta(days=300)
         )
+        change = planned_change_save(
+            agency=self.agency,
+            by=self.lan,
+            title="Tiếp nhận hồ sơ trực tuyến toàn trình",
+            purpose="Người dân không phải đến nộp hồ sơ giấy.",
+            owner=self.lan,
+            due_on=timezone.localdate() + timedelta(days=60),
+            documents=[self.document],
+        )
         self.check(
             self.lan,
             [
@@ -140,6 +151,8 @@ class RolePagesTests(AccessibilityBase):
                 reverse("audits:context"),
                 reverse("audits:transition"),
                 reverse("audits:transition-item", args=[plan.items.first().pk]),
+                reverse("audits:planned-change-detail", args=[change.pk]),
+                reverse("audits:planned-change-create"),
             ],
         )
 
@@ -194,16 +207,30 @@ class RolePagesTests(AccessibilityBase):
         )
 
     def test_the_supervisors_dashboard_first_screen_agency_picker_and_reports(self):
+        # A move under way and a deadline set: the editions panel shows both, with its lists.
+        IsoEdition.objects.filter(code="2026").update(
+            transition_deadline=timezone.localdate() + timedelta(days=200)
+        )
+        transition_plan(
+            agency=self.agency, by=self.lan, target_on=timezone.localdate() + timedelta(days=300)
+        )
         self.check(
             self.tuan,
             [
                 reverse("monitoring:dashboard"),
+                reverse("monitoring:agency-detail", args=[self.agency.pk]),
                 reverse("home"),
                 reverse("monitoring:inspection-plan-create"),
                 reverse("monitoring:report-overview") + "?state=overdue&level=commune",
                 reverse("monitoring:clauses"),
                 reverse("monitoring:agency-clauses", args=[self.agency.pk]),
             ],
+        )
+
+    def test_the_ministrys_national_roll_up(self):
+        ministry = make_ministry()
+        self.check(
+            make_user("Hoàng Minh", ministry, [Role.SUPERVISOR]), [reverse("monitoring:national")]
         )
 
     def test_the_citizens_portal_and_survey(self):
