@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.postgres",
+    "django.forms",
     "guardian",
     "simple_history",
     "django_filters",
@@ -95,6 +96,10 @@ TEMPLATES = [
         },
     },
 ]
+
+# Form widgets render through the project's templates, so templates/django/forms may override
+# Django's own (django.forms above supplies the rest).
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 DATABASES = {"default": env_database("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

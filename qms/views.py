@@ -23,7 +23,7 @@ def home(request):
         "qms/home.html",
         {
             "task_groups": groups,
-            "task_count": sum(len(group.items) for group in groups),
+            "task_count": sum(group.count for group in groups),
             "roles_here": sorted(_role_labels(request.user, request.agency)),
         },
     )

@@ -22,11 +22,10 @@ from documents.clauses import harmonized
 from qms.agencies.models import Agency, User
 from qms.agencies.permissions import agency_permissions
 from qms.agencies.selectors import unit_in
-from qms.lib.tasks import TaskGroup, TaskItem
+from qms.lib.tasks import TaskGroup, TaskItem, first_rows
 
-# Internal audits list a few items per group; the improvement cycle lists more.
+# Internal audits list a few items per group (a person takes part in few audits at once).
 AUDIT_TASK_LIMIT = 10
-TASK_LIMIT = 50
 # Risks whose review date falls within this many days show in "Việc của tôi".
 RISK_REVIEW_WARNING_DAYS = 30
 
@@ -177,12 +176,18 @@ def _action_items(actions, today: date) -> list[TaskItem]:
 
 
 def _my_actions(actions, *, user: User, today: date) -> TaskGroup:
-    mine = actions.filter(owner=user).order_by("due_on")
-    return TaskGroup(_("My actions"), _action_items(mine[:TASK_LIMIT], today))
+    mine, total = first_rows(actions.filter(owner=user).order_by("due_on"))
+    more = reverse("audits:action-list") + "?status=open&mine=on"
+    return TaskGroup(_("My actions"), _action_items(mine, today), total, more)
 
 
 def _nc_url(nonconformity: Nonconformity) -> str:
     return reverse("audits:nonconformity-detail", args=[nonconformity.pk])
+
+
+def _nc_list(status: str) -> str:
+    """The nonconformity register filtered to ``status``."""
+    return reverse("audits:nonconformity-list") + f"?status={status}"
 
 
 def _nonconformities_to_verify(*, user: User, agency: Agency) -> TaskGroup:
@@ -190,7 +195,7 @@ def _nonconformities_to_verify(*, user: User, agency: Agency) -> TaskGroup:
     owns = Action.objects.filter(nonconformity=OuterRef("pk"), owner=user).exclude(
         status=Action.Status.CANCELLED
     )
-    to_verify = (
+    to_verify, total = first_rows(
         Nonconformity.objects.of_agency(agency)
         .filter(status=Nonconformity.Status.AWAITING_VERIFICATION)
         .exclude(verification_result=Nonconformity.Effectiveness.EFFECTIVE)
@@ -202,14 +207,19 @@ def _nonconformities_to_verify(*, user: User, agency: Agency) -> TaskGroup:
         _("Nonconformities to verify"),
         [
             TaskItem(f"{nc.code} {nc.title}", _nc_url(nc), _("All actions are done."))
-            for nc in to_verify[:TASK_LIMIT]
+            for nc in to_verify
         ],
+        total,
+        _nc_list(Nonconformity.Status.AWAITING_VERIFICATION),
     )
 
 
 def _overdue_actions_of_others(actions, *, user: User, today: date) -> TaskGroup:
-    overdue = actions.filter(due_on__lt=today).exclude(owner=user).order_by("due_on")
-    return TaskGroup(_("Overdue actions of others"), _action_items(overdue[:TASK_LIMIT], today))
+    overdue, total = first_rows(
+        actions.filter(due_on__lt=today).exclude(owner=user).order_by("due_on")
+    )
+    more = reverse("audits:action-list") + "?overdue=on"
+    return TaskGroup(_("Overdue actions of others"), _action_items(overdue, today), total, more)
 
 
 def _waiting_for_secretary(*, agency: Agency) -> TaskGroup:
@@ -220,7 +230,7 @@ def _waiting_for_secretary(*, agency: Agency) -> TaskGroup:
         Nonconformity.Status.ACTION_PLAN: _("Start the action plan"),
         Nonconformity.Status.AWAITING_VERIFICATION: _("Verified effective: close it"),
     }
-    to_move = (
+    to_move, total = first_rows(
         Nonconformity.objects.of_agency(agency)
         .filter(status__in=list(waiting))
         .exclude(
@@ -231,17 +241,20 @@ def _waiting_for_secretary(*, agency: Agency) -> TaskGroup:
     )
     return TaskGroup(
         _("Nonconformities waiting for the ISO secretary"),
-        [
-            TaskItem(f"{nc.code} {nc.title}", _nc_url(nc), str(waiting[nc.status]))
-            for nc in to_move[:TASK_LIMIT]
-        ],
+        [TaskItem(f"{nc.code} {nc.title}", _nc_url(nc), str(waiting[nc.status])) for nc in to_move],
+        total,
+        _nc_list("not_ended"),
     )
 
 
 def _risks_due_for_review(*, agency: Agency, today: date) -> TaskGroup:
-    risks = Risk.objects.of_agency(agency).filter(
-        status=Risk.Status.OPEN,
-        review_on__lte=today + timedelta(days=RISK_REVIEW_WARNING_DAYS),
+    risks, total = first_rows(
+        Risk.objects.of_agency(agency)
+        .filter(
+            status=Risk.Status.OPEN,
+            review_on__lte=today + timedelta(days=RISK_REVIEW_WARNING_DAYS),
+        )
+        .order_by("review_on")
     )
     return TaskGroup(
         _("Risks due for review"),
@@ -252,15 +265,21 @@ def _risks_due_for_review(*, agency: Agency, today: date) -> TaskGroup:
                 due=risk.review_on,
                 overdue=risk.review_on < today,
             )
-            for risk in risks.order_by("review_on")[:TASK_LIMIT]
+            for risk in risks
         ],
+        total,
+        reverse("audits:risk-list"),
     )
 
 
 def _minutes_to_approve(*, user: User, agency: Agency) -> TaskGroup:
-    reviews = ManagementReview.objects.filter(
-        agency=agency, status=ManagementReview.Status.AWAITING_APPROVAL
-    ).exclude(prepared_by=user)
+    reviews, total = first_rows(
+        ManagementReview.objects.filter(
+            agency=agency, status=ManagementReview.Status.AWAITING_APPROVAL
+        )
+        .exclude(prepared_by=user)
+        .order_by("held_on")
+    )
     return TaskGroup(
         _("Management review minutes to approve"),
         [
@@ -269,6 +288,7 @@ def _minutes_to_approve(*, user: User, agency: Agency) -> TaskGroup:
                 reverse("audits:review-detail", args=[review.pk]),
                 due=review.held_on,
             )
-            for review in reviews.order_by("held_on")
+            for review in reviews
         ],
+        total,
     )

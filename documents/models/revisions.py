@@ -152,7 +152,12 @@ class Revision(models.Model):
                 violation_error_message=_("This document already has a revision in progress."),
             ),
         ]
-        indexes = [models.Index(fields=["status", "approver"], name="revision_approver_idx")]
+        indexes = [
+            models.Index(fields=["status", "approver"], name="revision_approver_idx"),
+            # A document's issues by date: the first that took effect starts its records'
+            # retention, read once per record series due for disposal.
+            models.Index(fields=["document", "effective_date"], name="revision_effective_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.document.code} · {self.number:02}"

@@ -3,11 +3,25 @@
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import Min
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce, ExtractYear, Greatest
 
 from documents.models import Document, RecordDisposal, RecordItem, Revision
-from documents.services.records import last_year_due
 from qms.agencies.models import Agency
+
+R = RecordItem.Retention
 
 # When a procedure's first effective date is unknown, look this many years back.
 LOOKBACK_YEARS = 20
@@ -22,7 +36,7 @@ def record_register(*, agency: Agency):
             revision__document__agency=agency, revision__status=Revision.Status.EFFECTIVE
         )
         .select_related("revision__document__owner_unit")
-        .order_by("revision__document__code", "order")
+        .order_by("revision__document__code", "order", "pk")
     )
 
 
@@ -37,7 +51,7 @@ class DueSeries:
     @property
     def counted_from_event(self) -> bool:
         """Counted from an event no date here records: the secretary checks it has passed."""
-        return self.item.retention == RecordItem.Retention.YEARS_AFTER_EVENT
+        return self.item.retention == R.YEARS_AFTER_EVENT
 
     @property
     def years_label(self) -> str:
@@ -51,43 +65,101 @@ class DueSeries:
         return ", ".join(ranges)
 
 
-def disposals_due(*, agency: Agency, today: date) -> list[DueSeries]:
-    """Per record series of the effective procedures, the years its retention rule lets go
-    on ``today`` (``last_year_due``): N years, until superseded, and N years after an event
-    (listed for the secretary to judge); permanent records never.
+# Whether a series' rule lets any year go at all (``last_year_due`` is not None), as a filter
+# on a RecordItem: counted in years with a number of years, or kept until superseded under an
+# issue that superseded an earlier one.
+_HAS_LAST_YEAR = Q(retention__in=RecordItem.COUNTED, retention_years__isnull=False) | Q(
+    retention=R.UNTIL_SUPERSEDED, revision__number__gt=1, revision__effective_date__isnull=False
+)
 
-    Years run from the year the procedure's first issue took effect (or LOOKBACK_YEARS back
-    when unknown, and never more than MAX_YEARS back) to the last year due, minus the years
-    already disposed of. Three queries, whatever the number of series.
+
+def due_series(*, agency: Agency, today: date) -> QuerySet[RecordItem]:
+    """The record series of the effective procedures with at least one year due on ``today``
+    and not disposed of, in the register's order, each annotated with ``first_due`` and
+    ``last_due``: the range of years its rule lets go (``last_year_due``), from the year the
+    procedure's first issue took effect (or LOOKBACK_YEARS back when unknown, and never more
+    than MAX_YEARS back). Permanent records never; a series listed twice in one issue once.
+
+    The database decides which series are due, so a page of them reads only its own rows.
     """
-    items = list(record_register(agency=agency).exclude(retention=RecordItem.Retention.PERMANENT))
-    first_effective = dict(
-        Revision.objects.filter(document__agency=agency, status__in=Revision.LOCKED)
-        .values("document_id")
-        .annotate(first=Min("effective_date"))
-        .values_list("document_id", "first")
+    year = today.year
+    first_effective = (
+        Revision.objects.filter(
+            document=OuterRef("revision__document"),
+            status__in=Revision.LOCKED,
+            effective_date__isnull=False,
+        )
+        .order_by("effective_date")
+        .values("effective_date__year")[:1]
     )
+    last_due = Case(
+        When(
+            Q(retention__in=RecordItem.COUNTED, retention_years__isnull=False),
+            then=Value(year - 1) - F("retention_years"),
+        ),
+        When(
+            Q(retention=R.UNTIL_SUPERSEDED, revision__number__gt=1),
+            then=ExtractYear("revision__effective_date") - 1,
+        ),
+        output_field=IntegerField(),
+    )
+    first_due = Greatest(
+        Coalesce(Subquery(first_effective), Value(year - LOOKBACK_YEARS)),
+        Value(year - MAX_YEARS),
+        output_field=IntegerField(),
+    )
+    disposed_in_range = (
+        RecordDisposal.objects.filter(
+            document=OuterRef("revision__document"),
+            record_name=OuterRef("name"),
+            year__gte=OuterRef("first_due"),
+            year__lte=OuterRef("last_due"),
+        )
+        .order_by()
+        .values("document")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    listed_before = RecordItem.objects.filter(
+        _HAS_LAST_YEAR,
+        Q(order__lt=OuterRef("order")) | Q(order=OuterRef("order"), pk__lt=OuterRef("pk")),
+        revision=OuterRef("revision"),
+        name=OuterRef("name"),
+    ).exclude(retention=R.PERMANENT)
+    return (
+        record_register(agency=agency)
+        .exclude(retention=R.PERMANENT)
+        .filter(_HAS_LAST_YEAR)
+        .annotate(first_due=first_due, last_due=last_due)
+        .annotate(disposed=Coalesce(Subquery(disposed_in_range), 0))
+        .filter(first_due__lte=F("last_due"), disposed__lt=F("last_due") - F("first_due") + 1)
+        .exclude(Exists(listed_before))
+    )
+
+
+def with_years(items: list[RecordItem]) -> list[DueSeries]:
+    """``due_series`` rows (a page of them) with the years each may still dispose of: one
+    query for the disposals already recorded in their ranges."""
+    documents = {item.revision.document_id for item in items}
     disposed = set(
-        RecordDisposal.objects.filter(agency=agency).values_list(
+        RecordDisposal.objects.filter(document__in=documents).values_list(
             "document_id", "record_name", "year"
         )
     )
-    due, seen = [], set()
-    for item in items:
-        document = item.revision.document
-        key = (document.pk, item.name)
-        last = last_year_due(item, today=today)
-        if key in seen or last is None:  # the same record listed twice in one issue
-            continue
-        seen.add(key)
-        first = first_effective.get(document.pk)
-        start = first.year if first else today.year - LOOKBACK_YEARS
-        start = max(start, today.year - MAX_YEARS)
-        years = [
-            year
-            for year in range(start, last + 1)
-            if (document.pk, item.name, year) not in disposed
-        ]
-        if years:
-            due.append(DueSeries(item=item, document=document, years=years))
-    return due
+    return [
+        DueSeries(
+            item=item,
+            document=item.revision.document,
+            years=[
+                year
+                for year in range(item.first_due, item.last_due + 1)
+                if (item.revision.document_id, item.name, year) not in disposed
+            ],
+        )
+        for item in items
+    ]
+
+
+def disposals_due(*, agency: Agency, today: date) -> list[DueSeries]:
+    """Every series due for disposal on ``today`` with its years (two queries)."""
+    return with_years(list(due_series(agency=agency, today=today)))

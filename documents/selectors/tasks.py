@@ -12,12 +12,10 @@ from documents.selectors.distribution import (
     revisions_to_acknowledge,
 )
 from documents.selectors.documents import documents_due_for_review, documents_needing_update
-from documents.selectors.records import disposals_due
+from documents.selectors.records import due_series, with_years
 from qms.agencies.models import Agency, User
 from qms.agencies.permissions import agency_permissions
-from qms.lib.tasks import TaskGroup, TaskItem
-
-TASK_LIMIT = 50
+from qms.lib.tasks import TaskGroup, TaskItem, first_rows
 
 
 def tasks_for_user(*, user: User, agency: Agency) -> list[TaskGroup]:
@@ -62,7 +60,11 @@ def _revision_item(revision: Revision, detail: str, **extra) -> TaskItem:
 
 def _my_drafts(*, user: User, agency: Agency) -> TaskGroup:
     """The person's drafts, those returned for changes first."""
-    returned = _revisions(agency).filter(status=Revision.Status.DRAFT, drafted_by=user)
+    drafts, total = first_rows(
+        _revisions(agency)
+        .filter(status=Revision.Status.DRAFT, drafted_by=user)
+        .order_by("-returned", "document__code")
+    )
     return TaskGroup(
         _("My drafts"),
         [
@@ -73,8 +75,9 @@ def _my_drafts(*, user: User, agency: Agency) -> TaskGroup:
                 else _("Draft of issue %(n)s") % {"n": r.number},
                 overdue=r.returned,
             )
-            for r in returned.order_by("-returned", "document__code")
+            for r in drafts
         ],
+        total,
     )
 
 
@@ -87,7 +90,7 @@ def _to_review(*, user: User, agency: Agency) -> TaskGroup:
         step=ApprovalDecision.Step.REVIEW,
         decision=ApprovalDecision.Decision.PASSED,
     )
-    to_review = (
+    to_review, total = first_rows(
         _revisions(agency)
         .filter(status=Revision.Status.IN_REVIEW, reviewers=user)
         .exclude(Exists(passed_this_round))
@@ -96,17 +99,20 @@ def _to_review(*, user: User, agency: Agency) -> TaskGroup:
     return TaskGroup(
         _("Revisions to review"),
         [_revision_item(r, _("Issue %(n)s") % {"n": r.number}) for r in to_review],
+        total,
     )
 
 
 def _to_approve(*, user: User, agency: Agency) -> TaskGroup:
-    to_approve = _revisions(agency).filter(status=Revision.Status.IN_APPROVAL, approver=user)
+    to_approve, total = first_rows(
+        _revisions(agency)
+        .filter(status=Revision.Status.IN_APPROVAL, approver=user)
+        .order_by("submitted_at")
+    )
     return TaskGroup(
         _("Revisions to approve"),
-        [
-            _revision_item(r, _("Issue %(n)s") % {"n": r.number})
-            for r in to_approve.order_by("submitted_at")
-        ],
+        [_revision_item(r, _("Issue %(n)s") % {"n": r.number}) for r in to_approve],
+        total,
     )
 
 
@@ -114,16 +120,18 @@ def _to_acknowledge(*, user: User, agency: Agency) -> TaskGroup:
     """Effective revisions distributed to ``user`` that wait for their "Đã đọc và hiểu"."""
     today = timezone.localdate()
     items = []
-    for r in revisions_to_acknowledge(user=user, agency=agency)[:TASK_LIMIT]:
+    revisions, total = first_rows(revisions_to_acknowledge(user=user, agency=agency))
+    for r in revisions:
         due = acknowledgement_due(r, r.reached_at)
         items.append(
             _revision_item(r, _("Issue %(n)s") % {"n": r.number}, due=due, overdue=due < today)
         )
-    return TaskGroup(_("To read and acknowledge"), items)
+    return TaskGroup(_("To read and acknowledge"), items, total)
 
 
 def _to_distribute(*, agency: Agency) -> TaskGroup:
     """Issues approved but given to nobody yet: nobody is asked to read them."""
+    revisions, total = first_rows(approved_not_distributed(agency=agency))
     return TaskGroup(
         _("Approved, not yet distributed"),
         [
@@ -132,14 +140,15 @@ def _to_distribute(*, agency: Agency) -> TaskGroup:
                 reverse("documents:revision-distribution", args=[r.pk]),
                 _("Issue %(n)s") % {"n": f"{r.number:02}"},
             )
-            for r in approved_not_distributed(agency=agency)[:TASK_LIMIT]
+            for r in revisions
         ],
+        total,
     )
 
 
 def _due_for_review(*, agency: Agency) -> TaskGroup:
     today = timezone.localdate()
-    due = documents_due_for_review(agency=agency, on=today)[:TASK_LIMIT]
+    due, total = first_rows(documents_due_for_review(agency=agency, on=today))
     return TaskGroup(
         _("Documents due for review"),
         [
@@ -151,13 +160,17 @@ def _due_for_review(*, agency: Agency) -> TaskGroup:
             )
             for d in due
         ],
+        total,
+        reverse("documents:review-due"),
     )
 
 
 def _change_requests(*, agency: Agency) -> TaskGroup:
-    requests = ChangeRequest.objects.filter(
-        document__agency=agency, status=ChangeRequest.Status.OPEN
-    ).select_related("document")
+    requests, total = first_rows(
+        ChangeRequest.objects.filter(document__agency=agency, status=ChangeRequest.Status.OPEN)
+        .select_related("document")
+        .order_by("requested_at")
+    )
     return TaskGroup(
         _("Change requests to decide"),
         [
@@ -166,13 +179,14 @@ def _change_requests(*, agency: Agency) -> TaskGroup:
                 reverse("documents:document-detail", args=[c.document_id]),
                 c.reason[:120],
             )
-            for c in requests.order_by("requested_at")
+            for c in requests
         ],
+        total,
     )
 
 
 def _citing_ended_law(*, agency: Agency) -> TaskGroup:
-    stale = documents_needing_update(agency=agency)[:TASK_LIMIT]
+    stale, total = first_rows(documents_needing_update(agency=agency))
     return TaskGroup(
         _("Documents citing a law no longer in force"),
         [
@@ -185,25 +199,30 @@ def _citing_ended_law(*, agency: Agency) -> TaskGroup:
             )
             for d in stale
         ],
+        total,
+        reverse("documents:needs-update"),
     )
 
 
 def _records_to_dispose(*, agency: Agency) -> TaskGroup:
     """Record series whose retention has ended for some years not yet disposed of: one
-    entry per series, to the disposal page (a fixed three queries)."""
+    entry per series, to the disposal page (two queries)."""
     url = reverse("documents:record-disposal")
+    items, total = first_rows(due_series(agency=agency, today=timezone.localdate()))
     return TaskGroup(
         _("Records due for disposal"),
         [
             TaskItem(f"{due.document.code} · {due.item.name}", url, due.years_label)
-            for due in disposals_due(agency=agency, today=timezone.localdate())[:TASK_LIMIT]
+            for due in with_years(items)
         ],
+        total,
+        url,
     )
 
 
 def _withdrawals_to_decide(*, user: User, agency: Agency) -> TaskGroup:
     """Proposals to withdraw an effective issue, for the leader (not their own)."""
-    proposals = (
+    proposals, total = first_rows(
         WithdrawalRequest.objects.filter(
             revision__document__agency=agency, status=WithdrawalRequest.Status.PROPOSED
         )
@@ -219,6 +238,7 @@ def _withdrawals_to_decide(*, user: User, agency: Agency) -> TaskGroup:
                 reverse("documents:revision-withdrawal-decide", args=[w.revision_id]),
                 w.reason[:120],
             )
-            for w in proposals[:TASK_LIMIT]
+            for w in proposals
         ],
+        total,
     )

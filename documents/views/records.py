@@ -17,7 +17,9 @@ from documents.models import RecordDisposal
 from documents.selectors.records import (  # noqa: F401 (LOOKBACK_YEARS: read by the tests)
     LOOKBACK_YEARS,
     disposals_due,
+    due_series,
     record_register,
+    with_years,
 )
 from documents.services.records import record_disposal_register
 from qms.agencies.permissions import agency_permission_required
@@ -69,13 +71,14 @@ def record_disposal(request):
         return redirect("documents:record-disposal")
 
     today = timezone.localdate()
-    due = Paginator(disposals_due(agency=request.agency, today=today), PAGE_SIZE)
+    due = Paginator(due_series(agency=request.agency, today=today), PAGE_SIZE)
     log = (
         RecordDisposal.objects.filter(agency=request.agency)
         .select_related("document", "disposed_by")
         .order_by("-disposed_on", "-pk")
     )
     due_page = due.get_page(request.GET.get("page"))
+    due_page.object_list = with_years(list(due_page.object_list))
     log_page = Paginator(log, PAGE_SIZE).get_page(request.GET.get("log_page"))
     return render(
         request,

@@ -5,9 +5,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext
 
-from documents.models import RecordDisposal, Revision
-from documents.selectors.records import LOOKBACK_YEARS, disposals_due
+from documents.models import RecordDisposal, RecordItem, Revision
+from documents.selectors.records import LOOKBACK_YEARS, MAX_YEARS, disposals_due, due_series
 from documents.services import revisions as flow
+from documents.services.records import last_year_due
 from qms.agencies.roles import Role
 from tests.helpers import (
     LadderMixin,
@@ -294,3 +295,105 @@ class DisposalReachableTests(RecordsTestCase):
         for index in range(4):
             self.effective(f"Quy trình lưu trữ số {index}", RECORDS, years_ago=10)
         self.assertEqual(count_queries(lambda: self.client.get(reverse("home"))), before)
+
+
+class DueSeriesFollowTheRuleTests(RecordsTestCase):
+    """The database picks the series due for disposal; the rule that records a disposal
+    (``last_year_due``) decides year by year. Both must agree, on any day of the year."""
+
+    @classmethod
+    def setUpTestData(cls):
+        super().setUpTestData()
+        R = RecordItem.Retention
+        old = cls.effective("Quy trình lưu trữ lịch sử", [], years_ago=120)
+        undated = cls.effective("Quy trình chưa rõ ngày hiệu lực", [])
+        Revision.objects.filter(document=undated).update(effective_date=None)
+        second = cls.effective("Quy trình ban hành lần 2", [], years_ago=6)
+        Revision.objects.filter(document=second).update(number=2)
+        first_issue = cls.effective("Quy trình ban hành lần đầu", [], years_ago=3)
+        rows = [
+            (old, "Sổ đăng ký", R.YEARS, 10),
+            (old, "Hồ sơ hợp đồng", R.YEARS_AFTER_EVENT, 5),
+            (undated, "Sổ theo dõi", R.YEARS, 2),
+            (undated, "Sổ theo dõi", R.YEARS, 3),  # listed twice: the first counts
+            (undated, "Sổ lưu lâu dài", R.YEARS, 25),  # longer than the look-back: not yet
+            (second, "Phiếu kiểm soát", R.UNTIL_SUPERSEDED, None),
+            (second, "Biên bản", R.PERMANENT, None),
+            (second, "Biên bản", R.YEARS, 1),  # after a permanent twin, it counts
+            (first_issue, "Phiếu kiểm soát", R.UNTIL_SUPERSEDED, None),  # nothing superseded
+            (first_issue, "Sổ nhật ký", R.YEARS, 1),
+        ]
+        for order, (document, name, retention, years) in enumerate(rows, start=1):
+            RecordItem.objects.create(
+                revision=document.effective_revision,
+                order=order,
+                name=name,
+                retention=retention,
+                retention_years=years,
+            )
+        year = cls.today.year
+        for document, name, disposed in [
+            (old, "Sổ đăng ký", range(year - MAX_YEARS, year - 20)),
+            (first_issue, "Sổ nhật ký", range(year - 3, year - 1)),  # every year due: gone
+            (undated, "Sổ theo dõi", [year - 5]),
+        ]:
+            for disposed_year in disposed:
+                RecordDisposal.objects.create(
+                    agency=cls.agency,
+                    document=document,
+                    record_name=name,
+                    year=disposed_year,
+                    disposed_by=cls.lan,
+                    disposed_on=cls.today,
+                )
+
+    def rule(self, today):
+        """Series by series, the years ``last_year_due`` lets go, as a loop over every row."""
+        items = (
+            RecordItem.objects.filter(
+                revision__document__agency=self.agency, revision__status=Revision.Status.EFFECTIVE
+            )
+            .exclude(retention=RecordItem.Retention.PERMANENT)
+            .select_related("revision")
+            .order_by("revision__document__code", "order")
+        )
+        disposed = set(RecordDisposal.objects.values_list("document_id", "record_name", "year"))
+        due, seen = {}, set()
+        for item in items:
+            document_id, last = item.revision.document_id, last_year_due(item, today=today)
+            if (document_id, item.name) in seen or last is None:
+                continue
+            seen.add((document_id, item.name))
+            dates = Revision.objects.filter(
+                document_id=document_id, status__in=Revision.LOCKED, effective_date__isnull=False
+            ).values_list("effective_date", flat=True)
+            start = min(dates).year if dates else today.year - LOOKBACK_YEARS
+            start = max(start, today.year - MAX_YEARS)
+            years = [
+                y for y in range(start, last + 1) if (document_id, item.name, y) not in disposed
+            ]
+            if years:
+                due[(document_id, item.name)] = years
+        return due
+
+    def test_the_series_due_are_those_of_the_rule_on_every_edge_of_the_year(self):
+        for today in (
+            self.today,
+            date(self.today.year, 1, 1),
+            date(self.today.year, 12, 31),
+            date(2028, 2, 29),
+        ):
+            with self.subTest(today=today):
+                listed = {
+                    (series.document.pk, series.item.name): series.years
+                    for series in disposals_due(agency=self.agency, today=today)
+                }
+                self.assertEqual(listed, self.rule(today))
+                self.assertGreaterEqual(len(listed), 5)
+
+    def test_a_page_of_the_series_due_is_counted_and_read_by_the_database(self):
+        series = due_series(agency=self.agency, today=self.today)
+        self.assertEqual(series.count(), len(self.rule(self.today)))
+        # Its rows come in the register's order: by procedure code, then as the issue lists them.
+        codes = [item.revision.document.code for item in series]
+        self.assertEqual(codes, sorted(codes))

@@ -10,6 +10,7 @@ from documents.services.distribution import distribution_add
 from documents.services.documents import document_update
 from documents.services.external import external_document_end, external_document_save
 from qms.agencies.roles import Role
+from qms.lib.tasks import SHOWN
 from tests.helpers import count_queries, make_agency, make_effective_document, make_user
 
 
@@ -63,8 +64,29 @@ class SecretaryTaskTests(TestCase):
     def test_my_tasks_query_count_does_not_grow(self):
         self.client.force_login(self.lan)
         few = count_queries(lambda: self.client.get(reverse("home")))
-        for index in range(6):
+        for index in range(SHOWN + 2):
             document = self.effective(f"Quy trình số {index}")
             change_request_create(document=document, by=self.hoa, reason="Đề nghị sửa")
             Document.objects.get(pk=document.pk)
         self.assertEqual(count_queries(lambda: self.client.get(reverse("home"))), few)
+
+    def test_a_long_group_shows_its_first_items_and_how_many_wait_in_all(self):
+        today = timezone.localdate()
+        for index in range(SHOWN + 3):
+            document = self.effective(f"Quy trình số {index:02}")
+            document.review_due = today + timedelta(days=index)
+            document.save(update_fields=["review_due"])
+        self.client.force_login(self.lan)
+        response = self.client.get(reverse("home"))
+        [group] = [
+            g for g in response.context["task_groups"] if g.title == "Tài liệu đến hạn rà soát"
+        ]
+        # The nearest dates first, then the true count and the way to the full list.
+        self.assertEqual(len(group.items), SHOWN)
+        self.assertEqual(group.items[0].due, today)
+        self.assertEqual((group.count, group.more), (SHOWN + 3, 3))
+        self.assertContains(response, f'<span class="badge text-bg-secondary">{SHOWN + 3}</span>')
+        self.assertContains(response, reverse("documents:review-due"))
+        self.assertContains(response, f"Xem tất cả {SHOWN + 3}")
+        # Each is also approved and given to nobody yet: the page's total counts both lists.
+        self.assertEqual(response.context["task_count"], 2 * (SHOWN + 3))

@@ -86,6 +86,7 @@ def stop(process: subprocess.Popen) -> None:
 def run_load(*, port: int, cookie: str, urls: list[str], seconds: float, concurrency: int) -> dict:
     deadline = time.monotonic() + seconds
     latencies: list[float] = []
+    by_url: dict[str, list[float]] = {url: [] for url in urls}
     errors: dict[str, int] = {}
     lock = threading.Lock()
     headers = {"Cookie": cookie, "Host": "127.0.0.1"}
@@ -93,6 +94,7 @@ def run_load(*, port: int, cookie: str, urls: list[str], seconds: float, concurr
     def worker(offset: int):
         connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
         mine, failed, index = [], {}, offset
+        mine_by_url: dict[str, list[float]] = {url: [] for url in urls}
         while time.monotonic() < deadline:
             url = urls[index % len(urls)]
             index += 1
@@ -111,9 +113,12 @@ def run_load(*, port: int, cookie: str, urls: list[str], seconds: float, concurr
                 connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
                 continue
             mine.append((time.perf_counter() - started) * 1000)
+            mine_by_url[url].append(mine[-1])
         connection.close()
         with lock:
             latencies.extend(mine)
+            for url, times in mine_by_url.items():
+                by_url[url].extend(times)
             for key, count in failed.items():
                 errors[key] = errors.get(key, 0) + count
 
@@ -136,4 +141,13 @@ def run_load(*, port: int, cookie: str, urls: list[str], seconds: float, concurr
         "errors": sum(errors.values()),
         "error_kinds": errors,
         "urls": urls,
+        # Where the time goes: each page's share of the requests and its own percentiles.
+        "by_url": {
+            url: {
+                "requests": len(times),
+                "p50_ms": round(percentile(sorted(times), 50), 1) if times else None,
+                "p95_ms": round(percentile(sorted(times), 95), 1) if times else None,
+            }
+            for url, times in by_url.items()
+        },
     }

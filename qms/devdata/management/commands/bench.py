@@ -110,6 +110,11 @@ class Command(TranslatedCommand):
                 f"p95 {load_report['p95_ms']} ms, p99 {load_report['p99_ms']} ms; "
                 f"{load_report['errors']} errors"
             )
+            for url, figures in load_report["by_url"].items():
+                self.stdout.write(
+                    f"  {url:<45} {figures['requests']:>6} requests  "
+                    f"p50 {figures['p50_ms']} ms  p95 {figures['p95_ms']} ms"
+                )
         path = Path(options["json_path"] or self._default_path())
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(json.dumps(report, ensure_ascii=False, indent=2))
