@@ -38,7 +38,7 @@ class DocumentFilter(django_filters.FilterSet):
 
     def filter_status(self, queryset, name, value):
         if value == IN_PROGRESS:
-            return queryset.filter(in_progress=True)
+            return queryset.with_revision_in_progress().filter(in_progress=True)
         return queryset.filter(status=value)
 
     def filter_review(self, queryset, name, value):

@@ -44,14 +44,25 @@ class DocumentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Document
     filterset_class = DocumentFilter
 
     def get_queryset(self):
-        documents = (
-            Document.objects.select_related(
-                "agency", "type", "owner_unit", "administrative_procedure", "effective_revision"
-            )
-            .with_revision_in_progress()
-            .order_by("agency__code", "code", "pk")
-        )
+        documents = Document.objects.select_related(
+            "agency", "type", "owner_unit", "administrative_procedure", "effective_revision"
+        ).order_by("agency__code", "code", "pk")
+        if self.action != "list":
+            documents = documents.with_revision_in_progress()
         return self.scoped(documents)
+
+    def paginate_queryset(self, queryset):
+        """A list looks up the revisions in progress of its page's rows only, in one query: as
+        a subquery of the whole list the planner hashes every revision in progress first."""
+        page = super().paginate_queryset(queryset)
+        working = set(
+            Revision.objects.filter(document__in=page, status__in=Revision.IN_PROGRESS).values_list(
+                "document_id", flat=True
+            )
+        )
+        for document in page:
+            document.in_progress = document.pk in working
+        return page
 
 
 class RevisionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, DocumentScopedViewSet):

@@ -182,6 +182,8 @@ class Document(models.Model):
         ]
         indexes = [
             models.Index(fields=["agency", "status", "code"], name="document_register_idx"),
+            # The API pages an agency's documents by key: each page is a range of this index.
+            models.Index(fields=["agency", "id"], name="document_keyset_idx"),
             # Only effective documents fall due for review; the province dashboard counts each
             # agency's overdue ones from this index alone.
             models.Index(

@@ -1,13 +1,15 @@
 """Read endpoints: what each person sees, filters, the controlled copy, flat query counts."""
 
+import base64
 from datetime import date
 
 from django.test import TestCase
 
 from audits.services.findings import finding_record
 from audits.services.objectives import measurement_record, objective_save
-from documents.models import Revision
+from documents.models import Document, Revision
 from documents.services.external import external_document_save
+from qms.api.pagination import KeysetPagination
 from tests.api.base import ApiData
 from tests.helpers import (
     count_queries,
@@ -65,7 +67,7 @@ class VisibilityTests(ApiData, TestCase):
                     self.assertEqual(set(response.json()), {"detail", "errors"})
             for url in ("/api/v1/documents/", "/api/v1/nonconformities/"):
                 body = client.get(url, {"agency": "sotp"}).json()
-                self.assertEqual(body["count"], 0, url)
+                self.assertEqual(body["results"], [], url)
 
     def test_own_people_and_the_supervisor_read_every_object(self):
         for person in (self.hoa, self.tuan):
@@ -106,7 +108,7 @@ class FilterTests(ApiData, TestCase):
             codes(client.get("/api/v1/documents/", {"procedure": "1.000050"}), "id"),
             [self.document.pk],
         )
-        self.assertEqual(client.get("/api/v1/documents/", {"type": "BM"}).json()["count"], 0)
+        self.assertEqual(client.get("/api/v1/documents/", {"type": "BM"}).json()["results"], [])
         self.assertEqual(client.get("/api/v1/documents/", {"status": "nonsense"}).status_code, 400)
 
     def test_external_and_nonconformity_search_needs_no_diacritics(self):
@@ -120,14 +122,66 @@ class FilterTests(ApiData, TestCase):
             [self.nonconformity.pk],
         )
         self.assertEqual(
-            client.get("/api/v1/nonconformities/", {"status": "closed"}).json()["count"], 0
+            client.get("/api/v1/nonconformities/", {"status": "closed"}).json()["results"], []
         )
 
-    def test_pages_are_capped(self):
+    def test_pages_are_capped_and_a_forged_cursor_is_a_404(self):
+        for index in range(KeysetPagination.max_page_size + 1 - 3):
+            make_document(self.a, self.lan, f"Quy trình số {index:03}", owner_unit=self.unit)
         body = self.api(self.hoa).get("/api/v1/documents/", {"page_size": 1000}).json()
-        self.assertEqual(body["count"], 3)
-        response = self.api(self.hoa).get("/api/v1/documents/", {"page": 99})
+        self.assertEqual(len(body["results"]), KeysetPagination.max_page_size)
+        self.assertIsNotNone(body["next"])
+        forged = base64.b64encode(b"o=first&p=1").decode()
+        response = self.api(self.hoa).get("/api/v1/documents/", {"cursor": forged})
         self.assertEqual(response.status_code, 404)
+        self.assertEqual(set(response.json()), {"detail", "errors"})
+
+
+class KeysetPageTests(ApiData, TestCase):
+    """Each page starts after the last row of the one before: whatever is added or removed
+    meanwhile, a walk through the pages meets every row that stayed exactly once."""
+
+    def walk(self, client, url, *, between=None):
+        seen, link, pages = [], f"{url}?page_size=3", 0
+        while link:
+            body = client.get(link).json()
+            seen += [row["id"] for row in body["results"]]
+            link, pages = body["next"], pages + 1
+            if between and pages == 1:
+                between()
+        return seen
+
+    def test_a_walk_meets_every_row_once_while_rows_are_added_and_removed(self):
+        for index in range(7):
+            make_document(self.a, self.lan, f"Quy trình số {index}", owner_unit=self.unit)
+        client = self.api(self.tuan)  # the supervisor: a restricted document leaves his list
+        before = self.walk(client, "/api/v1/documents/")
+        self.assertEqual(before, sorted(before))
+        self.assertEqual(len(before), len(set(before)))
+        added = []
+
+        def change():
+            # After the first page: a new document, and one of a later page out of reach.
+            added.append(make_document(self.a, self.lan, "Quy trình mới", owner_unit=self.unit).pk)
+            Document.objects.filter(pk=before[-1]).update(restricted=True)
+
+        during = self.walk(client, "/api/v1/documents/", between=change)
+        self.assertEqual(during, [*before[:-1], *added])
+
+    def test_a_deep_page_reads_as_many_rows_as_the_first(self):
+        for index in range(9):
+            make_document(self.a, self.lan, f"Quy trình số {index}", owner_unit=self.unit)
+        client = self.api(self.hoa)
+        first = client.get("/api/v1/documents/", {"page_size": 3}).json()
+        deep = first
+        for _page in range(2):
+            deep_url = deep["next"]
+            deep = client.get(deep_url).json()
+        self.assertEqual(len(deep["results"]), 3)
+        self.assertEqual(
+            count_queries(lambda: client.get("/api/v1/documents/", {"page_size": 3})),
+            count_queries(lambda: client.get(deep_url)),
+        )
 
 
 class ControlledCopyTests(ApiData, TestCase):
@@ -238,5 +292,5 @@ class AuditReadTests(ApiData, TestCase):
 
     def test_another_agency_sees_neither(self):
         client = self.api(self.binh)
-        self.assertEqual(client.get("/api/v1/findings/").json()["count"], 0)
+        self.assertEqual(client.get("/api/v1/findings/").json()["results"], [])
         self.assertEqual(client.get(f"/api/v1/audits/{self.audit.pk}/").status_code, 404)
