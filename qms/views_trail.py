@@ -10,7 +10,6 @@ import tempfile
 from django import forms
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import render
 from django.urls import path
@@ -30,6 +29,7 @@ from qms.audit_trail import (
     trail_sources,
 )
 from qms.lib.history_views import entries_csv, entry_header, entry_values
+from qms.lib.pagination import Paginator
 from qms.lib.spreadsheets import XLSX_TYPE, XlsxWriter
 
 PAGE_SIZE = 50

@@ -4,7 +4,6 @@ a risk or a review, completing it with evidence, cancelling it, its evidence fil
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import FileResponse
 from django.shortcuts import redirect
 from django.urls import path, reverse
@@ -24,6 +23,7 @@ from audits.views.common import (
 from audits.workflow import action_allowed_actions
 from qms.agencies.permissions import agency_permission_required
 from qms.lib.forms import add_service_errors
+from qms.lib.pagination import Paginator
 
 TABS = {
     Nonconformity: "nonconformities",

@@ -5,7 +5,6 @@ from itertools import chain
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.shortcuts import redirect
 from django.urls import path
 from django.utils import timezone
@@ -28,6 +27,7 @@ from audits.workflow import (
 )
 from qms.agencies.permissions import agency_permission_required
 from qms.lib.forms import add_service_errors
+from qms.lib.pagination import Paginator
 
 S = Nonconformity.Status
 HISTORY_LIMIT = 200

@@ -5,7 +5,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.template.loader import render_to_string
@@ -31,6 +30,7 @@ from audits.views.common import (
 from audits.workflow import missing_minutes, review_allowed_actions
 from qms.agencies.permissions import agency_permission_required
 from qms.lib.forms import add_service_errors
+from qms.lib.pagination import Paginator
 from qms.lib.pdf import html_to_pdf
 
 R = ManagementReview.Status

@@ -3,7 +3,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.shortcuts import redirect
 from django.urls import path
 from django.utils import timezone
@@ -16,6 +15,7 @@ from audits.services.risks import risk_save
 from audits.views.common import PAGE_SIZE, check_risks_used, get_in_agency_or_404, render_page
 from qms.agencies.permissions import agency_permission_required
 from qms.lib.forms import add_service_errors
+from qms.lib.pagination import Paginator
 
 # Bootstrap colours of the bands.
 BAND_CLASSES = {

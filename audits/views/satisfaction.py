@@ -5,7 +5,6 @@ complaint in the nonconformity register), and the export to .xlsx."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
@@ -32,6 +31,7 @@ from audits.workflow import REGISTRARS
 from qms.agencies.permissions import agency_permission_required, agency_permissions
 from qms.lib.charts.columns import Series, bar_chart, line_chart
 from qms.lib.forms import add_service_errors
+from qms.lib.pagination import Paginator
 
 # Who reads the results: the ISO team, the leaders and the province's supervisor.
 READERS = REVIEW_READERS

@@ -3,7 +3,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
 from django.utils import timezone
@@ -19,6 +18,7 @@ from documents.workflow import change_request_allowed_actions, check_change_deci
 from qms.agencies.permissions import agency_permission_required, holders_of, works_in
 from qms.lib.checks import passes
 from qms.lib.forms import add_service_errors
+from qms.lib.pagination import Paginator
 
 
 @login_required

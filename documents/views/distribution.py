@@ -4,7 +4,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -42,6 +41,7 @@ from qms.agencies.permissions import (
     any_permission,
 )
 from qms.lib.forms import add_service_errors
+from qms.lib.pagination import Paginator
 from qms.lib.pdf import html_to_pdf
 from qms.lib.spreadsheets import BOLD, XLSX_TYPE, XlsxWriter
 

@@ -7,7 +7,6 @@ from datetime import date
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Count, OuterRef, Q, Subquery, Sum, prefetch_related_objects
 from django.shortcuts import redirect, render
 from django.urls import path
@@ -27,6 +26,7 @@ from qms.agencies.permissions import (
 )
 from qms.lib.dates import add_months
 from qms.lib.forms import add_service_errors
+from qms.lib.pagination import Paginator
 
 PAGE_SIZE = 25
 # QĐ 19/2014/QĐ-TTg Điều 4.4.a: legal changes go into the QMS within three months.

@@ -7,7 +7,6 @@ Mounted at /portal/ under its own namespace ``portal``.
 import json
 from collections.abc import Iterator
 
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, StreamingHttpResponse
 from django.shortcuts import render
 from django.urls import path
@@ -26,6 +25,7 @@ from documents.selectors.portal import (
 )
 from documents.selectors.portal import public_copy as find_public_copy
 from qms.agencies.models import Agency
+from qms.lib.pagination import Paginator
 from qms.lib.spreadsheets import csv_lines
 
 app_name = "portal"

@@ -4,7 +4,6 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Q
 from django.shortcuts import redirect, render
 from django.urls import path
@@ -23,6 +22,7 @@ from documents.selectors.records import (  # noqa: F401 (LOOKBACK_YEARS: read by
 )
 from documents.services.records import record_disposal_register
 from qms.agencies.permissions import agency_permission_required
+from qms.lib.pagination import Paginator
 
 PAGE_SIZE = 50
 

@@ -1,7 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils.translation import gettext as _
@@ -16,6 +15,7 @@ from documents.services.revisions import can_edit
 from documents.views.common import get_document_or_404
 from qms.agencies.permissions import agency_permission_required, agency_permissions, works_in
 from qms.lib.forms import add_service_errors
+from qms.lib.pagination import Paginator
 
 PAGE_SIZE = 25
 

@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
 from django.utils.translation import gettext as _
@@ -15,6 +14,7 @@ from documents.services.documents import document_type_save
 from documents.services.types import document_types_create_defaults
 from qms.agencies.permissions import agency_permission_required
 from qms.lib.forms import add_service_errors
+from qms.lib.pagination import Paginator
 
 PAGE_SIZE = 50
 

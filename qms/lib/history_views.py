@@ -9,7 +9,6 @@ history grows; the CSV is written while it is read.
 import itertools
 from collections.abc import Iterable
 
-from django.core.paginator import Paginator
 from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.urls import path
@@ -19,6 +18,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from qms.lib.history import entries_iter, history_entries, history_rows
+from qms.lib.pagination import Paginator
 from qms.lib.spreadsheets import csv_lines
 from qms.lib.trail import TrailSource
 

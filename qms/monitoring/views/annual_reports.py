@@ -4,7 +4,6 @@ the consolidated report; and returning a report for correction."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
@@ -13,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from qms.agencies.permissions import agency_permission_required
 from qms.lib.forms import add_service_errors
+from qms.lib.pagination import Paginator
 from qms.monitoring.forms import ReportFilterForm
 from qms.monitoring.inspection_forms import ReturnForm, TemplateForm, fields_to_text
 from qms.monitoring.models import AnnualReport, ReportTemplate

@@ -3,7 +3,6 @@ the same dashboard of any province for the Ministry (the national roll-up's dril
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
@@ -18,6 +17,7 @@ from qms.agencies.permissions import (
     supervises_nation,
 )
 from qms.agencies.roles import NATIONAL_SUPERVISION
+from qms.lib.pagination import Paginator
 from qms.monitoring import exports
 from qms.monitoring.forms import CoverageForm
 from qms.monitoring.selectors.agency_figures import agency_summary

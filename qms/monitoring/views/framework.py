@@ -3,7 +3,6 @@ matrix of agencies × expected procedures."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.shortcuts import redirect
 from django.urls import path, reverse
 from django.utils import timezone
@@ -12,6 +11,7 @@ from django.utils.translation import gettext_lazy
 
 from qms.agencies.models import Agency
 from qms.agencies.permissions import agency_permission_required
+from qms.lib.pagination import Paginator
 from qms.monitoring.forms import FrameworkFormSet
 from qms.monitoring.selectors.framework import framework_for, framework_matrix
 from qms.monitoring.selectors.status import agencies_in_scope

@@ -3,7 +3,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import path
@@ -12,6 +11,7 @@ from django.utils.translation import gettext as _
 from qms.agencies.models import Agency
 from qms.agencies.permissions import agency_permission_required
 from qms.lib.forms import add_service_errors
+from qms.lib.pagination import Paginator
 from qms.monitoring.forms import RecommendationForm
 from qms.monitoring.services.recommendations import may_recommend, recommendation_create
 
