@@ -14,6 +14,7 @@ from documents.models import Acknowledgement, ApprovalDecision, Document, Revisi
 from qms.agencies.models import Agency, User
 from qms.agencies.roles import Role
 from qms.devdata.scale.bench import CASES, percentile
+from qms.devdata.scale.bench_sizes import LIST_CASES
 
 S = Revision.Status
 
@@ -182,6 +183,41 @@ class BenchTests(TestCase):
         self.assertEqual(download["content_type"], "application/pdf")
         # The 10-page procedure was rolled back.
         self.assertFalse(Document.objects.filter(code="QT-BENCH-10").exists())
+
+    def test_sizes_compares_every_list_of_the_smallest_and_the_largest_agency(self):
+        with self.assertRaises(CommandError):  # every agency holds 12 documents: no pair
+            call_command("bench", "--sizes", "--runs=1", stdout=StringIO(), stderr=StringIO())
+        call_command(
+            "seed_scale",
+            "--preset=small",
+            "--province-code=lon",
+            "--documents-per-agency=30",
+            stdout=StringIO(),
+        )
+        with tempfile.TemporaryDirectory() as folder:
+            path = Path(folder) / "sizes.json"
+            call_command(
+                "bench",
+                "--sizes",
+                "--runs=1",
+                f"--json={path}",
+                stdout=StringIO(),
+                stderr=StringIO(),
+            )
+            report = json.loads(path.read_text())
+        self.assertEqual(
+            (report["sizes"]["small"]["documents"], report["sizes"]["large"]["documents"]), (12, 30)
+        )
+        self.assertEqual([pair["name"] for pair in report["pairs"]], list(LIST_CASES))
+        for pair in report["pairs"]:
+            with self.subTest(case=pair["name"]):
+                self.assertEqual((pair["small"]["status"], pair["large"]["status"]), (200, 200))
+                self.assertEqual(
+                    pair["ratio"],
+                    round(pair["large"]["median_ms"] / pair["small"]["median_ms"], 2),
+                )
+                # The same queries for 12 documents as for 30.
+                self.assertEqual(pair["small"]["queries"], pair["large"]["queries"])
 
     def test_it_stops_without_data(self):
         Agency.objects.all().update(is_active=False)

@@ -103,6 +103,7 @@ CASES = [
     Case("Việc của tôi (approver)", ("home",), persona="approver"),
     Case("Revision detail", ("documents:revision-detail",), args=lambda t: [t.revision.pk]),
     Case("Nonconformity register", ("audits:nonconformity-list",)),
+    Case("Records register", ("documents:record-register",)),
     Case("Acknowledgement overview", ("documents:acknowledgement-overview",)),
     Case(
         "Coverage dashboard",
@@ -139,12 +140,14 @@ def percentile(sorted_values: list[float], pct: float) -> float:
     return sorted_values[min(rank, len(sorted_values)) - 1]
 
 
-def find_target() -> Target:
-    """The active agency with the most documents, and the people the cases act as."""
+def find_target(*, smallest: bool = False) -> Target:
+    """The active agency with the most documents (or the fewest, of those with any), and the
+    people the cases act as."""
     agency = (
         Agency.objects.filter(is_active=True, province__isnull=False)
         .annotate(n=Count("documents"))
-        .order_by("-n", "pk")
+        .filter(n__gt=0)
+        .order_by("n" if smallest else "-n", "pk")
         .first()
     )
     if agency is None or agency.n == 0:

@@ -13,7 +13,7 @@ from django.test.utils import override_settings
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from qms.devdata.scale import bench, load
+from qms.devdata.scale import bench, bench_sizes, load
 from qms.lib.commands import TranslatedCommand
 
 
@@ -54,6 +54,14 @@ class Command(TranslatedCommand):
         )
         parser.add_argument("--json", dest="json_path", help=_("where to write the results"))
         parser.add_argument(
+            "--sizes",
+            action="store_true",
+            help=_(
+                "only the lists, as people of the smallest and of the largest agency side by "
+                "side, with the ratio of their medians (no PDF, import or load test)"
+            ),
+        )
+        parser.add_argument(
             "--load-seconds", type=float, default=15, help=_("seconds of load test; 0 skips it")
         )
         parser.add_argument(
@@ -72,6 +80,8 @@ class Command(TranslatedCommand):
         if settings.DEBUG:
             self.stderr.write("DEBUG is on: pages are slower than in production.")
         self._ensure_static_manifest()
+        if options["sizes"]:
+            return self._sizes(options)
         # The test client's host name, and HTTPS as the production settings demand.
         with override_settings(ALLOWED_HOSTS=[*settings.ALLOWED_HOSTS, "testserver"]):
             try:
@@ -84,15 +94,7 @@ class Command(TranslatedCommand):
                 )
             except LookupError as error:
                 raise CommandError(str(error)) from error
-        report = {
-            "database": connection.vendor,
-            "debug": settings.DEBUG,
-            "measured_at": datetime.now().astimezone().isoformat(timespec="seconds"),
-            "machine": machine(),
-            "data": bench.data_size(),
-            "runs": options["runs"],
-            "cases": [result.as_dict() for result in results],
-        }
+        report = {**self._about(options), "cases": [result.as_dict() for result in results]}
         if options["load_seconds"] > 0:
             try:
                 report["load"] = self._load(options)
@@ -115,10 +117,44 @@ class Command(TranslatedCommand):
                     f"  {url:<45} {figures['requests']:>6} requests  "
                     f"p50 {figures['p50_ms']} ms  p95 {figures['p95_ms']} ms"
                 )
+        self._write(report, options)
+
+    def _about(self, options) -> dict:
+        return {
+            "database": connection.vendor,
+            "debug": settings.DEBUG,
+            "measured_at": datetime.now().astimezone().isoformat(timespec="seconds"),
+            "machine": machine(),
+            "data": bench.data_size(),
+            "runs": options["runs"],
+        }
+
+    def _write(self, report: dict, options) -> None:
         path = Path(options["json_path"] or self._default_path())
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(json.dumps(report, ensure_ascii=False, indent=2))
         self.stdout.write(self.style.SUCCESS(f"Results written to {path}"))
+
+    def _sizes(self, options) -> None:
+        with override_settings(ALLOWED_HOSTS=[*settings.ALLOWED_HOSTS, "testserver"]):
+            try:
+                sizes, pairs = bench_sizes.run_sizes(
+                    runs=options["runs"], only=options["only"], log=self.stdout.write
+                )
+            except LookupError as error:
+                raise CommandError(str(error)) from error
+        report = {
+            **self._about(options),
+            "sizes": sizes,
+            "ratio_budget": bench_sizes.RATIO_BUDGET,
+            "pairs": [pair.as_dict() for pair in pairs],
+        }
+        over = [pair.name for pair in pairs if not pair.as_dict()["within_budget"]]
+        self.stdout.write(
+            f"{len(pairs) - len(over)} of {len(pairs)} lists within ×{bench_sizes.RATIO_BUDGET}"
+            + (f"; over: {', '.join(over)}" if over else "")
+        )
+        self._write(report, options)
 
     def _default_path(self) -> Path:
         stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
