@@ -72,6 +72,10 @@ class RevisionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Document
     filterset_class = RevisionFilter
     agency_field = "document__agency"
     document_path = "document"
+    # By document, then issue: a page walks the agency's documents on their (agency, id) index
+    # and joins their issues. By the revision's own key, an agency seeded after others would
+    # first skip every revision of theirs.
+    keyset_ordering = ("document_id", "pk")
 
     def get_queryset(self):
         revisions = Revision.objects.select_related(

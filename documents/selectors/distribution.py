@@ -29,7 +29,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from documents.models import Acknowledgement, Distribution, ReadingReminder, Revision
+from documents.models import Acknowledgement, Distribution, Document, ReadingReminder, Revision
 from qms.agencies.models import AgencyRole, MemberUnit, Unit, User
 from qms.agencies.selectors import unit_in
 
@@ -165,16 +165,39 @@ def with_coverage(revisions: QuerySet[Revision], *, agency_id: int, now=None):
     )
 
 
+def distributed_documents(*, agency) -> QuerySet[Document]:
+    """The agency's effective documents whose effective issue was distributed, in code order:
+    the acknowledgement overview pages these on the agency's code index."""
+    distributed = Distribution.objects.filter(revision=OuterRef("effective_revision"))
+    return (
+        Document.objects.of_agency(agency)
+        .filter(status=Document.Status.EFFECTIVE)
+        .filter(Exists(distributed))
+        .order_by("code")
+    )
+
+
+def coverage_of(documents, *, agency) -> list[Revision]:
+    """The effective issues of ``documents`` (a page of ``distributed_documents``) with their
+    coverage, in the documents' order."""
+    revisions = Revision.objects.filter(
+        pk__in=[document.effective_revision_id for document in documents]
+    )
+    return list(
+        with_coverage(revisions.select_related("document"), agency_id=agency.pk).order_by(
+            "document__code"
+        )
+    )
+
+
 def distributed_effective_revisions(*, agency) -> QuerySet[Revision]:
     """Every effective revision of the agency that was distributed, with its coverage."""
-    distributed = Distribution.objects.filter(revision=OuterRef("pk"))
-    revisions = (
-        Revision.objects.filter(document__agency=agency, status=S.EFFECTIVE)
-        .filter(Exists(distributed))
-        .select_related("document")
-        .order_by("document__code")
+    revisions = Revision.objects.filter(
+        pk__in=distributed_documents(agency=agency).values("effective_revision")
     )
-    return with_coverage(revisions, agency_id=agency.pk)
+    return with_coverage(
+        revisions.select_related("document").order_by("document__code"), agency_id=agency.pk
+    )
 
 
 def revisions_to_acknowledge(*, user: User, agency) -> QuerySet[Revision]:

@@ -40,6 +40,42 @@ def record_register(*, agency: Agency):
     )
 
 
+def register_procedures(*, agency: Agency, owner_unit=None, query: str = ""):
+    """The effective procedures the records register shows, in code order: those listing a
+    record (matching ``query`` by name, or by the procedure's code), of ``owner_unit``.
+
+    The register pages by procedure, so that a page is a range of the agency's code index and
+    its records are read for that page alone (``register_records``)."""
+    listed = RecordItem.objects.filter(revision=OuterRef("effective_revision"))
+    documents = Document.objects.of_agency(agency).filter(status=Document.Status.EFFECTIVE)
+    if owner_unit is not None:
+        documents = documents.filter(owner_unit=owner_unit)
+    if query:
+        documents = documents.filter(
+            Q(code__icontains=query) | Exists(listed.filter(name__icontains=query))
+        )
+    else:
+        documents = documents.filter(Exists(listed))
+    return documents.order_by("code")
+
+
+def register_records(documents, *, query: str = "") -> list[RecordItem]:
+    """The records of ``documents`` (a page of ``register_procedures``), in their order; with a
+    query, those whose name or procedure code matches it."""
+    items = RecordItem.objects.filter(
+        revision_id__in=[document.effective_revision_id for document in documents]
+    )
+    if query:
+        items = items.filter(
+            Q(name__icontains=query) | Q(revision__document__code__icontains=query)
+        )
+    return list(
+        items.select_related("revision__document__owner_unit").order_by(
+            "revision__document__code", "order", "pk"
+        )
+    )
+
+
 @dataclass
 class DueSeries:
     """A record series with years whose retention has ended and that are not disposed of."""

@@ -20,7 +20,8 @@ from documents.selectors.distribution import (
     LATE_AFTER_DAYS,
     acknowledgement_due,
     coverage_by_unit,
-    distributed_effective_revisions,
+    coverage_of,
+    distributed_documents,
     is_recipient,
     late_recipients,
     latest_reminder,
@@ -166,8 +167,9 @@ def revision_acknowledge(request, pk: int):
 @agency_permission_required("manage_documents")
 def acknowledgement_overview(request):
     """Every distributed effective revision of the agency with its coverage and late count."""
-    revisions = distributed_effective_revisions(agency=request.agency)
-    page = Paginator(revisions, PAGE_SIZE).get_page(request.GET.get("page"))
+    documents = distributed_documents(agency=request.agency)
+    page = Paginator(documents, PAGE_SIZE).get_page(request.GET.get("page"))
+    page.object_list = coverage_of(page.object_list, agency=request.agency)
     for revision in page:
         revision.percent = _percent(revision.acknowledged, revision.expected)
         revision.complete = revision.expected > 0 and revision.acknowledged == revision.expected

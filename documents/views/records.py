@@ -4,7 +4,6 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Q
 from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils import timezone
@@ -17,7 +16,8 @@ from documents.selectors.records import (  # noqa: F401 (LOOKBACK_YEARS: read by
     LOOKBACK_YEARS,
     disposals_due,
     due_series,
-    record_register,
+    register_procedures,
+    register_records,
     with_years,
 )
 from documents.services.records import record_disposal_register
@@ -25,21 +25,21 @@ from qms.agencies.permissions import agency_permission_required
 from qms.lib.pagination import Paginator
 
 PAGE_SIZE = 50
+# The records register lists all the records of this many procedures per page.
+PROCEDURES_PER_PAGE = 20
 
 
 @agency_permission_required("view_qms")
 def record_register_view(request):
-    """Hồ sơ cần lưu of every effective procedure, filtered by owner unit and name."""
-    records = record_register(agency=request.agency)
+    """Hồ sơ cần lưu of every effective procedure, filtered by owner unit and name, a page of
+    procedures at a time with all their records."""
     form = RecordRegisterFilterForm(request.GET or None, agency=request.agency)
+    unit, query = None, ""
     if form.is_valid():
-        if unit := form.cleaned_data["owner_unit"]:
-            records = records.filter(revision__document__owner_unit=unit)
-        if query := form.cleaned_data["q"].strip():
-            records = records.filter(
-                Q(name__icontains=query) | Q(revision__document__code__icontains=query)
-            )
-    page = Paginator(records, PAGE_SIZE).get_page(request.GET.get("page"))
+        unit, query = form.cleaned_data["owner_unit"], form.cleaned_data["q"].strip()
+    procedures = register_procedures(agency=request.agency, owner_unit=unit, query=query)
+    page = Paginator(procedures, PROCEDURES_PER_PAGE).get_page(request.GET.get("page"))
+    page.object_list = register_records(page.object_list, query=query)
     query = request.GET.copy()
     query.pop("page", None)
     return render(

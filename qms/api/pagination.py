@@ -11,3 +11,10 @@ class KeysetPagination(pagination.CursorPagination):
     page_size_query_param = "page_size"
     max_page_size = 100
     ordering = "pk"
+
+    def get_ordering(self, request, queryset, view):
+        """A view whose rows are reached through another table's index names its own key in
+        ``keyset_ordering``: its first column decides where a page starts."""
+        return getattr(view, "keyset_ordering", None) or super().get_ordering(
+            request, queryset, view
+        )

@@ -47,12 +47,12 @@ def plan_work(plan: dict) -> tuple[int, int]:
 
 @unittest.skipUnless(connection.vendor == "postgresql", "the plans are PostgreSQL's")
 class PageWorkTests(ApiData, TestCase):
-    def work_of(self, url: str) -> list[tuple[int, int]]:
-        """The work of each query that pages the agency's documents behind ``url``."""
+    def work_of(self, url: str, table: str = "documents_document") -> list[tuple[int, int]]:
+        """The work of each query that pages the agency's rows of ``table`` behind ``url``."""
         statements = []
 
         def keep(execute, sql, params, many, context):
-            if sql.lstrip().startswith('SELECT "documents_document"."id"'):
+            if sql.lstrip().startswith(f'SELECT "{table}"."id"'):
                 statements.append((sql, params))
             return execute(sql, params, many, context)
 
@@ -70,11 +70,17 @@ class PageWorkTests(ApiData, TestCase):
         return work
 
     def test_the_first_page_of_documents_reads_the_same_at_100_and_at_2000(self):
+        self.assert_same_work("/api/v1/documents/", "documents_document")
+
+    def test_the_first_page_of_revisions_reads_the_same_at_100_and_at_2000(self):
+        self.assert_same_work("/api/v1/revisions/", "documents_revision")
+
+    def assert_same_work(self, url: str, table: str) -> None:
         type_ = self.document.type
         bulk_register(self.a, type_, self.lan, 100)
-        small = self.work_of("/api/v1/documents/")
+        small = self.work_of(url, table)
         bulk_register(self.a, type_, self.lan, 1900, start=100)
-        large = self.work_of("/api/v1/documents/")
+        large = self.work_of(url, table)
         [(small_buffers, small_rows)], [(large_buffers, large_rows)] = small, large
         # A handful of index pages more is allowed for a deeper B-tree; a sort or scan of the
         # agency's 2,000 documents is not.

@@ -168,6 +168,13 @@ class KeysetPageTests(ApiData, TestCase):
         during = self.walk(client, "/api/v1/documents/", between=change)
         self.assertEqual(during, [*before[:-1], *added])
 
+    def test_revisions_come_document_by_document_each_once(self):
+        for index in range(4):
+            make_document(self.a, self.lan, f"Biểu mẫu số {index}", owner_unit=self.unit)
+        seen = self.walk(self.api(self.hoa), "/api/v1/revisions/")
+        expected = Revision.objects.filter(document__agency=self.a).order_by("document_id", "pk")
+        self.assertEqual(seen, list(expected.values_list("pk", flat=True)))
+
     def test_a_deep_page_reads_as_many_rows_as_the_first(self):
         for index in range(9):
             make_document(self.a, self.lan, f"Quy trình số {index}", owner_unit=self.unit)

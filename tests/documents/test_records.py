@@ -9,6 +9,7 @@ from documents.models import RecordDisposal, RecordItem, Revision
 from documents.selectors.records import LOOKBACK_YEARS, MAX_YEARS, disposals_due, due_series
 from documents.services import revisions as flow
 from documents.services.records import last_year_due
+from documents.views.records import PROCEDURES_PER_PAGE
 from qms.agencies.roles import Role
 from tests.helpers import (
     LadderMixin,
@@ -138,6 +139,25 @@ class RecordRegisterTests(RecordsTestCase):
         self.assertEqual([i.name for i in response.context["page"]], ["Sổ đăng ký khai sinh"])
         response = self.client.get(self.url, {"q": "biên bản"})
         self.assertEqual([i.name for i in response.context["page"]], ["Biên bản thẩm định"])
+
+    def test_a_page_holds_every_record_of_its_procedures(self):
+        two = [
+            {"name": "Sổ theo dõi", "keeper": "Văn phòng", "retention_years": 5},
+            {"name": "Phiếu kiểm soát", "keeper": "Văn phòng", "retention_years": None},
+        ]
+        for index in range(PROCEDURES_PER_PAGE):
+            self.effective(f"Quy trình số {index:02}", two)
+        self.client.force_login(self.hoa)
+        pages = [self.client.get(self.url, {"page": n}).context["page"] for n in (1, 2)]
+        first, second = ([item.revision.document for item in page] for page in pages)
+        self.assertEqual(pages[0].paginator.num_pages, 2)
+        # Twenty procedures on the first page with all their records, the last one on the next.
+        self.assertEqual(len(set(first)), PROCEDURES_PER_PAGE)
+        self.assertEqual(len(set(second)), 1)
+        self.assertFalse(set(first) & set(second))
+        shown = [(item.revision.document.code, item.name) for page in pages for item in page]
+        self.assertEqual(len(shown), 2 * PROCEDURES_PER_PAGE + len(RECORDS))
+        self.assertEqual(shown, sorted(shown, key=lambda row: row[0]))
 
     def test_the_register_query_count_does_not_grow(self):
         self.client.force_login(self.hoa)
