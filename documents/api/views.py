@@ -44,9 +44,10 @@ class DocumentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Document
     filterset_class = DocumentFilter
 
     def get_queryset(self):
+        # The paginator orders by key; a list needs no other order.
         documents = Document.objects.select_related(
             "agency", "type", "owner_unit", "administrative_procedure", "effective_revision"
-        ).order_by("agency__code", "code", "pk")
+        )
         if self.action != "list":
             documents = documents.with_revision_in_progress()
         return self.scoped(documents)
@@ -78,9 +79,7 @@ class RevisionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Document
     keyset_ordering = ("document_id", "pk")
 
     def get_queryset(self):
-        revisions = Revision.objects.select_related(
-            "document__agency", "drafted_by", "approved_by"
-        ).order_by("document__agency__code", "document__code", "-number", "pk")
+        revisions = Revision.objects.select_related("document__agency", "drafted_by", "approved_by")
         return self.scoped(revisions)
 
     def perform_content_negotiation(self, request, force=False):
