@@ -12,7 +12,6 @@ import csv
 import io
 import json
 import re
-import secrets
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
@@ -20,7 +19,7 @@ import openpyxl
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from documents.imports import batch_folder, batches_sweep, staging_root
+from documents.imports import batch_new, batch_read, batch_write
 from documents.models import ExternalDocument
 from qms.agencies.models import Agency
 from qms.lib.spreadsheets import cell_text, header_columns
@@ -237,14 +236,11 @@ def _to_row(cells: dict) -> tuple[TthcRow, list[str]]:
 
 def tthc_stage(upload: CheckedUpload) -> str:
     """Store the checked list in a new private staging folder and return the batch id."""
-    batches_sweep()
-    batch = secrets.token_hex(16)
-    folder = staging_root() / batch
-    folder.mkdir(parents=True)
+    batch = batch_new()
     upload.file.seek(0)
-    (folder / f"list.{upload.kind}").write_bytes(upload.file.read())
+    batch_write(batch, f"list.{upload.kind}", upload.file.read())
     manifest = {"tthc": upload.kind, "name": upload.name}
-    (folder / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False), "utf-8")
+    batch_write(batch, "manifest.json", json.dumps(manifest, ensure_ascii=False).encode())
     return batch
 
 
@@ -254,13 +250,12 @@ def tthc_preview(*, agency: Agency, batch: str) -> Preview:
 
     Raises FileNotFoundError for a batch that is gone or is not a TTHC list.
     """
-    folder = batch_folder(batch)
-    kind = json.loads((folder / "manifest.json").read_text("utf-8")).get("tthc")
+    kind = json.loads(batch_read(batch, "manifest.json").decode("utf-8")).get("tthc")
     if kind not in ("csv", "xlsx"):
         raise FileNotFoundError(batch)
     rows = [
         (line, *_to_row(cells))
-        for line, cells in read_list(kind, (folder / f"list.{kind}").read_bytes())
+        for line, cells in read_list(kind, batch_read(batch, f"list.{kind}"))
     ]
     counts: dict[str, int] = {}
     for _line, row, _errors in rows:

@@ -1,5 +1,15 @@
+import logging
+
 from django.conf import settings
+from django.http import JsonResponse
+from django.shortcuts import render
 from django.utils import translation
+from django.utils.translation import gettext as _
+
+from qms.api.errors import API_PREFIX
+from qms.lib.storage import StorageUnavailable
+
+logger = logging.getLogger(__name__)
 
 ADMIN_PREFIX = "/admin/"
 API_DOCS_PREFIX = "/api/docs/"
@@ -55,4 +65,27 @@ class VietnameseFirstLocaleMiddleware:
         request.LANGUAGE_CODE = language
         response = self.get_response(request)
         response.headers.setdefault("Content-Language", language)
+        return response
+
+
+class StorageUnavailableMiddleware:
+    """A file store that does not answer is a 503 that says so, not a crash page. The
+    service's transaction has already been undone when the exception gets here, so the
+    database holds nothing that points at the file."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if not isinstance(exception, StorageUnavailable):
+            return None
+        logger.error("File storage unavailable: %s", exception, exc_info=exception)
+        if request.path.startswith(API_PREFIX):
+            detail = _("The file storage did not answer; nothing was saved. Try again later.")
+            return JsonResponse({"detail": detail, "errors": {}}, status=503)
+        response = render(request, "storage_unavailable.html", status=503)
+        response["Retry-After"] = "60"
         return response

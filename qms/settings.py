@@ -74,6 +74,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "qms.agencies.middleware.CurrentAgencyMiddleware",
+    "qms.middleware.StorageUnavailableMiddleware",
 ]
 
 ROOT_URLCONF = "qms.urls"
@@ -160,8 +161,36 @@ STATIC_ROOT = Path(env_str("STATIC_ROOT", str(BASE_DIR / "staticfiles")))
 STATICFILES_DIRS = [PACKAGE_DIR / "static"]
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "media")))
+# Stored files (sources, controlled PDFs, evidence, announcements, staged imports) live in the
+# local folder MEDIA_ROOT or in an S3-compatible bucket: FILE_STORAGE says which is the
+# default. Both stay named in STORAGES, so `manage.py copy_media --from local --to s3` can
+# move an installation from one to the other.
+FILE_STORAGE = env_str("FILE_STORAGE", "local")
+_FILE_STORAGES = {"local": {"BACKEND": "django.core.files.storage.FileSystemStorage"}}
+if env_str("S3_BUCKET", ""):
+    from qms.lib.bucket import ADDRESSING_STYLES, bucket_options
+
+    _addressing_style = env_str("S3_ADDRESSING_STYLE", "path")
+    if _addressing_style not in ADDRESSING_STYLES:
+        raise ImproperlyConfigured(
+            f"S3_ADDRESSING_STYLE must be one of {', '.join(ADDRESSING_STYLES)}, "
+            f"got {_addressing_style!r}."
+        )
+    _FILE_STORAGES["s3"] = bucket_options(
+        bucket=env_str("S3_BUCKET"),
+        endpoint_url=env_str("S3_ENDPOINT_URL", ""),
+        region=env_str("S3_REGION", ""),
+        access_key=env_str("S3_ACCESS_KEY_ID", ""),
+        secret_key=env_str("S3_SECRET_ACCESS_KEY", ""),
+        addressing_style=_addressing_style,
+    )
+if FILE_STORAGE not in _FILE_STORAGES:
+    raise ImproperlyConfigured(
+        f"FILE_STORAGE must be local, or s3 with S3_BUCKET set; got {FILE_STORAGE!r}."
+    )
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    **_FILE_STORAGES,
+    "default": _FILE_STORAGES[FILE_STORAGE],
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
         if not DEBUG
@@ -176,9 +205,12 @@ UPLOAD_PART_MAX_BYTES = env_int("UPLOAD_PART_MAX_MB", 10, minimum=1) * 1024 * 10
 UPLOAD_MAX_PAGES = env_int("UPLOAD_MAX_PAGES", 300, minimum=1)
 UPLOAD_CHECK_SECONDS = env_int("UPLOAD_CHECK_SECONDS", 10, minimum=1)
 # Converting a .docx to HTML and rendering a draft's PDF run in a child process killed after
-# this many seconds; results are kept by content hash in MEDIA_ROOT/cache for this many days.
+# this many seconds; results are kept by content hash in CONVERSION_CACHE_ROOT for this many
+# days. The cache is each machine's own, on its local disk: never shared, never backed up.
 CONVERSION_TIMEOUT_SECONDS = env_int("CONVERSION_TIMEOUT_SECONDS", 60, minimum=1)
 CONVERSION_CACHE_DAYS = env_int("CONVERSION_CACHE_DAYS", 7, minimum=1)
+# Empty: MEDIA_ROOT/cache (on the local disk even when files go to a bucket).
+CONVERSION_CACHE_ROOT = env_str("CONVERSION_CACHE_ROOT", "")
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 EMAIL_BACKEND = env_str(

@@ -161,3 +161,40 @@ def test_production_settings_pass_the_deploy_check_without_warnings():
     result = run_manage("check", "--deploy", "--fail-level", "WARNING", **PRODUCTION)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+def test_files_go_to_the_bucket_the_environment_names():
+    result = run_manage(
+        "shell",
+        "--no-imports",
+        "-c",
+        "from django.core.files.storage import storages; s = storages['default']; "
+        "print(type(s).__name__, s.bucket_name, s.endpoint_url, s.client_config.s3)",
+        **PRODUCTION,
+        FILE_STORAGE="s3",
+        S3_BUCKET="qms-lamdong",
+        S3_ENDPOINT_URL="https://s3.example.vn",
+        S3_REGION="hcm",
+        S3_ADDRESSING_STYLE="virtual",
+    )
+    assert result.stdout.split() == [
+        "BucketStorage",
+        "qms-lamdong",
+        "https://s3.example.vn",
+        "{'addressing_style':",
+        "'virtual'}",
+    ], result.stderr
+
+
+@pytest.mark.parametrize(
+    ("variables", "named"),
+    [
+        ({"FILE_STORAGE": "s3"}, "FILE_STORAGE"),
+        ({"FILE_STORAGE": "nas"}, "FILE_STORAGE"),
+        ({"S3_BUCKET": "qms", "S3_ADDRESSING_STYLE": "sideways"}, "S3_ADDRESSING_STYLE"),
+    ],
+)
+def test_a_storage_that_cannot_work_stops_start_up(variables, named):
+    result = run_manage("check", **PRODUCTION, **variables)
+    assert result.returncode != 0
+    assert named in result.stderr

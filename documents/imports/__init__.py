@@ -1,12 +1,12 @@
 """Reading an agency's existing documents for import: the list (.xlsx) and the .docx files.
 
 Nothing here writes a document. Between the upload and the confirmation the files wait in a
-private staging folder, MEDIA_ROOT/imports/<batch>/, which no URL serves. Each time a batch is
+private staging area, imports/<batch>/ in the file storage, which no URL serves. Each time a batch is
 read, every row is checked again against the agency's current register, so the preview
 always says what the import would do now.
 
 - ``parsing``: the spreadsheet, the .docx text, codes, issue numbers and dates;
-- ``staging``: the private folder of a batch, its manifest and its clean-up;
+- ``staging``: the private files of a batch, its manifest and its clean-up;
 - ``preview``: each row of a staged batch checked against the register;
 - ``applying``: the rows a confirmed import creates, with their files.
 """
@@ -32,11 +32,12 @@ from documents.imports.staging import (
     STAGING_MAX_AGE_SECONDS,
     Incoming,
     batch_delete,
-    batch_folder,
+    batch_new,
+    batch_read,
     batch_stage,
+    batch_write,
     batches_sweep,
     is_batch_id,
-    staging_root,
 )
 
 __all__ = [
@@ -54,9 +55,11 @@ __all__ = [
     "PreviewRow",
     "SheetRow",
     "batch_delete",
-    "batch_folder",
+    "batch_new",
     "batch_preview",
+    "batch_read",
     "batch_stage",
+    "batch_write",
     "batches_sweep",
     "code_key",
     "docx_text",
@@ -65,5 +68,4 @@ __all__ = [
     "issue_date",
     "issue_number",
     "read_sheet",
-    "staging_root",
 ]

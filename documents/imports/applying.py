@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 
 from documents.imports.parsing import docx_text
 from documents.imports.preview import Preview
-from documents.imports.staging import batch_folder
+from documents.imports.staging import batch_read
 from documents.models import DocumentType, ExternalDocument, IsoClause
 from documents.word.structure import ProcedureStructure
 from qms.agencies.models import Unit
@@ -45,10 +45,9 @@ class ImportRow:
 
 def import_rows(preview: Preview, batch: str) -> list[ImportRow]:
     """The rows of a preview that are fit to import, with their file contents."""
-    folder = batch_folder(batch)
     rows = []
     for row in preview.ok_rows:
-        data = (folder / "files" / row.stored).read_bytes()
+        data = batch_read(batch, f"files/{row.stored}")
         file_only = row.file_only or row.structure is None
         rows.append(
             ImportRow(

@@ -19,7 +19,7 @@ from documents.imports.matching import (
     types_by_label,
 )
 from documents.imports.parsing import SheetRow, code_key, issue_date, issue_number, read_sheet
-from documents.imports.staging import batch_folder, batch_manifest
+from documents.imports.staging import batch_manifest, batch_read
 from documents.imports.structures import Unreadable, structures_read
 from documents.imports.understanding import Understood, understood
 from documents.models import Document, DocumentType, ExternalDocument
@@ -107,13 +107,12 @@ def batch_preview(*, agency: Agency, batch: str) -> Preview:
     Raises FileNotFoundError for a batch that is gone.
     """
     manifest = batch_manifest(batch)
-    folder = batch_folder(batch)
-    sheet_rows = read_sheet((folder / "sheet.xlsx").read_bytes())
+    sheet_rows = read_sheet(batch_read(batch, "sheet.xlsx"))
     register = _register(agency, sheet_rows)
     chosen = {key: int(line) for key, line in manifest["chosen"].items()}
     assignment = assign_files(sheet_rows, manifest["files"], chosen)
     rows = [_check(row, register, assignment) for row in sheet_rows]
-    _read_structures(rows, folder)
+    _read_structures(rows, batch)
     file_only = set(manifest["file_only"])
     batch_codes = {code_key(row.code) for row in rows if row.ok}
     register_codes = set(register.documents)
@@ -273,9 +272,9 @@ def _check_file(row: PreviewRow, entries: list[dict], has_code: bool) -> None:
         row.stored = entry["stored"]
 
 
-def _read_structures(rows: list[PreviewRow], folder) -> None:
+def _read_structures(rows: list[PreviewRow], batch: str) -> None:
     with_file = [row for row in rows if row.stored]
-    read = structures_read([(folder / "files" / row.stored).read_bytes() for row in with_file])
+    read = structures_read([batch_read(batch, f"files/{row.stored}") for row in with_file])
     for row, result in zip(with_file, read, strict=True):
         if isinstance(result, Unreadable):
             row.unreadable = str(result)

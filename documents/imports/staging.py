@@ -1,18 +1,20 @@
-"""The private staging folder where an import's files wait between the upload and the
-confirmation: MEDIA_ROOT/imports/<batch>/, which no URL serves. A batch holds the
-spreadsheet, the .docx files checked by content and a manifest of every file sent (those
-refused kept by name with the reason)."""
+"""The private staging area where an import's files wait between the upload and the
+confirmation: imports/<batch>/ in the default file storage (the local folder or the bucket, so
+that the confirmation may reach another app server than the upload), which no URL serves. A
+batch holds the spreadsheet, the .docx files checked by content and a manifest of every file
+sent (those refused kept by name with the reason)."""
 
 import json
 import re
 import secrets
-import shutil
-import time
 from dataclasses import dataclass
-from pathlib import Path
+from datetime import timedelta
 
-from django.conf import settings
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.utils import timezone
 
+from qms.lib.storage import save_as, walk
 from qms.lib.uploads import CheckedUpload
 
 # Django refuses a request with more than DATA_UPLOAD_MAX_NUMBER_FILES (100) files; one of
@@ -22,6 +24,7 @@ MAX_TOTAL_BYTES = 100 * 1024 * 1024
 # A batch nobody confirmed or cancelled is removed when a later upload finds it this old.
 STAGING_MAX_AGE_SECONDS = 24 * 3600
 STAGING_FOLDER = "imports"
+MANIFEST = "manifest.json"
 _BATCH_ID = re.compile(r"^[0-9a-f]{32}$")
 
 
@@ -34,45 +37,52 @@ class Incoming:
     error: str = ""
 
 
-def _root() -> Path:
-    return Path(settings.MEDIA_ROOT) / STAGING_FOLDER
-
-
-def staging_root() -> Path:
-    """The private folder of staged imports (documents and TTHC lists); no URL serves it."""
-    return _root()
-
-
 def is_batch_id(batch: str) -> bool:
     return bool(_BATCH_ID.match(batch or ""))
 
 
-def batch_folder(batch: str) -> Path:
-    """The staging folder of ``batch``; FileNotFoundError when it is gone or malformed."""
-    folder = _root() / batch
-    if not is_batch_id(batch) or not (folder / "manifest.json").is_file():
+def _name(batch: str, name: str) -> str:
+    if not is_batch_id(batch):
         raise FileNotFoundError(batch)
-    return folder
+    return f"{STAGING_FOLDER}/{batch}/{name}"
+
+
+def batch_new() -> str:
+    """A new batch id, after removing the batches left behind."""
+    batches_sweep()
+    return secrets.token_hex(16)
+
+
+def batch_write(batch: str, name: str, data: bytes, *, replace: bool = False) -> None:
+    """Keep ``data`` as the batch's file ``name`` (``replace``: in place of what it held)."""
+    stored = _name(batch, name)
+    if replace:
+        default_storage.delete(stored)
+    save_as(default_storage, stored, ContentFile(data))
+
+
+def batch_read(batch: str, name: str) -> bytes:
+    """The batch's file ``name``; FileNotFoundError when the batch is gone or malformed."""
+    with default_storage.open(_name(batch, name), "rb") as stored:
+        return stored.read()
 
 
 def batch_stage(*, sheet: CheckedUpload, documents: list[Incoming]) -> str:
-    """Store the checked spreadsheet and .docx files in a new private folder and return its
+    """Store the checked spreadsheet and .docx files in a new private batch and return its
     id. Files refused by the upload check are remembered by name with their reason."""
-    batches_sweep()
-    batch = secrets.token_hex(16)
-    folder = _root() / batch
-    (folder / "files").mkdir(parents=True)
+    batch = batch_new()
     sheet.file.seek(0)
-    (folder / "sheet.xlsx").write_bytes(sheet.file.read())
+    batch_write(batch, "sheet.xlsx", sheet.file.read())
     manifest = []
     for index, item in enumerate(documents, start=1):
         entry = {"id": str(index), "name": item.name, "stored": "", "error": item.error}
         if item.upload is not None:
             entry["stored"] = f"{index:03}.docx"
             item.upload.file.seek(0)
-            (folder / "files" / entry["stored"]).write_bytes(item.upload.file.read())
+            batch_write(batch, f"files/{entry['stored']}", item.upload.file.read())
         manifest.append(entry)
-    _write_manifest(folder, {"files": manifest, "chosen": {}, "file_only": []})
+    # The manifest goes last: a batch without one was never complete, and is not offered.
+    _write_manifest(batch, {"files": manifest, "chosen": {}, "file_only": []})
     return batch
 
 
@@ -80,7 +90,7 @@ def batch_manifest(batch: str) -> dict:
     """The files of a batch and the person's choices so far: ``files`` (id, name, stored,
     error), ``chosen`` (file id -> the row's line, 0 for set aside) and ``file_only`` (the
     lines to import as their file only). FileNotFoundError when the batch is gone."""
-    manifest = json.loads((batch_folder(batch) / "manifest.json").read_text(encoding="utf-8"))
+    manifest = json.loads(batch_read(batch, MANIFEST).decode("utf-8"))
     manifest.setdefault("chosen", {})
     manifest.setdefault("file_only", [])
     return manifest
@@ -93,26 +103,53 @@ def batch_choices_save(batch: str, *, chosen: dict[str, int], file_only: list[in
     known = {entry["id"] for entry in manifest["files"]}
     manifest["chosen"] = {key: line for key, line in chosen.items() if key in known}
     manifest["file_only"] = sorted(set(file_only))
-    _write_manifest(batch_folder(batch), manifest)
+    _write_manifest(batch, manifest)
 
 
-def _write_manifest(folder: Path, manifest: dict) -> None:
-    (folder / "manifest.json").write_text(
-        json.dumps(manifest, ensure_ascii=False), encoding="utf-8"
-    )
+def _write_manifest(batch: str, manifest: dict) -> None:
+    encoded = json.dumps(manifest, ensure_ascii=False).encode("utf-8")
+    batch_write(batch, MANIFEST, encoded, replace=True)
 
 
 def batch_delete(batch: str) -> None:
-    if is_batch_id(batch):
-        shutil.rmtree(_root() / batch, ignore_errors=True)
+    if not is_batch_id(batch):
+        return
+    folder = f"{STAGING_FOLDER}/{batch}"
+    for name in list(walk(default_storage, folder)):
+        default_storage.delete(name)
+    # A local folder keeps its emptied directories until they are deleted too (a bucket has
+    # none: deleting a name it does not hold does nothing).
+    for directory in (f"{folder}/files", folder):
+        try:
+            default_storage.delete(directory)
+        except OSError:  # not empty: a file written meanwhile stays, and so does its folder
+            continue
 
 
 def batches_sweep(*, older_than: int = STAGING_MAX_AGE_SECONDS) -> None:
-    """Remove staging folders left behind (never confirmed nor cancelled)."""
-    root = _root()
-    if not root.is_dir():
+    """Remove batches left behind (never confirmed nor cancelled): those whose manifest was
+    last written before ``older_than`` seconds ago, or that never got one."""
+    try:
+        batches, _files = default_storage.listdir(STAGING_FOLDER)
+    except FileNotFoundError:
         return
-    limit = time.time() - older_than
-    for folder in root.iterdir():
-        if folder.is_dir() and is_batch_id(folder.name) and folder.stat().st_mtime < limit:
-            shutil.rmtree(folder, ignore_errors=True)
+    limit = timezone.now() - timedelta(seconds=older_than)
+    for batch in batches:
+        if not is_batch_id(batch):
+            continue
+        try:
+            written = default_storage.get_modified_time(_name(batch, MANIFEST))
+        except FileNotFoundError:
+            written = None  # an upload cut short, or one still being written
+            if not _older_than(batch, limit):
+                continue
+        if written is None or written < limit:
+            batch_delete(batch)
+
+
+def _older_than(batch: str, limit) -> bool:
+    """Whether every file of a batch without a manifest was written before ``limit``."""
+    return all(
+        default_storage.get_modified_time(name) < limit
+        for name in walk(default_storage, f"{STAGING_FOLDER}/{batch}")
+    )

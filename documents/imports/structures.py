@@ -10,16 +10,14 @@ one by one, each in its own child.
 """
 
 import os
-from pathlib import Path
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 
 from documents.word import reading
 from documents.word.structure import ProcedureStructure, structure_from_json, structure_to_json
 from qms.lib.conversions import (
-    CACHE_FOLDER,
     ConversionFailed,
+    cache_root,
     cached,
     run_limited_side_by_side,
 )
@@ -69,7 +67,7 @@ def _known(data: bytes, key: str) -> ProcedureStructure | Unreadable | None:
     if data.startswith(reading.OLE_SIGNATURE) or not data.startswith(b"PK"):
         return Unreadable(reading.unreadable_message(data))
     for namespace in (STRUCTURE_CACHE, UNREADABLE_CACHE):
-        path = Path(settings.MEDIA_ROOT) / CACHE_FOLDER / namespace / key
+        path = cache_root() / namespace / key
         try:
             text = path.read_text(encoding="utf-8")
         except (FileNotFoundError, OSError, TypeError):

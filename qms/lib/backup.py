@@ -1,24 +1,27 @@
-"""Backup and restore of the whole system: the database as portable JSON plus the media files.
+"""Backup and restore of the whole system: the database as portable JSON plus the stored files.
 
 The archive is a .tar.gz holding ``data.json`` (Django's dumpdata with natural foreign keys, so
-it loads into SQLite or PostgreSQL alike) and ``media/…``. Restoring verifies every stored file
-that has a recorded SHA-256 (a ``<name>_file`` field beside a ``<name>_sha256`` field, such as a
-revision's controlled PDF) and reports any file missing or changed.
+it loads into SQLite or PostgreSQL alike) and ``media/…``: every file of the default storage,
+the local folder or the bucket alike, read and written through the storage API. Restoring
+verifies every stored file that has a recorded SHA-256 (a ``<name>_file`` field beside a
+``<name>_sha256`` field, such as a revision's controlled PDF) and reports any file missing or
+changed.
 """
 
-import hashlib
 import io
 import json
 import tarfile
+import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.apps import apps
-from django.conf import settings
+from django.core.files.storage import default_storage
 from django.core.management import call_command
 from django.db import models, transaction
 
 from qms.lib.conversions import CACHE_FOLDER
+from qms.lib.storage import is_safe_name, save_as, sha256_of, walk
 
 # Rows that migrate recreates or that must not travel between installations (the survey
 # rate-limit hashes live only for their window, so no archive keeps them).
@@ -55,18 +58,21 @@ def backup_create(path: Path) -> tuple[int, int]:
         indent=None,
     )
     payload = data.getvalue().encode("utf-8")
-    media_root = Path(settings.MEDIA_ROOT)
     files = 0
     with tarfile.open(path, "w:gz") as archive:
         info = tarfile.TarInfo("data.json")
         info.size = len(payload)
         archive.addfile(info, io.BytesIO(payload))
-        if media_root.is_dir():
-            for file in sorted(media_root.rglob("*")):
-                # The conversion cache is remade on demand: it is not worth archiving.
-                if file.is_file() and file.relative_to(media_root).parts[0] != CACHE_FOLDER:
-                    archive.add(file, arcname=f"media/{file.relative_to(media_root)}")
-                    files += 1
+        for name in walk(default_storage):
+            # The local conversion cache, when it sits in MEDIA_ROOT, is remade on demand:
+            # it is not worth archiving.
+            if name.split("/", 1)[0] == CACHE_FOLDER:
+                continue
+            info = tarfile.TarInfo(f"media/{name}")
+            info.size = default_storage.size(name)
+            with default_storage.open(name, "rb") as stored:
+                archive.addfile(info, stored)
+            files += 1
     return payload.count(b'"model":'), files
 
 
@@ -85,32 +91,39 @@ def _database_is_empty() -> bool:
 
 
 def backup_restore(path: Path) -> RestoreReport:
-    """Load the archive into an empty, migrated database and its media into MEDIA_ROOT."""
+    """Load the archive into an empty, migrated database and its files into the default
+    storage, which must not already hold any of them (an empty folder or bucket)."""
     if not _database_is_empty():
         raise ValueError(
             "The database is not empty: restore only into a freshly migrated database."
         )
     report = RestoreReport()
-    media_root = Path(settings.MEDIA_ROOT).resolve()
     with tarfile.open(path, "r:gz") as archive:
-        members = archive.getmembers()
+        members = [
+            member
+            for member in archive.getmembers()
+            if member.name.startswith("media/") and member.isfile()
+        ]
+        for member in members:
+            if not is_safe_name(member.name.removeprefix("media/")):
+                raise ValueError(f"Refusing a file outside the storage: {member.name}")
+        taken = [m.name for m in members if default_storage.exists(m.name.removeprefix("media/"))]
+        if taken:
+            raise ValueError(
+                f"The file storage already holds {len(taken)} of the archive's files "
+                f"(first: {taken[0].removeprefix('media/')}): restore into an empty one."
+            )
         data = _without_left_out(archive.extractfile("data.json").read())
         for member in members:
-            if not member.name.startswith("media/") or not member.isfile():
-                continue
-            target = (media_root / member.name.removeprefix("media/")).resolve()
-            if media_root not in target.parents:
-                raise ValueError(f"Refusing a file outside MEDIA_ROOT: {member.name}")
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(archive.extractfile(member).read())
+            save_as(
+                default_storage, member.name.removeprefix("media/"), archive.extractfile(member)
+            )
             report.files += 1
-    fixture = media_root.parent / ".restore-data.json"
-    fixture.write_bytes(data)
-    try:
+    with tempfile.TemporaryDirectory(prefix="qms-restore-") as folder:
+        fixture = Path(folder) / "data.json"
+        fixture.write_bytes(data)
         with transaction.atomic():
             call_command("loaddata", str(fixture), verbosity=0)
-    finally:
-        fixture.unlink(missing_ok=True)
     report.rows = data.count(b'"model":')
     verify_stored_files(report)
     return report
@@ -134,9 +147,11 @@ def _checked_fields(model) -> list[tuple[str, str]]:
     ]
 
 
-def verify_stored_files(report: RestoreReport | None = None) -> RestoreReport:
-    """Check every stored file that has a recorded SHA-256; list what is missing or changed."""
+def verify_stored_files(report: RestoreReport | None = None, *, storage=None) -> RestoreReport:
+    """Check every stored file that has a recorded SHA-256, in ``storage`` (the default
+    storage unless given); list what is missing or changed."""
     report = report or RestoreReport()
+    storage = storage or default_storage
     for model in apps.get_models():
         for file_field, hash_field in _checked_fields(model):
             rows = model._default_manager.exclude(**{hash_field: ""}).values_list(
@@ -145,11 +160,10 @@ def verify_stored_files(report: RestoreReport | None = None) -> RestoreReport:
             for pk, name, expected in rows:
                 if not name:
                     continue
-                stored = Path(settings.MEDIA_ROOT) / name
                 label = f"{model._meta.label} #{pk}: {name}"
-                if not stored.is_file():
+                if not storage.exists(name):
                     report.problems.append(f"missing {label}")
-                elif hashlib.sha256(stored.read_bytes()).hexdigest() != expected:
+                elif sha256_of(storage, name) != expected:
                     report.problems.append(f"changed {label}")
                 else:
                     report.verified += 1

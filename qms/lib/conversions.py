@@ -200,11 +200,18 @@ def content_hash(*parts: bytes | str) -> str:
     return digest.hexdigest()
 
 
+def cache_root() -> Path:
+    """This machine's conversion cache: a folder on its own disk, even when stored files go
+    to a bucket, since every entry can be made again from its input."""
+    configured = settings.CONVERSION_CACHE_ROOT
+    return Path(configured) if configured else Path(settings.MEDIA_ROOT) / CACHE_FOLDER
+
+
 def cached(namespace: str, key: str, make: Callable[[], bytes]) -> bytes:
-    """What ``make()`` returns, kept in MEDIA_ROOT/cache/<namespace>/ under ``key`` (a
-    content hash) so that the same input is never converted twice. Entries unused for
+    """What ``make()`` returns, kept in the cache folder under <namespace>/<key> (a content
+    hash) so that the same input is never converted twice. Entries unused for
     CONVERSION_CACHE_DAYS are removed when a new one is written. No URL serves the folder."""
-    folder = Path(settings.MEDIA_ROOT) / CACHE_FOLDER / namespace
+    folder = cache_root() / namespace
     path = folder / key
     try:
         data = path.read_bytes()

@@ -13,10 +13,11 @@ class ImportPackageTests(SimpleTestCase):
             parsing: ("read_sheet", "docx_text", "code_key", "issue_number", "issue_date"),
             staging: (
                 "batch_stage",
-                "batch_folder",
+                "batch_new",
+                "batch_read",
+                "batch_write",
                 "batch_delete",
                 "batches_sweep",
-                "staging_root",
                 "Incoming",
                 "MAX_FILES",
                 "MAX_TOTAL_BYTES",
