@@ -50,8 +50,11 @@ def _wait_until_up(port: int, seconds: float = 120) -> None:
     raise RuntimeError(f"gunicorn did not answer within {seconds:g} s")
 
 
-def start_gunicorn(*, workers: int) -> tuple[subprocess.Popen, int]:
-    """gunicorn serving this project with the current settings and database."""
+def start_gunicorn(
+    *, workers: int, environment: dict[str, str] | None = None
+) -> tuple[subprocess.Popen, int]:
+    """gunicorn serving this project with the current settings and database, or with those
+    ``environment`` names (another settings module, database or file storage)."""
     port = _free_port()
     env = {
         **os.environ,
@@ -59,6 +62,7 @@ def start_gunicorn(*, workers: int) -> tuple[subprocess.Popen, int]:
         # Plain HTTP on the loopback address: no redirect to HTTPS, the loopback host allowed.
         "SECURE_SSL_REDIRECT": "false",
         "ALLOWED_HOSTS": "127.0.0.1",
+        **(environment or {}),
     }
     process = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "qms.wsgi", "-b", f"127.0.0.1:{port}",
@@ -83,15 +87,21 @@ def stop(process: subprocess.Popen) -> None:
         process.wait()
 
 
-def run_load(*, port: int, cookie: str, urls: list[str], seconds: float, concurrency: int) -> dict:
+def run_load(
+    *, ports: list[int], cookie: str, urls: list[str], seconds: float, concurrency: int
+) -> dict:
+    """Each client keeps one connection to one app server, the servers taken in turn, as a
+    proxy spreading its clients would."""
     deadline = time.monotonic() + seconds
     latencies: list[float] = []
     by_url: dict[str, list[float]] = {url: [] for url in urls}
+    by_port: dict[int, int] = dict.fromkeys(ports, 0)
     errors: dict[str, int] = {}
     lock = threading.Lock()
     headers = {"Cookie": cookie, "Host": "127.0.0.1"}
 
     def worker(offset: int):
+        port = ports[offset % len(ports)]
         connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
         mine, failed, index = [], {}, offset
         mine_by_url: dict[str, list[float]] = {url: [] for url in urls}
@@ -117,6 +127,7 @@ def run_load(*, port: int, cookie: str, urls: list[str], seconds: float, concurr
         connection.close()
         with lock:
             latencies.extend(mine)
+            by_port[port] += len(mine)
             for url, times in mine_by_url.items():
                 by_url[url].extend(times)
             for key, count in failed.items():
@@ -141,6 +152,7 @@ def run_load(*, port: int, cookie: str, urls: list[str], seconds: float, concurr
         "errors": sum(errors.values()),
         "error_kinds": errors,
         "urls": urls,
+        "requests_by_server": list(by_port.values()),
         # Where the time goes: each page's share of the requests and its own percentiles.
         "by_url": {
             url: {

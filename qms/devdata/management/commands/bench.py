@@ -73,10 +73,19 @@ class Command(TranslatedCommand):
             default=(os.cpu_count() or 1) * 2,
             help=_("gunicorn workers in the load test"),
         )
+        parser.add_argument(
+            "--instances",
+            type=int,
+            default=1,
+            help=_(
+                "app servers in the load test, each a gunicorn with --workers workers sharing "
+                "the database and the file storage; the clients are spread over them"
+            ),
+        )
 
     def handle(self, *args, **options):
-        if options["runs"] < 1 or options["pdf_runs"] < 1:
-            raise CommandError("--runs and --pdf-runs must be at least 1.")
+        if options["runs"] < 1 or options["pdf_runs"] < 1 or options["instances"] < 1:
+            raise CommandError("--runs, --pdf-runs and --instances must be at least 1.")
         if settings.DEBUG:
             self.stderr.write("DEBUG is on: pages are slower than in production.")
         self._ensure_static_manifest()
@@ -108,7 +117,8 @@ class Command(TranslatedCommand):
             self.stdout.write(
                 f"\nLoad test: {load_report['requests_per_second']} requests/s over "
                 f"{load_report['seconds']} s, {load_report['concurrency']} clients, "
-                f"{load_report['workers']} gunicorn workers; p50 {load_report['p50_ms']} ms, "
+                f"{load_report['instances']} × {load_report['workers']} gunicorn workers; "
+                f"p50 {load_report['p50_ms']} ms, "
                 f"p95 {load_report['p95_ms']} ms, p99 {load_report['p99_ms']} ms; "
                 f"{load_report['errors']} errors"
             )
@@ -181,19 +191,22 @@ class Command(TranslatedCommand):
             reverse("audits:nonconformity-list"),
         ]
         self.stdout.write(
-            f"Load test: gunicorn with {options['workers']} workers, "
+            f"Load test: {options['instances']} gunicorn with {options['workers']} workers each, "
             f"{options['concurrency']} clients for {options['load_seconds']:g} s…"
         )
         cookie = load.signed_in_cookie(user, target.agency)
-        process, port = load.start_gunicorn(workers=options["workers"])
+        servers = []
         try:
+            for _instance in range(options["instances"]):
+                servers.append(load.start_gunicorn(workers=options["workers"]))
             result = load.run_load(
-                port=port,
+                ports=[port for _process, port in servers],
                 cookie=cookie,
                 urls=urls,
                 seconds=options["load_seconds"],
                 concurrency=options["concurrency"],
             )
         finally:
-            load.stop(process)
-        return {**result, "workers": options["workers"]}
+            for process, _port in servers:
+                load.stop(process)
+        return {**result, "workers": options["workers"], "instances": options["instances"]}
