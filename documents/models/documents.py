@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from qms.agencies.models import Agency, Unit, User
+from qms.lib.text import searchable
 
 
 class DocumentType(models.Model):
@@ -164,8 +165,10 @@ class Document(models.Model):
     review_due = models.DateField(_("review due"), null=True, blank=True, editable=False)
     # Code, title and effective content, lower-cased and without diacritics (qms.lib.text.fold).
     search_text = models.TextField(editable=False, default="")
+    # Code and title alone, folded the same way: a search lists title matches first.
+    search_title = models.TextField(editable=False, default="")
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
-    history = HistoricalRecords(excluded_fields=["search_text"])
+    history = HistoricalRecords(excluded_fields=["search_text", "search_title"])
 
     objects = DocumentQuerySet.as_manager()
 
@@ -195,6 +198,14 @@ class Document(models.Model):
 
     def __str__(self) -> str:
         return f"{self.code} {self.title}"
+
+    def save(self, *args, **kwargs):
+        # A derived column, not domain flow: it follows the code and title, however saved.
+        self.search_title = searchable(self.code, self.title)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None:
+            kwargs["update_fields"] = {*update_fields, "search_title"}
+        super().save(*args, **kwargs)
 
     @property
     def is_effective(self) -> bool:

@@ -65,6 +65,25 @@ class RegisterTests(LadderMixin, TestCase):
         ]
         self.assertEqual([d.code for d in page], [self.effective.code])
 
+    def test_title_matches_come_before_content_matches(self):
+        # "hồ sơ" is in the content of QT-01 (its steps) and in the titles of two documents
+        # registered after it, whose codes come later: the titles come first, each group by code.
+        later = [
+            make_document(self.agency, self.hung, title)
+            for title in ("Quy trình lưu trữ hồ sơ", "Hướng dẫn lập hồ sơ công việc")
+        ]
+        self.client.force_login(self.hoa)
+        for query in ("ho so", "hồ sơ", "HO SO"):
+            with self.subTest(query=query):
+                page = self.client.get(reverse("documents:register"), {"q": query}).context["page"]
+                self.assertEqual(
+                    [d.code for d in page],
+                    sorted(d.code for d in later) + [self.effective.code],
+                )
+        # A word inside another is no title match: "an" is not in "ban hành" nor "tài liệu".
+        page = self.client.get(reverse("documents:register"), {"q": "tham"}).context["page"]
+        self.assertEqual([d.code for d in page], [self.effective.code])
+
     def test_search_finds_a_code_typed_in_any_form(self):
         # On PostgreSQL "QT-01" is one word "qt" and the number "-01": the code is also
         # stored as separate words so that every way of typing it finds the document.

@@ -235,6 +235,7 @@ def _derive(documents, revisions, steps) -> dict:
         elif any(r.status == S.OBSOLETE for r in mine):
             document.status = Document.Status.OBSOLETE
         document.search_text = searchable(document.code, *parts)
+        document.search_title = searchable(document.code, document.title)
     return effective
 
 
