@@ -6,15 +6,23 @@ from pathlib import Path
 from django.core.files.storage import default_storage
 from django.core.management import CommandError, call_command
 from django.db import connection
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, OuterRef, Q
 from django.test import TestCase
 
 from audits.models import Action, ManagementReview, Nonconformity
-from documents.models import Acknowledgement, ApprovalDecision, Document, Revision
+from documents.models import (
+    Acknowledgement,
+    ApprovalDecision,
+    Distribution,
+    Document,
+    RecordItem,
+    Revision,
+)
 from qms.agencies.models import Agency, User
 from qms.agencies.roles import Role
 from qms.devdata.scale.bench import CASES, percentile
 from qms.devdata.scale.bench_sizes import LIST_CASES
+from qms.lib.text import searchable
 
 S = Revision.Status
 
@@ -59,6 +67,23 @@ class SeedScaleTests(TestCase):
                 self.assertEqual(document.effective_revision.document_id, document.pk)
             else:
                 self.assertIsNone(document.effective_revision_id, document.code)
+
+    def test_derived_columns_are_those_the_services_would_keep(self):
+        listing = Exists(RecordItem.objects.filter(revision=OuterRef("effective_revision")))
+        documents = Document.objects.filter(agency__province=self.province)
+        self.assertTrue(documents.filter(lists_records=True).exists())
+        self.assertEqual(
+            set(documents.filter(lists_records=True).values_list("pk", flat=True)),
+            set(documents.filter(listing).values_list("pk", flat=True)),
+        )
+        sent = Exists(Distribution.objects.filter(revision=OuterRef("effective_revision")))
+        self.assertTrue(documents.filter(is_distributed=True).exists())
+        self.assertEqual(
+            set(documents.filter(is_distributed=True).values_list("pk", flat=True)),
+            set(documents.filter(sent).values_list("pk", flat=True)),
+        )
+        for code, title, search_title in documents.values_list("code", "title", "search_title"):
+            self.assertEqual(search_title, searchable(code, title), code)
 
     def test_codes_are_unique_per_agency(self):
         duplicates = (

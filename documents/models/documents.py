@@ -167,8 +167,16 @@ class Document(models.Model):
     search_text = models.TextField(editable=False, default="")
     # Code and title alone, folded the same way: a search lists title matches first.
     search_title = models.TextField(editable=False, default="")
+    # Whether the effective issue lists records: the records register reads its procedures
+    # from an index of these rows alone, at any size of the agency.
+    lists_records = models.BooleanField(editable=False, default=False)
+    # Whether the effective issue was distributed: the acknowledgement overview reads its
+    # documents from an index of these rows alone. Distributing an issue sets it too.
+    is_distributed = models.BooleanField(editable=False, default=False)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
-    history = HistoricalRecords(excluded_fields=["search_text", "search_title"])
+    history = HistoricalRecords(
+        excluded_fields=["search_text", "search_title", "lists_records", "is_distributed"]
+    )
 
     objects = DocumentQuerySet.as_manager()
 
@@ -187,6 +195,18 @@ class Document(models.Model):
             models.Index(fields=["agency", "status", "code"], name="document_register_idx"),
             # The API pages an agency's documents by key: each page is a range of this index.
             models.Index(fields=["agency", "id"], name="document_keyset_idx"),
+            # The records register: an agency's effective procedures that list records.
+            models.Index(
+                fields=["agency", "code"],
+                condition=models.Q(status="effective", lists_records=True),
+                name="document_records_register_idx",
+            ),
+            # The acknowledgement overview: an agency's effective, distributed documents.
+            models.Index(
+                fields=["agency", "code"],
+                condition=models.Q(status="effective", is_distributed=True),
+                name="document_distributed_idx",
+            ),
             # Only effective documents fall due for review; the province dashboard counts each
             # agency's overdue ones from this index alone.
             models.Index(
@@ -200,11 +220,21 @@ class Document(models.Model):
         return f"{self.code} {self.title}"
 
     def save(self, *args, **kwargs):
-        # A derived column, not domain flow: it follows the code and title, however saved.
+        # Derived columns, not domain flow: they follow the code, the title and the effective
+        # issue, however saved. An issue's records are fixed before it takes effect.
+        derived = {"search_title"}
         self.search_title = searchable(self.code, self.title)
         update_fields = kwargs.get("update_fields")
+        if update_fields is None or "effective_revision" in update_fields:
+            # Revision is a neighbour module that imports this one: reach it by the field.
+            revisions = self._meta.get_field("effective_revision").related_model.objects
+            effective = revisions.filter(pk=self.effective_revision_id)
+            has = self.effective_revision_id is not None
+            self.lists_records = has and effective.filter(records__isnull=False).exists()
+            self.is_distributed = has and effective.filter(distributions__isnull=False).exists()
+            derived.update({"lists_records", "is_distributed"})
         if update_fields is not None:
-            kwargs["update_fields"] = {*update_fields, "search_title"}
+            kwargs["update_fields"] = {*update_fields, *derived}
         super().save(*args, **kwargs)
 
     @property

@@ -168,11 +168,9 @@ def with_coverage(revisions: QuerySet[Revision], *, agency_id: int, now=None):
 def distributed_documents(*, agency) -> QuerySet[Document]:
     """The agency's effective documents whose effective issue was distributed, in code order:
     the acknowledgement overview pages these on the agency's code index."""
-    distributed = Distribution.objects.filter(revision=OuterRef("effective_revision"))
     return (
         Document.objects.of_agency(agency)
-        .filter(status=Document.Status.EFFECTIVE)
-        .filter(Exists(distributed))
+        .filter(status=Document.Status.EFFECTIVE, is_distributed=True)
         .order_by("code")
     )
 

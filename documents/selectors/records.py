@@ -46,16 +46,16 @@ def register_procedures(*, agency: Agency, owner_unit=None, query: str = ""):
 
     The register pages by procedure, so that a page is a range of the agency's code index and
     its records are read for that page alone (``register_records``)."""
-    listed = RecordItem.objects.filter(revision=OuterRef("effective_revision"))
-    documents = Document.objects.of_agency(agency).filter(status=Document.Status.EFFECTIVE)
+    documents = Document.objects.of_agency(agency).filter(
+        status=Document.Status.EFFECTIVE, lists_records=True
+    )
     if owner_unit is not None:
         documents = documents.filter(owner_unit=owner_unit)
     if query:
+        listed = RecordItem.objects.filter(revision=OuterRef("effective_revision"))
         documents = documents.filter(
             Q(code__icontains=query) | Exists(listed.filter(name__icontains=query))
         )
-    else:
-        documents = documents.filter(Exists(listed))
     return documents.order_by("code")
 
 

@@ -80,6 +80,8 @@ def _distribute(*, revision: Revision, by: User, units, users) -> list[Distribut
             Distribution.objects.bulk_create(rows)
     except IntegrityError:
         raise ValidationError(_("Every chosen recipient already has this revision.")) from None
+    # The overview of acknowledgements lists the document once its effective issue goes out.
+    Document.objects.filter(effective_revision=revision).update(is_distributed=True)
     reached = list(recipients_of(revision).exclude(pk__in=before))
     send_after_commit(
         recipients=reached,

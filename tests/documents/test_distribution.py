@@ -402,6 +402,25 @@ class AcknowledgementOverviewTests(LadderMixin, DistributionBase):
         self.client.force_login(self.tuan)
         self.assertNotContains(self.client.get(url), revision.document.code)
 
+    def test_an_issue_distributed_before_it_takes_effect_joins_the_overview_when_it_does(self):
+        document = make_document(self.agency, self.hung, "Quy trình mới")
+        revision = document.revisions.get()
+        flow.revision_update_content(revision=revision, by=self.hung, purpose="Mục đích")
+        flow.revision_submit(
+            revision=revision, by=self.hung, reviewers=[self.mai], approver=self.minh
+        )
+        flow.revision_review_pass(revision=revision, by=self.mai)
+        starts = timezone.localdate() + timedelta(days=10)
+        flow.revision_approve(revision=revision, by=self.minh, effective_date=starts)
+        distribution_add(
+            revision=Revision.objects.get(pk=revision.pk), by=self.lan, users=[self.hoa]
+        )
+        self.client.force_login(self.lan)
+        url = reverse("documents:acknowledgement-overview")
+        self.assertEqual(list(self.client.get(url).context["page"]), [])
+        flow.revisions_activate_due(on=starts)
+        self.assertEqual([row.pk for row in self.client.get(url).context["page"]], [revision.pk])
+
     def test_the_overview_query_count_does_not_grow_with_revisions_or_recipients(self):
         self.distributed("Quy trình số 0")
         url = reverse("documents:acknowledgement-overview")

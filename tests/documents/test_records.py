@@ -8,6 +8,7 @@ from django.utils.translation import gettext
 from documents.models import RecordDisposal, RecordItem, Revision
 from documents.selectors.records import LOOKBACK_YEARS, MAX_YEARS, disposals_due, due_series
 from documents.services import revisions as flow
+from documents.services.changes import change_request_create, change_request_decide
 from documents.services.records import last_year_due
 from documents.views.records import PROCEDURES_PER_PAGE
 from qms.agencies.roles import Role
@@ -127,6 +128,36 @@ class RecordRegisterTests(RecordsTestCase):
 
         self.client.force_login(self.tuan)
         self.assertNotContains(self.client.get(self.url), "Sổ theo dõi hồ sơ")
+
+    def test_a_procedure_leaves_the_register_when_its_new_issue_lists_no_records(self):
+        self.client.force_login(self.hoa)
+
+        def listed():
+            page = self.client.get(self.url).context["page"]
+            return {item.revision.document.code for item in page}
+
+        self.assertEqual(listed(), {self.procedure.code})
+        # Issue 02 keeps no records of its own; once it takes effect, none are listed.
+        change = change_request_create(document=self.procedure, by=self.hoa, reason="Bỏ hồ sơ")
+        revision = change_request_decide(
+            change_request=change, by=self.lan, accept=True, drafter=self.hung
+        )
+        flow.revision_update_content(
+            revision=revision,
+            by=self.hung,
+            purpose="Mục đích",
+            change_summary="Bỏ hồ sơ.",
+            records=[],
+        )
+        flow.revision_submit(
+            revision=revision, by=self.hung, reviewers=[self.mai], approver=self.minh
+        )
+        flow.revision_review_pass(revision=revision, by=self.mai)
+        flow.revision_approve(revision=revision, by=self.minh)
+        self.procedure.refresh_from_db()
+        self.assertEqual(self.procedure.effective_revision_id, revision.pk)
+        self.assertFalse(self.procedure.lists_records)
+        self.assertEqual(listed(), set())
 
     def test_it_filters_by_owner_unit_and_searches_the_record_name(self):
         self.effective(

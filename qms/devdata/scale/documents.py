@@ -179,7 +179,7 @@ def _seed_agency(seeding: Seeding, agency: Agency, team: dict, clauses: list[int
     revisions, steps, records = [], [], []
     for document in documents:
         _issues(seeding, document, team, revisions, steps, records)
-    effective = _derive(documents, revisions, steps)
+    effective = _derive(documents, revisions, steps, records)
     # Parents first: a form's parent must exist when the form is inserted.
     seeding.insert(Document, [d for d in documents if d.parent is None])
     seeding.insert(Document, [d for d in documents if d.parent is not None])
@@ -212,10 +212,12 @@ def _seed_agency(seeding: Seeding, agency: Agency, team: dict, clauses: list[int
     _distribute(seeding, agency, [r for _d, r in effective.values()], team, units)
 
 
-def _derive(documents, revisions, steps) -> dict:
-    """Each document's status, review date and search text from its issues, as the
-    services would have left them; returns {id(document): (document, effective revision)}."""
+def _derive(documents, revisions, steps, records) -> dict:
+    """Each document's status, review date, search text and whether it lists records, from
+    its issues, as the services would have left them; returns {id(document): (document,
+    effective revision)}."""
     texts, by_document = {}, {}
+    listing = {id(revision) for revision, *_rest in records}
     for revision, _order, content, *_rest in steps:
         texts.setdefault(id(revision), []).append(content)
     for revision in revisions:
@@ -236,6 +238,7 @@ def _derive(documents, revisions, steps) -> dict:
             document.status = Document.Status.OBSOLETE
         document.search_text = searchable(document.code, *parts)
         document.search_title = searchable(document.code, document.title)
+        document.lists_records = current is not None and id(current) in listing
     return effective
 
 
@@ -453,4 +456,7 @@ def _distribute(seeding: Seeding, agency, effective, team, units) -> None:
                 if rng.random() < 0.7
             ]
     seeding.insert_rows(Distribution, DISTRIBUTION_COLUMNS, distributions)
+    Document.objects.filter(effective_revision__in={row[0] for row in distributions}).update(
+        is_distributed=True
+    )
     seeding.insert_rows(Acknowledgement, ["revision_id", "user_id", "at"], acknowledgements)

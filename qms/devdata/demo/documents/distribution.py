@@ -70,6 +70,7 @@ def distribute(agency: Agency, secretary: User) -> None:
             for user in homeless
         ]
     )
+    Document.objects.filter(effective_revision__in=revisions).update(is_distributed=True)
     Distribution.objects.filter(revision__in=revisions).update(
         distributed_at=Case(
             *[When(revision_id=r.pk, then=Value(_at(released[r.pk], 8))) for r in revisions],
