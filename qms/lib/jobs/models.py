@@ -1,0 +1,34 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Lease(models.Model):
+    """Who runs a named piece of work now, and until when. The row exists while the work
+    runs; a holder that dies leaves it behind, and once it has expired anyone may take it."""
+
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    holder = models.CharField(_("holder"), max_length=200)
+    taken_at = models.DateTimeField(_("taken at"))
+    expires_at = models.DateTimeField(_("expires at"))
+
+    class Meta:
+        verbose_name = _("lease")
+        verbose_name_plural = _("leases")
+
+    def __str__(self):
+        return self.name
+
+
+class DoneKey(models.Model):
+    """A side effect that was done (a mail sent, a copy rendered): an attempt that finds its
+    key does not do it again."""
+
+    key = models.CharField(_("key"), max_length=200, unique=True)
+    done_at = models.DateTimeField(_("done at"))
+
+    class Meta:
+        verbose_name = _("done key")
+        verbose_name_plural = _("done keys")
+
+    def __str__(self):
+        return self.key
