@@ -1,7 +1,7 @@
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from documents.services.revisions import revisions_activate_due
+from documents.services.activation import revisions_activate_due
 from qms.lib.commands import DailyJobCommand
 
 

@@ -10,8 +10,9 @@ from datetime import timedelta
 
 from django.db import transaction
 from django.utils import timezone
-from django_tasks import default_task_backend
+from django_tasks import TaskResultStatus, default_task_backend
 from django_tasks.base import Task
+from django_tasks_db.models import DBTaskResult
 
 MAX_ATTEMPTS = 5
 # The first retry waits this long; each next one twice as long (1, 2, 4, 8 minutes).
@@ -38,3 +39,13 @@ def retry_later(task: Task, *, attempt: int, max_attempts: int = MAX_ATTEMPTS, *
     delay = timedelta(seconds=RETRY_BASE_SECONDS * 2 ** (attempt - 1))
     task.using(run_after=timezone.now() + delay).enqueue(attempt=attempt + 1, **kwargs)
     return True
+
+
+def tasks_requeue_stalled(*, older_than: timedelta) -> int:
+    """Put back in the queue every task that a worker claimed more than ``older_than`` ago
+    and never finished: the worker died (killed, out of memory, the machine stopped), and
+    the database backend would otherwise leave the task "running" for ever. The task then
+    runs again from the start, so it must be safe to repeat (``qms.lib.jobs.once``)."""
+    return DBTaskResult.objects.filter(
+        status=TaskResultStatus.RUNNING, started_at__lt=timezone.now() - older_than
+    ).update(status=TaskResultStatus.READY)
