@@ -3,8 +3,10 @@
 import datetime as dt
 import threading
 import zoneinfo
+from io import StringIO
 
 import time_machine
+from django.core.management import call_command
 from django.db import connections
 from django.test import TestCase, TransactionTestCase, override_settings
 from django_tasks import TaskResultStatus, task
@@ -176,3 +178,16 @@ class WorkerRetryTests(TransactionTestCase):
         with time_machine.travel(NOON + dt.timedelta(minutes=4), tick=False):
             run_worker()
         self.assertEqual(EFFECTS, ["twice-failed"])
+
+
+class PruneTests(TestCase):
+    def test_keys_done_long_ago_are_forgotten(self):
+        with time_machine.travel(NOON - dt.timedelta(days=31), tick=False):
+            run_once("mail:old", lambda: None)
+        with time_machine.travel(NOON - dt.timedelta(days=29), tick=False):
+            run_once("mail:recent", lambda: None)
+        with time_machine.travel(NOON, tick=False):
+            out = StringIO()
+            call_command("prune_done_keys", stdout=out)
+        self.assertEqual(list(DoneKey.objects.values_list("key", flat=True)), ["mail:recent"])
+        self.assertIn("1", out.getvalue())

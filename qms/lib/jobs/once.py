@@ -8,6 +8,7 @@ the recording of its key, a few milliseconds.
 """
 
 from collections.abc import Callable
+from datetime import timedelta
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -47,3 +48,10 @@ def run_once(key: str, action: Callable[[], object], *, seconds: int = ONCE_LEAS
         return True
     finally:
         lease_release(name=name, holder=holder)
+
+
+def done_keys_prune(*, older_than: timedelta) -> int:
+    """Forget the keys done more than ``older_than`` ago: long after the last retry of their
+    task, when nothing can act on them again. Returns how many were forgotten."""
+    deleted, _by_model = DoneKey.objects.filter(done_at__lt=timezone.now() - older_than).delete()
+    return deleted
