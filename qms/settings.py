@@ -187,17 +187,17 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # Background work (qms/lib/jobs): "immediate" runs each task in the process that queues it,
 # when it is queued (one machine, the demo, the tests); "database" stores it in the database
 # for `manage.py db_worker`, on this machine or another.
-TASK_BACKENDS = {
+_TASK_BACKENDS = {
     "immediate": "django_tasks.backends.immediate.ImmediateBackend",
     "database": "django_tasks_db.DatabaseBackend",
 }
 TASKS_BACKEND = env_str("TASKS_BACKEND", "immediate")
-if TASKS_BACKEND not in TASK_BACKENDS:
+if TASKS_BACKEND not in _TASK_BACKENDS:
     raise ImproperlyConfigured(
-        f"Environment variable TASKS_BACKEND must be one of {', '.join(TASK_BACKENDS)}, "
+        f"Environment variable TASKS_BACKEND must be one of {', '.join(_TASK_BACKENDS)}, "
         f"got {TASKS_BACKEND!r}."
     )
-TASKS = {"default": {"BACKEND": TASK_BACKENDS[TASKS_BACKEND]}}
+TASKS = {"default": {"BACKEND": _TASK_BACKENDS[TASKS_BACKEND]}}
 
 EMAIL_BACKEND = env_str(
     "EMAIL_BACKEND",

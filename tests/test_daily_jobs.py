@@ -17,7 +17,7 @@ from qms.agencies.roles import Role
 from qms.lib.commands import DailyJobCommand
 from qms.lib.jobs.leases import lease_take
 from qms.lib.jobs.models import Lease
-from tests.helpers import make_agency, make_document, make_user
+from tests.helpers import KeepsCatalogue, make_agency, make_document, make_user
 
 VN = zoneinfo.ZoneInfo("Asia/Ho_Chi_Minh")
 DAILY_JOBS = [
@@ -140,7 +140,7 @@ class HeldJob(DailyJobCommand):
         finish.wait(timeout=20)
 
 
-class ConcurrentDailyJobTests(TransactionTestCase):
+class ConcurrentDailyJobTests(KeepsCatalogue, TransactionTestCase):
     """Two machines start the job at the same tick, each with its own connection."""
 
     def test_of_two_machines_starting_the_job_one_runs_it(self):

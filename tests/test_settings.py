@@ -161,3 +161,16 @@ def test_production_settings_pass_the_deploy_check_without_warnings():
     result = run_manage("check", "--deploy", "--fail-level", "WARNING", **PRODUCTION)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+def test_tasks_run_at_once_unless_a_worker_is_configured():
+    show = "from django.conf import settings; print(settings.TASKS['default']['BACKEND'])"
+    result = run_manage("shell", "--no-imports", "-c", show, **PRODUCTION)
+    assert result.stdout.strip() == "django_tasks.backends.immediate.ImmediateBackend"
+    result = run_manage(
+        "shell", "--no-imports", "-c", show, **{**PRODUCTION, "TASKS_BACKEND": "database"}
+    )
+    assert result.stdout.strip() == "django_tasks_db.DatabaseBackend"
+    result = run_manage("check", **{**PRODUCTION, "TASKS_BACKEND": "celery"})
+    assert result.returncode != 0
+    assert "TASKS_BACKEND" in result.stderr

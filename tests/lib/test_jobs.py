@@ -16,7 +16,7 @@ from qms.lib.jobs.leases import lease_release, lease_take, leased
 from qms.lib.jobs.models import DoneKey, Lease
 from qms.lib.jobs.once import Busy, run_once
 from qms.lib.jobs.queue import has_worker, retry_later
-from tests.helpers import DATABASE_TASKS, run_worker
+from tests.helpers import DATABASE_TASKS, KeepsCatalogue, run_worker
 
 VN = zoneinfo.ZoneInfo("Asia/Ho_Chi_Minh")
 NOON = dt.datetime(2028, 2, 29, 12, 0, tzinfo=VN)
@@ -75,7 +75,7 @@ class LeaseTests(TestCase):
         self.assertFalse(Lease.objects.exists())
 
 
-class ConcurrentLeaseTests(TransactionTestCase):
+class ConcurrentLeaseTests(KeepsCatalogue, TransactionTestCase):
     """Two machines at the same moment, each with its own connection: one takes the lease."""
 
     def test_two_takers_at_once_one_wins(self):
@@ -158,7 +158,7 @@ class RetryTests(TestCase):
 
 
 @override_settings(TASKS=DATABASE_TASKS)
-class WorkerRetryTests(TransactionTestCase):
+class WorkerRetryTests(KeepsCatalogue, TransactionTestCase):
     def test_a_failing_task_is_retried_by_the_worker_and_acts_once(self):
         EFFECTS.clear()
         with time_machine.travel(NOON, tick=False):

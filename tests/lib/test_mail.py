@@ -14,7 +14,7 @@ from django_tasks_db.models import DBTaskResult
 
 from qms.lib.jobs.models import DoneKey
 from qms.lib.mail import mail_send, send_after_commit
-from tests.helpers import DATABASE_TASKS, make_user, run_worker
+from tests.helpers import DATABASE_TASKS, KeepsCatalogue, make_user, run_worker
 
 VN = zoneinfo.ZoneInfo("Asia/Ho_Chi_Minh")
 MORNING = dt.datetime(2027, 12, 31, 7, 10, tzinfo=VN)
@@ -77,7 +77,7 @@ class SendAfterCommitTests(TestCase):
 
 
 @override_settings(TASKS=DATABASE_TASKS, EMAIL_BACKEND="tests.lib.test_mail.RefusingBackend")
-class QueuedMailTests(TransactionTestCase):
+class QueuedMailTests(KeepsCatalogue, TransactionTestCase):
     def setUp(self):
         self.lan = make_user("Nguyễn Thị Lan")  # an ISO secretary with an address
         RefusingBackend.refusals = 0
