@@ -8,8 +8,10 @@ from io import StringIO
 
 import time_machine
 from django.core.management import call_command
+from django.core.management.base import CommandError
 from django.db import connections
-from django.test import TestCase, TransactionTestCase
+from django.test import TestCase, TransactionTestCase, override_settings
+from django_tasks_db.models import DBTaskResult
 
 from documents.models import Revision
 from documents.services import revisions as flow
@@ -17,7 +19,14 @@ from qms.agencies.roles import Role
 from qms.lib.commands import DailyJobCommand
 from qms.lib.jobs.leases import lease_take
 from qms.lib.jobs.models import Lease
-from tests.helpers import KeepsCatalogue, make_agency, make_document, make_user
+from tests.helpers import (
+    DATABASE_TASKS,
+    KeepsCatalogue,
+    make_agency,
+    make_document,
+    make_user,
+    run_worker,
+)
 
 VN = zoneinfo.ZoneInfo("Asia/Ho_Chi_Minh")
 DAILY_JOBS = [
@@ -42,13 +51,20 @@ def run(name: str) -> str:
     return out.getvalue()
 
 
-class DailyJobLeaseTests(TestCase):
+class ApprovedForTomorrow:
+    """Personas of one agency, and an issue approved on an eve to take effect the next day."""
+
     @classmethod
     def setUpTestData(cls):
-        cls.agency = make_agency("Sở Tư pháp")
-        cls.hung = make_user("Trần Văn Hùng", cls.agency, [Role.DRAFTER])  # drafter
-        cls.mai = make_user("Lê Thị Mai", cls.agency, [Role.REVIEWER])  # reviewer
-        cls.minh = make_user("Phạm Văn Minh", cls.agency, [Role.APPROVER])  # approver
+        cls.make_cast(cls)
+
+    @staticmethod
+    def make_cast(holder) -> None:
+        """The personas, set on a test class (setUpTestData) or a test (setUp)."""
+        holder.agency = make_agency("Sở Tư pháp")
+        holder.hung = make_user("Trần Văn Hùng", holder.agency, [Role.DRAFTER])  # drafter
+        holder.mai = make_user("Lê Thị Mai", holder.agency, [Role.REVIEWER])  # reviewer
+        holder.minh = make_user("Phạm Văn Minh", holder.agency, [Role.APPROVER])  # approver
 
     def approved_for_tomorrow(self, eve: dt.datetime) -> Revision:
         with time_machine.travel(eve, tick=False):
@@ -62,6 +78,8 @@ class DailyJobLeaseTests(TestCase):
                 revision=revision, by=self.minh, effective_date=eve.date() + dt.timedelta(days=1)
             )
 
+
+class DailyJobLeaseTests(ApprovedForTomorrow, TestCase):
     def test_every_daily_job_is_a_daily_job_command(self):
         from django.core.management import get_commands, load_command_class
 
@@ -168,4 +186,59 @@ class ConcurrentDailyJobTests(KeepsCatalogue, TransactionTestCase):
         self.assertEqual(RUNS, [1])
         self.assertIn("máy khác", outputs["second"])
         self.assertEqual(outputs["first"], "")
+        self.assertFalse(Lease.objects.exists())
+
+
+class QueuedDailyJobTests(ApprovedForTomorrow, TestCase):
+    """The daily jobs as tasks: queued from cron, run by the worker or, without one, at once."""
+
+    def test_without_a_worker_the_queued_jobs_run_at_once(self):
+        eve = EVES[0]
+        revision = self.approved_for_tomorrow(eve)
+        with time_machine.travel(eve + dt.timedelta(hours=14, minutes=5), tick=False):
+            output = run_queue("activate_revisions", "rebuild_status")
+        self.assertIn("2", output)
+        revision.refresh_from_db()
+        self.assertEqual(revision.status, Revision.Status.EFFECTIVE)
+        self.assertFalse(Lease.objects.exists())
+
+    def test_all_daily_jobs_are_queued_by_default(self):
+        with override_settings(TASKS=DATABASE_TASKS):
+            self.assertIn(str(len(DAILY_JOBS)), run_queue())
+            queued = DBTaskResult.objects.values_list("args_kwargs", flat=True)
+            self.assertEqual(sorted(k["kwargs"]["name"] for k in queued), sorted(DAILY_JOBS))
+
+    def test_a_name_that_is_not_a_daily_job_is_refused(self):
+        with self.assertRaises(CommandError) as raised:
+            run_queue("load_demo")
+        self.assertIn("activate_revisions", str(raised.exception))
+
+
+def run_queue(*names: str) -> str:
+    out = StringIO()
+    call_command("queue_daily_jobs", *names, stdout=out)
+    return out.getvalue()
+
+
+@override_settings(TASKS=DATABASE_TASKS)
+class WorkerDailyJobTests(ApprovedForTomorrow, KeepsCatalogue, TransactionTestCase):
+    def setUp(self):
+        self.make_cast(self)
+
+    def test_the_worker_runs_a_queued_daily_job_and_releases_its_lease(self):
+        eve = EVES[2]
+        revision = self.approved_for_tomorrow(eve)
+        with time_machine.travel(eve, tick=False):
+            run_worker()  # the copy is made; the issue waits for its date
+        revision.refresh_from_db()
+        self.assertEqual(revision.status, Revision.Status.APPROVED)
+        self.assertTrue(revision.pdf_file)
+        with time_machine.travel(eve + dt.timedelta(hours=14, minutes=5), tick=False):
+            run_queue("activate_revisions")
+            run_worker()
+        revision.refresh_from_db()
+        self.assertEqual(revision.status, Revision.Status.EFFECTIVE)
+        job = DBTaskResult.objects.filter(task_path__endswith=".daily_job_run").get()
+        self.assertEqual(job.status, "SUCCESSFUL")
+        self.assertIn("1", job.return_value)
         self.assertFalse(Lease.objects.exists())
