@@ -1,9 +1,14 @@
 """A large export with a worker (TASKS_BACKEND=database): asking for the audit trail as a
 workbook gives its page at once, "đang xử lý", and the file once the worker has written it."""
 
+import datetime as dt
 import io
+import zoneinfo
+from pathlib import Path
 
 import openpyxl
+import time_machine
+from django.core.management import call_command
 from django.test import TransactionTestCase, override_settings
 from django.urls import reverse
 from django_tasks_db.models import DBTaskResult
@@ -19,6 +24,8 @@ from tests.helpers import (
     make_user,
     run_worker,
 )
+
+VN = zoneinfo.ZoneInfo("Asia/Ho_Chi_Minh")
 
 
 @override_settings(TASKS=DATABASE_TASKS)
@@ -90,3 +97,19 @@ class QueuedTrailExportTests(KeepsCatalogue, TransactionTestCase):
         page = self.client.get(reverse("export-detail", args=[export.pk]))
         self.assertContains(page, "Không tạo được tệp: No space left on device")
         self.assertNotContains(page, "data-poll-url")
+
+    def test_old_exports_are_deleted_with_their_files(self):
+        with time_machine.travel(dt.datetime(2028, 1, 1, 9, 0, tzinfo=VN), tick=False):
+            self.client.force_login(self.lan)
+            self.client.get(reverse("trail-xlsx"))
+            run_worker()
+        old = Export.objects.get()
+        path = Path(old.file.path)
+        self.assertTrue(path.exists())
+        with time_machine.travel(dt.datetime(2028, 1, 31, 9, 0, tzinfo=VN), tick=False):
+            call_command("prune_jobs", "--days", "30", verbosity=0)
+            self.assertTrue(Export.objects.exists())  # 30 days old: kept
+        with time_machine.travel(dt.datetime(2028, 2, 1, 9, 1, tzinfo=VN), tick=False):
+            call_command("prune_jobs", "--days", "30", verbosity=0)
+        self.assertFalse(Export.objects.exists())
+        self.assertFalse(path.exists())

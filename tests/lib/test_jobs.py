@@ -188,6 +188,6 @@ class PruneTests(TestCase):
             run_once("mail:recent", lambda: None)
         with time_machine.travel(NOON, tick=False):
             out = StringIO()
-            call_command("prune_done_keys", stdout=out)
+            call_command("prune_jobs", stdout=out)
         self.assertEqual(list(DoneKey.objects.values_list("key", flat=True)), ["mail:recent"])
         self.assertIn("1", out.getvalue())

@@ -8,6 +8,7 @@ was put back in the queue) finds the export written and writes nothing.
 
 import tempfile
 from collections.abc import Callable
+from datetime import timedelta
 from typing import IO
 
 from django.core.files import File
@@ -52,3 +53,16 @@ def _write(export_id: int, write: Callable[[IO[bytes]], None]) -> None:
         raise
     export.status, export.finished_at = Export.Status.READY, timezone.now()
     export.save(update_fields=["file", "status", "finished_at"])
+
+
+def exports_prune(*, older_than: timedelta) -> int:
+    """Delete the exports asked for more than ``older_than`` ago, with their files: a copy
+    of the agency's data should not outlive its use. Returns how many were deleted."""
+    old = Export.objects.filter(created_at__lt=timezone.now() - older_than)
+    count = 0
+    for export in old.iterator():
+        if export.file:
+            export.file.delete(save=False)
+        export.delete()
+        count += 1
+    return count
