@@ -53,6 +53,9 @@ INSTALLED_APPS = [
     "rest_framework",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "django_tasks",
+    "django_tasks_db",
+    "qms.lib.jobs",
     "qms.agencies",
     "documents",
     "audits",
@@ -212,6 +215,21 @@ CONVERSION_CACHE_DAYS = env_int("CONVERSION_CACHE_DAYS", 7, minimum=1)
 # Empty: MEDIA_ROOT/cache (on the local disk even when files go to a bucket).
 CONVERSION_CACHE_ROOT = env_str("CONVERSION_CACHE_ROOT", "")
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+
+# Background work (qms/lib/jobs): "immediate" runs each task in the process that queues it,
+# when it is queued (one machine, the demo, the tests); "database" stores it in the database
+# for `manage.py db_worker`, on this machine or another.
+_TASK_BACKENDS = {
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+    "database": "django_tasks_db.DatabaseBackend",
+}
+TASKS_BACKEND = env_str("TASKS_BACKEND", "immediate")
+if TASKS_BACKEND not in _TASK_BACKENDS:
+    raise ImproperlyConfigured(
+        f"Environment variable TASKS_BACKEND must be one of {', '.join(_TASK_BACKENDS)}, "
+        f"got {TASKS_BACKEND!r}."
+    )
+TASKS = {"default": {"BACKEND": _TASK_BACKENDS[TASKS_BACKEND]}}
 
 EMAIL_BACKEND = env_str(
     "EMAIL_BACKEND",

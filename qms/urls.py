@@ -3,7 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.views.i18n import set_language
 
-from qms import views, views_profile, views_signin, views_trail, views_verify
+from qms import views, views_exports, views_profile, views_signin, views_trail, views_verify
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -31,6 +31,7 @@ urlpatterns = [
     # Public: the citizen satisfaction survey a desk's QR code or kiosk opens.
     path("survey/", include("audits.views.satisfaction_public")),
     *views_trail.urlpatterns,
+    *views_exports.urlpatterns,
     path("admin/", admin.site.urls),
     path("api/", include("qms.api_urls")),
     path("accounts/profile/", views_profile.profile, name="profile"),

@@ -5,13 +5,11 @@ reads any agency of the province by its id (``/trail/<pk>/``). Another agency's 
 404; a person without either role gets a 403.
 """
 
-import tempfile
-
 from django import forms
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -28,9 +26,12 @@ from qms.audit_trail import (
     trail_rows,
     trail_sources,
 )
-from qms.lib.history_views import entries_csv, entry_header, entry_values
+from qms.jobs import trail_export_args, trail_export_run, trail_xlsx_file
+from qms.lib.history_views import entries_csv
+from qms.lib.jobs.exports import export_start
+from qms.lib.jobs.queue import has_worker
 from qms.lib.pagination import Paginator
-from qms.lib.spreadsheets import XLSX_TYPE, XlsxWriter
+from qms.lib.spreadsheets import XLSX_TYPE
 
 PAGE_SIZE = 50
 TRAIL_PERMISSIONS = ("manage_documents", "supervise")
@@ -125,19 +126,20 @@ def trail_csv(request, pk: int | None = None):
 
 @login_required
 def trail_xlsx(request, pk: int | None = None):
-    """The whole trail as an Excel workbook, built row by row in a temporary file."""
+    """The whole trail as an Excel workbook, built row by row in a temporary file; with a
+    worker, written by the queue while the export's page says it is in progress."""
     agency = _trail_agency(request, pk)
     filters = TrailFilterForm(request.GET or None, agency=agency).filters()
-    workbook = XlsxWriter(write_only=True)
-    sheet = workbook.sheet(_("Audit trail"))
-    sheet.append(entry_header())
-    for entry in trail_iter(agency, filters):
-        sheet.append(entry_values(entry))
-    output = tempfile.TemporaryFile()  # noqa: SIM115 (FileResponse closes it once sent)
-    workbook.save(output)
-    output.seek(0)
+    if has_worker():
+        export = export_start(
+            owner=request.user,
+            name=_filename(agency, "xlsx"),
+            task=trail_export_run,
+            **trail_export_args(agency, filters),
+        )
+        return redirect("export-detail", export.pk)
     return FileResponse(
-        output,
+        trail_xlsx_file(agency, filters),
         as_attachment=True,
         filename=_filename(agency, "xlsx"),
         content_type=XLSX_TYPE,

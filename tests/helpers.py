@@ -428,3 +428,15 @@ def button_to(url_name: str):
     from django.urls import reverse
 
     return lambda obj: f'"{reverse(url_name, args=[obj.pk])}"'
+
+
+# Tasks stored in the database until a worker runs them, as with TASKS_BACKEND=database.
+DATABASE_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+
+def run_worker() -> None:
+    """Run every task that is due, as `manage.py db_worker --batch` does from cron. The worker
+    closes connections between tasks, so call it from a TransactionTestCase."""
+    from django.core.management import call_command
+
+    call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)

@@ -14,6 +14,8 @@ os.environ["SECRET_KEY"] = "test-only-secret-key-" + "x" * 40
 os.environ["SECURE_SSL_REDIRECT"] = "false"
 os.environ["ALLOWED_HOSTS"] = "testserver,localhost,127.0.0.1"
 os.environ["EMAIL_BACKEND"] = "django.core.mail.backends.locmem.EmailBackend"
+# Tasks run when they are queued unless a test asks for the database backend and a worker.
+os.environ["TASKS_BACKEND"] = "immediate"
 
 from qms.settings import *  # noqa: E402,F403
 from qms.settings import STORAGES  # noqa: E402

@@ -34,6 +34,7 @@ from documents.services.revisions import revision_attach_file
 from qms.agencies.invitations import member_add_existing
 from qms.agencies.roles import Role
 from qms.api.tokens import token_issue
+from qms.lib.jobs.models import Export
 from qms.monitoring.selectors.reports import default_fields
 from qms.monitoring.services import inspections, reports
 from qms.monitoring.services.announcements import announcement_record
@@ -110,6 +111,7 @@ OBJECT_FOR = [
     (r"^monitoring:inspection-(detail|checklist|finding-create)$", "inspection"),
     (r"^monitoring:report-(detail|edit|submit|return)$", "annual_report"),
     (r"^trail-agency", "agency"),
+    (r"^export-", "export"),
     (r"^profile-token-revoke$", "api_token"),
     (r"^audits:programme-history", "programme"),
     (r"^audits:audit-history", "audit"),
@@ -120,6 +122,9 @@ OBJECT_FOR = [
     (r"^monitoring:inspection-history", "inspection"),
     (r"^monitoring:report-history", "annual_report"),
 ]
+# A person's own export (the trail written by the queue): everyone else, A's people
+# included, gets a 404; test_an_export_opens_for_its_owner_only.
+OWNER_ONLY = {"export-detail", "export-status", "export-file"}
 # A's data that must never appear on another agency's pages.
 SECRETS = [
     "Quy trình niêm phong kho lưu trữ",
@@ -190,6 +195,8 @@ class IsolationTests(TestCase):
             "agency": cls.a,
             # The secretary's API token: nobody else may revoke it.
             "api_token": token_issue(user=secretary, name="Kết nối phần mềm một cửa").token,
+            # The secretary's export of the trail: nobody else opens it.
+            "export": Export.objects.create(owner=secretary, name="nhat-ky.xlsx"),
         }
         # A's invitation to a person of B who is not among the outsiders: only that person
         # answers it; to everyone else, A's people included, it is a 404.
@@ -446,11 +453,22 @@ class IsolationTests(TestCase):
         for role, person in [*self.people_of_a.items(), (Role.SUPERVISOR, self.supervisor)]:
             self.client.force_login(person)
             for route, name in pages():
-                if name in ("logout",):
+                if name in ("logout",) or name in OWNER_ONLY:
                     continue
                 with self.subTest(name=name, role=role):
                     response = self.client.get(self.url_for(route, name))
                     self.assertIn(response.status_code, (200, 302, 403, 405), name)
+
+    def test_an_export_opens_for_its_owner_only(self):
+        owner = self.people_of_a[Role.ISO_SECRETARY]
+        for person in [*self.people_of_a.values(), self.supervisor, self.national]:
+            self.client.force_login(person)
+            for route, name in pages():
+                if name not in OWNER_ONLY or name == "export-file":  # no file while running
+                    continue
+                with self.subTest(name=name, person=person.full_name):
+                    response = self.client.get(self.url_for(route, name))
+                    self.assertEqual(response.status_code, 200 if person == owner else 404)
 
     def test_the_ministry_reads_every_province_and_changes_nothing(self):
         # A province's own supervision work (its inspection plans, its consolidated report)
@@ -458,8 +476,10 @@ class IsolationTests(TestCase):
         province_work = ("monitoring:inspection-plan-", "monitoring:report-consolidated-")
         self.client.force_login(self.national)
         for route, name in pages():
-            if name in ("logout", "profile-token-issue", "profile-token-revoke"):
-                continue  # signing out and the person's own API token are not A's data
+            if name in ("logout", "profile-token-issue", "profile-token-revoke") or (
+                name in OWNER_ONLY
+            ):
+                continue  # signing out, the person's own API token and exports are not A's data
             url = self.url_for(route, name)
             with self.subTest(name=name):
                 response = self.client.get(url)

@@ -198,3 +198,16 @@ def test_a_storage_that_cannot_work_stops_start_up(variables, named):
     result = run_manage("check", **PRODUCTION, **variables)
     assert result.returncode != 0
     assert named in result.stderr
+
+
+def test_tasks_run_at_once_unless_a_worker_is_configured():
+    show = "from django.conf import settings; print(settings.TASKS['default']['BACKEND'])"
+    result = run_manage("shell", "--no-imports", "-c", show, **PRODUCTION)
+    assert result.stdout.strip() == "django_tasks.backends.immediate.ImmediateBackend"
+    result = run_manage(
+        "shell", "--no-imports", "-c", show, **{**PRODUCTION, "TASKS_BACKEND": "database"}
+    )
+    assert result.stdout.strip() == "django_tasks_db.DatabaseBackend"
+    result = run_manage("check", **{**PRODUCTION, "TASKS_BACKEND": "celery"})
+    assert result.returncode != 0
+    assert "TASKS_BACKEND" in result.stderr

@@ -1,6 +1,7 @@
 from documents.models.clauses import IsoClause, IsoEdition
 from documents.models.copies import (
     Acknowledgement,
+    CopyRendering,
     Distribution,
     ReadingReminder,
     SigningCertificate,
@@ -20,6 +21,7 @@ from documents.models.withdrawals import WithdrawalRequest
 
 __all__ = [
     "Acknowledgement",
+    "CopyRendering",
     "Distribution",
     "ReadingReminder",
     "SigningCertificate",

@@ -147,3 +147,36 @@ class SigningCertificate(models.Model):
 
     def __str__(self) -> str:
         return self.subject
+
+
+class CopyRendering(models.Model):
+    """A controlled copy being made after its approval, by the queue (``documents.jobs``):
+    the row exists from the approval until the copy is stored, and says who approved, how
+    many attempts were made and, after the last, why it could not be made."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("in progress")
+        FAILED = "failed", _("failed")
+
+    revision = models.OneToOneField(
+        "documents.Revision",
+        verbose_name=_("revision"),
+        on_delete=models.CASCADE,
+        related_name="copy_rendering",
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.QUEUED
+    )
+    requested_by = models.ForeignKey(
+        User, verbose_name=_("requested by"), on_delete=models.PROTECT, related_name="+"
+    )
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    error = models.TextField(_("reason"), blank=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("controlled copy being made")
+        verbose_name_plural = _("controlled copies being made")
+
+    def __str__(self) -> str:
+        return str(self.revision)

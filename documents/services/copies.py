@@ -63,7 +63,7 @@ def controlled_copy_issue(*, revision: Revision, by: User, with_source: bool = T
             waiting.append((revision, by, job))
             return revision
         data = pdf.render_pdf_job(job)
-    return _store(revision, by, data)
+    return controlled_copy_store(revision, by, data)
 
 
 @contextmanager
@@ -98,7 +98,12 @@ def copies_issued_together() -> Iterator[None]:
     for (revision, by, _job), data in zip(waiting, rendered, strict=True):
         issued = current[revision.pk]
         issued.verification_token = revision.verification_token
-        _store(issued, by, data)
+        controlled_copy_store(issued, by, data)
+
+
+def copies_issued_together_now() -> bool:
+    """Inside a ``copies_issued_together`` block?"""
+    return _waiting.get() is not None
 
 
 @contextmanager
@@ -118,7 +123,9 @@ def _copy_failures(revision: Revision) -> Iterator[None]:
         ) from error
 
 
-def _store(revision: Revision, by: User, data: bytes) -> Revision:
+def controlled_copy_store(revision: Revision, by: User, data: bytes) -> Revision:
+    """Sign ``data`` when the agency has an active certificate, and store it as the
+    revision's controlled copy with its SHA-256. Callers hold the revision's row lock."""
     certificate = _active_certificate(revision.document.agency)
     if certificate is not None:
         data = _signed(data, certificate, location=revision.document.agency.name)

@@ -16,19 +16,20 @@ from django.utils.translation import gettext as _
 from documents import notifications
 from documents.models import ApprovalDecision, Document, ProcedureStep, RecordItem, Revision
 from documents.selectors.revisions import pending_reviewers
-from documents.services.copies import controlled_copy_issue
-from documents.services.documents import document_refresh_search_text
+from documents.services.activation import revision_activate
+from documents.services.activation import revisions_activate_due as revisions_activate_due
+from documents.services.copies import controlled_copy_issue, copies_issued_together_now
+from documents.services.queued_copies import copy_rendering_queue
 from documents.workflow import (
     check_revision_approve,
     check_revision_edit,
     check_revision_return,
     check_revision_review,
     check_revision_submit,
-    check_transition,
 )
 from qms.agencies.models import User
 from qms.lib.checks import passes
-from qms.lib.dates import add_months
+from qms.lib.jobs.queue import has_worker
 from qms.lib.text import nfc
 from qms.lib.uploads import CheckedUpload, checked_upload
 
@@ -272,8 +273,13 @@ def revision_approve(
     *, revision: Revision, by: User, comment: str = "", effective_date: date | None = None
 ) -> Revision:
     """The assigned approver approves. The revision takes effect on ``effective_date``
-    (today by default; never in the past), superseding the current one. Its controlled PDF
-    is issued now: when it cannot be made, the approval fails with a ValidationError."""
+    (today by default; never in the past), superseding the current one, once its
+    controlled PDF is made.
+
+    Without a worker (and inside ``copies_issued_together``) the PDF is made now, in the
+    approval's transaction: when it cannot be made, the approval fails with a
+    ValidationError. With a worker it is made by the queue after the approval commits
+    (``documents.services.queued_copies``), and the revision takes effect then."""
     revision = _locked(revision)
     check_revision_approve(revision, by)
     today = timezone.localdate()
@@ -284,51 +290,11 @@ def revision_approve(
     revision.status, revision.approved_by, revision.approved_at = S.APPROVED, by, timezone.now()
     revision.effective_date = effective_date
     _save(revision, by, _("Approved"), ["status", "approved_by", "approved_at", "effective_date"])
-    controlled_copy_issue(revision=revision, by=by)
-    if effective_date <= today:
-        _activate(revision, by)
+    if has_worker() and not copies_issued_together_now():
+        copy_rendering_queue(revision=revision, by=by)
+    else:
+        controlled_copy_issue(revision=revision, by=by)
+        if effective_date <= today:
+            revision_activate(revision, by)
     notifications.revision_approved(revision)
     return revision
-
-
-def _activate(revision: Revision, by: User | None) -> None:
-    """Make an approved revision effective; the current one is superseded first, so that
-    the one-effective constraint holds at every statement."""
-    check_transition(revision, S.EFFECTIVE)
-    document = revision.document
-    current = (
-        Revision.objects.select_for_update().filter(document=document, status=S.EFFECTIVE).first()
-    )
-    if current is not None:
-        current.status, current.ended_on = S.SUPERSEDED, revision.effective_date
-        _save(
-            current,
-            by,
-            _("Superseded by issue %(number)s") % {"number": f"{revision.number:02}"},
-            ["status", "ended_on"],
-        )
-    revision.status = S.EFFECTIVE
-    _save(revision, by, _("Took effect"), ["status"])
-    document.status, document.effective_revision = Document.Status.EFFECTIVE, revision
-    document.review_due = add_months(revision.effective_date, document.type.review_period_months)
-    document_refresh_search_text(document)
-    document._history_user = by
-    document._change_reason = _("Issue %(number)s took effect") % {
-        "number": f"{revision.number:02}"
-    }
-    document.save(update_fields=["status", "effective_revision", "review_due", "search_text"])
-
-
-@transaction.atomic
-def revisions_activate_due(*, on: date | None = None) -> int:
-    """Make effective every approved revision whose effective date has come (run daily)."""
-    on = on or timezone.localdate()
-    count = 0
-    for pk in Revision.objects.filter(status=S.APPROVED, effective_date__lte=on).values_list(
-        "pk", flat=True
-    ):
-        revision = _locked(Revision.objects.get(pk=pk))
-        if revision.status == S.APPROVED:
-            _activate(revision, None)
-            count += 1
-    return count

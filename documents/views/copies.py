@@ -14,9 +14,12 @@ from django.views.decorators.http import require_POST
 
 from documents import pdf
 from documents.models import Revision, SigningCertificate
+from documents.selectors.revisions import copy_rendering_of
 from documents.services.copies import certificate_set_active, certificate_upload
+from documents.services.queued_copies import check_copy_retry, copy_rendering_retry
 from documents.views.common import get_revision_or_404
 from qms.agencies.permissions import agency_permission_required
+from qms.lib.checks import passes
 from qms.lib.forms import add_service_errors
 from qms.lib.qr import qr_svg
 
@@ -77,6 +80,41 @@ def revision_pdf_response(revision: Revision) -> HttpResponse:
 
 
 @login_required
+def revision_copy_status(request, pk: int):
+    """The state of a controlled copy being made, as the revision page shows it: asked
+    again by the page every few seconds while the copy is in progress."""
+    revision = get_revision_or_404(request, pk)
+    rendering = copy_rendering_of(revision)
+    response = render(
+        request,
+        "documents/revision_copy_status.html",
+        {
+            "revision": revision,
+            "copy_rendering": rendering,
+            "can_retry_copy": rendering is not None
+            and passes(check_copy_retry, revision, request.user),
+        },
+    )
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@login_required
+@require_POST
+def revision_copy_retry(request, pk: int):
+    """The ISO secretary asks again for a controlled copy whose making failed."""
+    revision = get_revision_or_404(request, pk, "manage_documents")
+    try:
+        copy_rendering_retry(revision=revision, by=request.user)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("The controlled copy is being made again."))
+    return redirect("documents:revision-detail", revision.pk)
+
+
+@login_required
 def revision_qr(request, pk: int):
     """The QR code of the copy's verification page, for the revision page."""
     revision = get_revision_or_404(request, pk)
@@ -127,6 +165,8 @@ def certificate_active(request):
 urlpatterns = [
     path("revisions/<int:pk>/pdf/", revision_pdf, name="revision-pdf"),
     path("revisions/<int:pk>/qr.svg", revision_qr, name="revision-qr"),
+    path("revisions/<int:pk>/copy/", revision_copy_status, name="revision-copy-status"),
+    path("revisions/<int:pk>/copy/retry/", revision_copy_retry, name="revision-copy-retry"),
     path("certificate/", certificate, name="certificate"),
     path("certificate/active/", certificate_active, name="certificate-active"),
 ]

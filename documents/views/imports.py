@@ -1,6 +1,7 @@
 """Import of an agency's existing documents: upload → preview → confirm, by the ISO secretary.
 
-Nothing is saved before the confirmation. The staged batch (its id in the query string or
+Nothing is saved before the confirmation. With a worker the confirmed import runs in the
+queue (``documents.jobs``): the import page says it is in progress, then shows its result. The staged batch (its id in the query string or
 the form) belongs to the session and the agency that uploaded it; for anyone else, as for a
 batch already imported or swept away, it simply no longer exists.
 """
@@ -16,11 +17,15 @@ from django.views.decorators.http import require_POST
 from documents.forms.imports import ImportUploadForm, posted_choices
 from documents.imports import batch_delete, batch_preview, batch_stage, import_rows
 from documents.imports.staging import batch_choices_save
+from documents.jobs import documents_import_run, import_outcome, import_report
 from documents.services.imports import documents_import
 from qms.agencies.permissions import agency_permission_required
+from qms.lib.jobs.queue import has_worker
 
 SESSION_BATCHES = "document_import_batches"
 SESSION_REPORT = "document_import_report"
+# The queued import of this session, while its result has not been shown.
+SESSION_RUNNING = "document_import_running"
 
 
 def _own_batch(request, batch: str | None) -> bool:
@@ -58,7 +63,44 @@ def import_upload(request):
         }
         return redirect(_preview_url(batch))
     report = request.session.pop(SESSION_REPORT, None)
-    return render(request, "documents/import_upload.html", {"form": form, "report": report})
+    running, back_to_preview = request.session.get(SESSION_RUNNING), None
+    if running:
+        outcome = import_outcome(running["result"])
+        if outcome is not None:
+            del request.session[SESSION_RUNNING]
+            if "errors" in outcome:  # nothing imported; the batch waits on its preview
+                for message in outcome["errors"]:
+                    messages.error(request, message)
+                if outcome["batch"]:
+                    back_to_preview = _preview_url(outcome["batch"])
+            else:
+                _forget(request, running["batch"])
+                report = outcome
+            running = None
+    return render(
+        request,
+        "documents/import_upload.html",
+        {
+            "form": form,
+            "report": report,
+            "running": bool(running),
+            "back_to_preview": back_to_preview,
+        },
+    )
+
+
+@agency_permission_required("manage_documents")
+def import_status(request):
+    """Whether the session's queued import is still running: asked again by the import page
+    every few seconds while it is."""
+    running = request.session.get(SESSION_RUNNING)
+    response = render(
+        request,
+        "documents/import_running.html",
+        {"running": bool(running) and import_outcome(running["result"]) is None},
+    )
+    response.headers["Cache-Control"] = "no-store"
+    return response
 
 
 @agency_permission_required("manage_documents")
@@ -102,6 +144,8 @@ def import_confirm(request):
             chosen, file_only = posted_choices(request.POST)
             batch_choices_save(batch, chosen=chosen, file_only=file_only)
         preview = batch_preview(agency=request.agency, batch=batch)
+        if has_worker():
+            return _queue_import(request, batch)
         documents = documents_import(
             agency=request.agency, by=request.user, rows=import_rows(preview, batch)
         )
@@ -112,16 +156,22 @@ def import_confirm(request):
             messages.error(request, message)
         return redirect(_preview_url(batch))
     _forget(request, batch)
-    request.session[SESSION_REPORT] = {
-        "created": [[document.pk, document.code, document.title] for document in documents],
-        "failed": [[row.line, row.code, row.errors] for row in preview.failed_rows],
-    }
+    request.session[SESSION_REPORT] = import_report(documents, preview)
     count = len(documents)
     messages.success(
         request,
         ngettext("Imported %(count)s document.", "Imported %(count)s documents.", count)
         % {"count": count},
     )
+    return redirect("documents:import")
+
+
+def _queue_import(request, batch: str):
+    result = documents_import_run.enqueue(
+        agency_id=request.agency.pk, by_id=request.user.pk, batch=batch
+    )
+    request.session[SESSION_RUNNING] = {"result": result.id, "batch": batch}
+    messages.info(request, _("The import is in progress; this page shows its result when done."))
     return redirect("documents:import")
 
 
@@ -139,6 +189,7 @@ def import_cancel(request):
 urlpatterns = [
     path("import/", import_upload, name="import"),
     path("import/preview/", import_preview, name="import-preview"),
+    path("import/status/", import_status, name="import-status"),
     path("import/choices/", import_choose, name="import-choose"),
     path("import/confirm/", import_confirm, name="import-confirm"),
     path("import/cancel/", import_cancel, name="import-cancel"),

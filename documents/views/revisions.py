@@ -18,7 +18,8 @@ from documents.forms import (
     filled_rows,
 )
 from documents.models import ApprovalDecision, DocumentType
-from documents.selectors.revisions import decisions_of, pending_reviewers
+from documents.selectors.revisions import copy_rendering_of, decisions_of, pending_reviewers
+from documents.services.queued_copies import check_copy_retry
 from documents.services.revisions import can_edit, revision_attach_file, revision_update_content
 from documents.services.word import check_may_draft_from_word
 from documents.views.common import get_revision_or_404
@@ -53,6 +54,7 @@ def revision_detail(request, pk: int):
     passed = [d for d in decisions if d.decision == "passed" and d.round == revision.round]
     returns = [d for d in decisions if d.decision == "returned"]
     last_return = returns[-1] if revision.returned and returns else None
+    copy_rendering = copy_rendering_of(revision)
     return render(
         request,
         "documents/revision_detail.html",
@@ -72,6 +74,9 @@ def revision_detail(request, pk: int):
             and passes(check_may_draft_from_word, revision.document, user),
             "waiting": waiting,
             "allowed": revision_allowed_actions(revision, user),
+            "copy_rendering": copy_rendering,
+            "can_retry_copy": copy_rendering is not None
+            and passes(check_copy_retry, revision, user),
             "previous": revision.document.revisions.filter(number__lt=revision.number)
             .order_by("-number")
             .first(),

@@ -2,11 +2,11 @@ from django.core.management.base import CommandError
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from qms.lib.commands import TranslatedCommand
+from qms.lib.commands import DailyJobCommand
 from qms.monitoring.services.status_figures import status_rebuild
 
 
-class Command(TranslatedCommand):
+class Command(DailyJobCommand):
     help = _(
         "Recompute every agency's status figures from its data, report the stored figures of "
         "today that differ (none is expected) and store today's. Run daily, after midnight."
@@ -19,7 +19,7 @@ class Command(TranslatedCommand):
             help=_("exit with an error when a stored figure differed"),
         )
 
-    def handle(self, *args, **options):
+    def run_job(self, *args, **options):
         result = status_rebuild()
         for code, figure, stored, computed in result.differences:
             self.stdout.write(
