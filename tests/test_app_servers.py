@@ -1,10 +1,16 @@
-"""Two app servers, one database, one bucket: what a province with no single point of failure
-runs. Two real gunicorn processes on their own ports share the test database and a bucket on
-the S3 server of tests/object_storage.py; people reach either one, as a proxy would send them.
+"""Two app servers, one database, one bucket, one worker: what a province with no single point
+of failure runs. Two real gunicorn processes on their own ports and a `manage.py db_worker`
+share the test database and a bucket on the S3 server of tests/object_storage.py; people reach
+either server, as a proxy would send them.
 """
 
 import hashlib
+import os
 import re
+import subprocess
+import sys
+import time
+from pathlib import Path
 
 import requests
 from django.db import connection
@@ -62,9 +68,10 @@ class TwoAppServersTests(KeepsCatalogue, TransactionTestCase):
         )
         flow.revision_review_pass(revision=self.revision, by=mai)
 
-        # Both servers read the same settings: the test database, the bucket and one key.
+        # The servers and the worker read the same settings: the test database, the bucket,
+        # one key, and the queue in the database.
         environment = {
-            "DJANGO_SETTINGS_MODULE": "tests.settings",
+            "DJANGO_SETTINGS_MODULE": "tests.app_server_settings",
             "DATABASE_URL": database_url(),
             "FILE_STORAGE": "s3",
             "S3_ENDPOINT_URL": object_storage.endpoint(),
@@ -81,6 +88,23 @@ class TwoAppServersTests(KeepsCatalogue, TransactionTestCase):
             process, port = load.start_gunicorn(workers=1, environment=environment)
             self.addCleanup(load.stop, process)
             self.servers.append(f"http://127.0.0.1:{port}")
+        worker = subprocess.Popen(
+            [sys.executable, "manage.py", "db_worker", "--queue-name", "*", "--interval", "0.2",
+             "--no-startup-delay"],
+            cwd=Path(__file__).resolve().parent.parent,
+            env={**os.environ, **environment},
+        )  # fmt: skip
+        self.addCleanup(load.stop, worker)
+
+    def wait_for_copy(self) -> Revision:
+        """The revision once the worker has stored its copy (a render takes about a second)."""
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline:
+            revision = Revision.objects.get(pk=self.revision.pk)
+            if revision.pdf_file:
+                return revision
+            time.sleep(0.2)
+        self.fail("The worker made no controlled copy within two minutes.")
 
     def sign_in(self, server: str, user) -> requests.Session:
         browser = requests.Session()
@@ -97,7 +121,7 @@ class TwoAppServersTests(KeepsCatalogue, TransactionTestCase):
         self.assertEqual(answer.status_code, 302, answer.text[:500])
         return browser
 
-    def test_approved_on_one_server_read_verified_and_acknowledged_on_the_other(self):
+    def test_approved_on_one_server_made_by_the_worker_read_on_the_other(self):
         first, second = self.servers
         detail = reverse("documents:revision-detail", args=[self.revision.pk])
 
@@ -116,7 +140,9 @@ class TwoAppServersTests(KeepsCatalogue, TransactionTestCase):
             allow_redirects=False,
         )
         self.assertEqual(approved.status_code, 302, approved.text[:500])
-        revision = Revision.objects.get(pk=self.revision.pk)
+        # The approval answered at once; the worker makes the copy, and the issue takes
+        # effect when the copy is stored.
+        revision = self.wait_for_copy()
         self.assertEqual(revision.status, Revision.Status.EFFECTIVE)
         stored = object_storage.bucket_contents(self.bucket)[revision.pdf_file.name]
         self.assertEqual(hashlib.sha256(stored).hexdigest(), revision.pdf_sha256)
