@@ -6,6 +6,7 @@ register reads as cards."""
 import unittest
 from datetime import timedelta
 
+from django.test import override_settings
 from django.urls import reverse
 from django.utils import timezone
 
@@ -14,13 +15,17 @@ from audits.services.checklists import checklist_build
 from audits.services.findings import finding_record
 from audits.services.planned_changes import planned_change_save
 from audits.services.transition import transition_plan
-from documents.models import IsoClause, IsoEdition
+from documents.models import CopyRendering, IsoClause, IsoEdition, Revision
+from documents.services import revisions as flow
 from documents.services.distribution import distribution_add
 from qms.agencies.roles import Role
+from qms.lib.jobs.models import Export
+from tests import object_storage
 from tests.audits.satisfaction_builders import make_survey
 from tests.e2e.browser import TIMEOUT_MS, BrowserTestCase, expect, vi
 from tests.helpers import (
     make_agency,
+    make_document,
     make_effective_document,
     make_ministry,
     make_nonconformity,
@@ -243,6 +248,80 @@ class RolePagesTests(AccessibilityBase):
                 reverse("survey-answer", args=[survey.token]),
             ],
         )
+
+
+class WorkInProgressPagesTests(AccessibilityBase):
+    """The pages of work a worker does, while it runs and once it failed, and the page of a
+    file store that does not answer."""
+
+    def approved_without_copy(self, title: str) -> Revision:
+        document = make_document(self.agency, self.lan, title, owner_unit=self.unit)
+        revision = document.revisions.get()
+        flow.revision_update_content(revision=revision, by=self.lan, purpose="Mục đích")
+        flow.revision_submit(
+            revision=revision, by=self.lan, reviewers=[self.hung], approver=self.minh
+        )
+        flow.revision_review_pass(revision=revision, by=self.hung)
+        flow.revision_approve(
+            revision=revision,
+            by=self.minh,
+            effective_date=timezone.localdate() + timedelta(days=30),
+        )
+        # As a worker leaves it while it renders: approved, its copy not stored yet.
+        Revision.objects.filter(pk=revision.pk).update(pdf_file="", pdf_sha256="")
+        return revision
+
+    def test_a_copy_in_progress_or_failed_and_an_export_in_progress_or_failed(self):
+        queued = self.approved_without_copy("Quy trình tiếp nhận hồ sơ trực tuyến")
+        CopyRendering.objects.create(revision=queued, requested_by=self.minh)
+        failed = self.approved_without_copy("Quy trình cấp phiếu lý lịch tư pháp")
+        CopyRendering.objects.create(
+            revision=failed,
+            requested_by=self.minh,
+            status=CopyRendering.Status.FAILED,
+            attempts=5,
+            error="Không chuyển đổi được tệp nguồn trong thời gian cho phép.",
+        )
+        running = Export.objects.create(owner=self.lan, name="nhat-ky-thay-doi.xlsx")
+        refused = Export.objects.create(
+            owner=self.lan,
+            name="nhat-ky-2025.xlsx",
+            status=Export.Status.FAILED,
+            error="Kho lưu trữ tệp không phản hồi.",
+        )
+        self.client.force_login(self.lan)
+        for revision, says in (
+            (queued, "Bản kiểm soát đang được tạo (đang xử lý)."),
+            (failed, "Không tạo được bản kiểm soát sau 5 lần thử:"),
+        ):
+            url = reverse("documents:revision-detail", args=[revision.pk])
+            self.assertContains(self.client.get(url), says)
+        self.check(
+            self.lan,
+            [
+                reverse("documents:revision-detail", args=[queued.pk]),
+                reverse("documents:revision-detail", args=[failed.pk]),
+                reverse("export-detail", args=[running.pk]),
+                reverse("export-detail", args=[refused.pk]),
+            ],
+        )
+
+    def test_the_page_of_a_file_store_that_does_not_answer(self):
+        down = object_storage.storages_with_bucket(
+            "qms-down", endpoint_url=object_storage.unreachable_endpoint()
+        )
+        path = reverse("documents:revision-pdf", args=[self.revision.pk])
+        problems = []
+        with override_settings(STORAGES=down):
+            for viewport in (DESKTOP, PHONE):
+                page = self.window(self.lan, viewport)
+                response = page.goto(self.url(path))
+                self.assertEqual(response.status, 503)
+                expect(page.locator("h1")).to_have_text("Kho lưu trữ tệp không phản hồi")
+                problems += serious_violations(page)
+                if not page.evaluate(FITS_THE_WINDOW):
+                    problems.append(f"wider than {viewport['width']} px")
+        self.assertEqual(problems, [])
 
 
 class PhoneReadingTests(AccessibilityBase):
