@@ -16,6 +16,7 @@ from django_tasks_db.models import DBTaskResult
 from qms.agencies.roles import Role
 from qms.lib.jobs.exports import export_write
 from qms.lib.jobs.models import Export
+from tests.audits.satisfaction_builders import give, make_survey
 from tests.helpers import (
     DATABASE_TASKS,
     KeepsCatalogue,
@@ -26,6 +27,7 @@ from tests.helpers import (
 )
 
 VN = zoneinfo.ZoneInfo("Asia/Ho_Chi_Minh")
+IMMEDIATE = "django_tasks.backends.immediate.ImmediateBackend"
 
 
 @override_settings(TASKS=DATABASE_TASKS)
@@ -113,3 +115,42 @@ class QueuedTrailExportTests(KeepsCatalogue, TransactionTestCase):
             call_command("prune_jobs", "--days", "30", verbosity=0)
         self.assertFalse(Export.objects.exists())
         self.assertFalse(path.exists())
+
+
+@override_settings(TASKS=DATABASE_TASKS)
+class QueuedSatisfactionExportTests(KeepsCatalogue, TransactionTestCase):
+    """A year of citizen answers is a large register too: with a worker it is written by the
+    queue, the same workbook as without one."""
+
+    def setUp(self):
+        self.agency = make_agency("UBND phường Xuân Hương")
+        # Yến, ISO secretary of the ward, who reads the answers.
+        self.yen = make_user("Bùi Thị Hải Yến", self.agency, [Role.ISO_SECRETARY, Role.STAFF])
+        self.survey = make_survey(self.agency, self.yen)
+        give(self.survey, 5, comment="Rất nhanh")
+        give(self.survey, 1, 2, 2, 1, 1, comment="Chờ cả buổi sáng không ai tiếp")
+
+    def rows(self, data: bytes) -> list[tuple]:
+        workbook = openpyxl.load_workbook(io.BytesIO(data))
+        return [list(sheet.iter_rows(values_only=True)) for sheet in workbook.worksheets]
+
+    def test_with_a_worker_the_export_is_the_workbook_made_without_one(self):
+        self.client.force_login(self.yen)
+        url = reverse("audits:satisfaction-export")
+        with override_settings(TASKS={"default": {"BACKEND": IMMEDIATE}}):
+            direct = self.client.get(url)
+        self.assertFalse(Export.objects.exists())
+        response = self.client.get(url)
+        export = Export.objects.get()
+        self.assertRedirects(response, reverse("export-detail", args=[export.pk]))
+        self.assertContains(
+            self.client.get(reverse("export-detail", args=[export.pk])), "đang xử lý"
+        )
+        run_worker()
+        export.refresh_from_db()
+        self.assertEqual(export.status, Export.Status.READY)
+        self.assertTrue(export.name.startswith(f"khao-sat-{self.agency.code}-"))
+        download = self.client.get(reverse("export-file", args=[export.pk]))
+        queued = self.rows(b"".join(download.streaming_content))
+        self.assertEqual(queued, self.rows(direct.content))
+        self.assertTrue(any("Chờ cả buổi sáng không ai tiếp" in row for row in queued[1]))

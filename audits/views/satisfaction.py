@@ -14,8 +14,8 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from audits.forms.satisfaction import ComplaintForm, ResultsFilterForm
+from audits.jobs import satisfaction_export_args, satisfaction_export_run, satisfaction_xlsx
 from audits.models import Survey, SurveyResponse
-from audits.satisfaction_files import answers_xlsx, export_queryset
 from audits.selectors.satisfaction import (
     earlier_target_percent,
     monthly_rates,
@@ -31,6 +31,8 @@ from audits.workflow import REGISTRARS
 from qms.agencies.permissions import agency_permission_required, agency_permissions
 from qms.lib.charts.columns import Series, bar_chart, line_chart
 from qms.lib.forms import add_service_errors
+from qms.lib.jobs.exports import export_start
+from qms.lib.jobs.queue import has_worker
 from qms.lib.pagination import Paginator
 
 # Who reads the results: the ISO team, the leaders and the province's supervisor.
@@ -142,19 +144,22 @@ def results(request):
 
 @agency_permission_required(*READERS)
 def export(request):
+    """The answers as a workbook; with a worker, written by the queue while the export's
+    page says it is in progress."""
     _form, filters = _filters(request)
-    responses = responses_of(agency=request.agency, **filters)
-    data = answers_xlsx(
-        export_queryset(responses),
-        agency_name=request.agency.name,
-        start=filters["start"],
-        end=filters["end"],
-        rate=rate_of(responses),
-    )
-    response = HttpResponse(
-        data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    )
     name = f"khao-sat-{request.agency.code}-{filters['start']:%Y%m%d}-{filters['end']:%Y%m%d}"
+    if has_worker():
+        export = export_start(
+            owner=request.user,
+            name=f"{name}.xlsx",
+            task=satisfaction_export_run,
+            **satisfaction_export_args(request.agency, filters),
+        )
+        return redirect("export-detail", export.pk)
+    response = HttpResponse(
+        satisfaction_xlsx(request.agency, filters),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
     response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
     return response
 
