@@ -16,12 +16,20 @@ def tables(exclude: frozenset[str] = frozenset()) -> list:
     ]
 
 
+def _highest_key(model) -> str:
+    """The highest primary key as text: a number's own maximum (so 10 stays above 9), the
+    maximum of the text of any other key (a task result's UUID has no MAX on PostgreSQL)."""
+    column = connection.ops.quote_name(model._meta.pk.column)
+    if model._meta.pk.get_internal_type() in ("AutoField", "BigAutoField", "SmallAutoField"):
+        return f"CAST(MAX({column}) AS TEXT)"
+    return f"MAX(CAST({column} AS TEXT))"
+
+
 def counts(models) -> dict[str, tuple]:
     """(rows, highest pk) per table: a row added or removed anywhere shows. One query."""
     quote = connection.ops.quote_name
     parts = [
-        f"SELECT {index}, COUNT(*), MAX({quote(model._meta.pk.column)}) "
-        f"FROM {quote(model._meta.db_table)}"
+        f"SELECT {index}, COUNT(*), {_highest_key(model)} FROM {quote(model._meta.db_table)}"
         for index, model in enumerate(models)
     ]
     with connection.cursor() as cursor:
